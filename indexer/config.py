@@ -1,0 +1,149 @@
+"""Typed, validated settings read once from config.toml and passed down explicitly."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+
+@dataclass(frozen=True)
+class IndexSettings:
+    path: Path = Path("index")
+    lock_timeout: float = 0.0
+
+
+@dataclass(frozen=True)
+class CorpusSettings:
+    path: Path = Path("corpus")
+    url_pattern: str = "/doc/{id}"
+    parallel: tuple[str, ...] = ()
+    languages: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SearchSettings:
+    per_page: int = 10
+    max_query_length: int = 500
+    snippet_chars: int = 300
+
+
+@dataclass(frozen=True)
+class ServeSettings:
+    host: str = "127.0.0.1"
+    port: int = 8080
+
+
+@dataclass(frozen=True)
+class Settings:
+    index: IndexSettings = field(default_factory=IndexSettings)
+    corpus: CorpusSettings = field(default_factory=CorpusSettings)
+    search: SearchSettings = field(default_factory=SearchSettings)
+    serve: ServeSettings = field(default_factory=ServeSettings)
+    source: Path | None = None
+
+
+SECTIONS = {
+    "index": IndexSettings,
+    "corpus": CorpusSettings,
+    "search": SearchSettings,
+    "serve": ServeSettings,
+}
+
+
+def load_settings(path: Path | None) -> Settings:
+    """Read `path` (or ./config.toml when present, else defaults) into Settings; raise ConfigError."""
+    if path is None:
+        default = Path("config.toml")
+        if not default.exists():
+            return _resolve(Settings(), Path.cwd(), None)
+        path = default
+    if not path.is_file():
+        raise ConfigError(f"{path}: config file not found (pass an existing file to --config)")
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    sections = {}
+    for name, value in raw.items():
+        if name not in SECTIONS:
+            raise ConfigError(f"{path}: unknown section [{name}] (known: {', '.join(SECTIONS)})")
+        if not isinstance(value, dict):
+            raise ConfigError(f"{path}: [{name}] must be a table")
+        sections[name] = _build_section(path, name, SECTIONS[name], value)
+    settings = Settings(**sections, source=path.resolve())
+    return _resolve(settings, path.resolve().parent, path)
+
+
+def _build_section(path: Path, name: str, cls: type, values: dict[str, Any]) -> Any:
+    known = {f.name: f for f in fields(cls)}
+    kwargs = {}
+    for key, value in values.items():
+        if key not in known:
+            raise ConfigError(
+                f"{path}: unknown key '{name}.{key}' (known: {', '.join(known)})"
+            )
+        kwargs[key] = _coerce(path, f"{name}.{key}", known[key].type, value)
+    return cls(**kwargs)
+
+
+def _coerce(path: Path, key: str, type_name: Any, value: Any) -> Any:
+    """Check one value against the declared field type (given as a string by __future__)."""
+    expected = str(type_name)
+
+    def bad(what: str) -> ConfigError:
+        return ConfigError(f"{path}: '{key}' must be {what}, got {value!r}")
+
+    if expected == "Path":
+        if not isinstance(value, str) or not value:
+            raise bad("a path string")
+        return Path(value)
+    if expected == "int":
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise bad("a non-negative integer")
+        return value
+    if expected == "float":
+        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+            raise bad("a non-negative number")
+        return float(value)
+    if expected == "str":
+        if not isinstance(value, str):
+            raise bad("a string")
+        return value
+    if expected.startswith("tuple"):
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise bad("a list of strings")
+        return tuple(value)
+    if expected.startswith("dict"):
+        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+            raise bad("a table of strings")
+        return dict(value)
+    raise bad(expected)  # pragma: no cover - every field type is handled above
+
+
+def _resolve(settings: Settings, base: Path, path: Path | None) -> Settings:
+    """Make paths absolute relative to the config file's folder."""
+    index = IndexSettings(
+        path=(base / settings.index.path).resolve(), lock_timeout=settings.index.lock_timeout
+    )
+    corpus = CorpusSettings(
+        path=(base / settings.corpus.path).resolve(),
+        url_pattern=settings.corpus.url_pattern,
+        parallel=settings.corpus.parallel,
+        languages=settings.corpus.languages,
+    )
+    _check_url_pattern(path, corpus.url_pattern)
+    return Settings(index, corpus, settings.search, settings.serve, settings.source)
+
+
+def _check_url_pattern(path: Path | None, pattern: str) -> None:
+    try:
+        pattern.format(id="x", lang="pl")
+    except (KeyError, IndexError, ValueError):
+        where = f"{path}: " if path else ""
+        raise ConfigError(
+            f"{where}'corpus.url_pattern' may only use {{id}} and {{lang}}, got {pattern!r}"
+        ) from None

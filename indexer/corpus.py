@@ -1,0 +1,304 @@
+"""Find and read corpus files and turn them into plain Document records (knows nothing of Whoosh).
+
+Reads page dumps (.txt with several articles, split by indexer.segment), one-article files
+(.txt, .md, .html) and .jsonl exports (id, title, body, lang, url per line).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import html
+import json
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+from .config import CorpusSettings
+from .errors import CorpusError
+from .langdetect import UNKNOWN, detect_language
+from .segment import split_dump
+
+SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".jsonl")
+# WordPress-style shortcodes left on a line of their own, e.g. [elfsight_cookie_consent id="1"].
+SHORTCODE_LINE = re.compile(r"^\s*\[/?[a-z_][\w-]*(?:\s[^\]\n]*)?\]\s*$", re.MULTILINE)
+MAX_FILE_BYTES = 50 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Document:
+    """One article, as every later step sees it."""
+
+    id: str
+    lang: str
+    title: str
+    body: str
+    source: str
+    position: int
+    url: str
+    translation_key: str | None = None
+
+    @property
+    def content_hash(self) -> str:
+        """Changes whenever anything indexed about the document changes."""
+        parts = [self.lang, self.title, self.body, self.url, self.translation_key or "",
+                 self.source, str(self.position)]
+        return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+@dataclass
+class CorpusReport:
+    """What reading a corpus folder produced: documents, and files skipped with the reason."""
+
+    documents: list[Document] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    files_read: int = 0
+
+
+@dataclass(frozen=True)
+class _Article:
+    title: str
+    body: str
+    position: int
+    lang: str | None = None
+    id: str | None = None
+    url: str | None = None
+    translation_key: str | None = None
+
+
+def read_corpus(settings: CorpusSettings) -> CorpusReport:
+    """Every document under settings.path; unreadable files are skipped and named, not fatal."""
+    root = settings.path
+    if not root.is_dir():
+        raise CorpusError(
+            f"corpus folder {root} does not exist: set corpus.path in config.toml or pass --corpus"
+        )
+    files = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+    if not files:
+        raise CorpusError(
+            f"corpus folder {root} has no .txt, .md, .html or .jsonl files to index"
+        )
+    report = CorpusReport()
+    seen_ids: set[str] = set()
+    for path in files:
+        rel = path.relative_to(root).as_posix()
+        try:
+            articles = list(_read_file(path))
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            report.skipped.append((rel, _reason(exc)))
+            continue
+        report.files_read += 1
+        if not articles:
+            report.skipped.append((rel, "no article found (empty or no text)"))
+            continue
+        for article in articles:
+            doc = _to_document(article, rel, path, settings, seen_ids)
+            seen_ids.add(doc.id)
+            report.documents.append(doc)
+    return report
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, UnicodeDecodeError):
+        return "not valid UTF-8 text"
+    return str(exc) or exc.__class__.__name__
+
+
+def _read_text(path: Path) -> str:
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise ValueError(f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+    data = path.read_bytes()
+    if b"\x00" in data[:8192]:
+        raise ValueError("binary file (contains NUL bytes)")
+    text = data.decode("utf-8-sig")
+    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def _read_file(path: Path) -> Iterator[_Article]:
+    suffix = path.suffix.lower()
+    text = _read_text(path)
+    if suffix == ".jsonl":
+        yield from _read_jsonl(text, path)
+    elif suffix in (".html", ".htm"):
+        yield from _read_html(text)
+    elif suffix in (".md", ".markdown"):
+        yield from _read_markdown(text)
+    else:
+        yield from _read_plain(text)
+
+
+def _read_plain(text: str) -> Iterator[_Article]:
+    text = SHORTCODE_LINE.sub("", text)
+    for position, segment in enumerate(split_dump(text), start=1):
+        yield _Article(title=segment.title, body=segment.body, position=position)
+
+
+def _read_jsonl(text: str, path: Path) -> Iterator[_Article]:
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"line {lineno}: not valid JSON ({exc.msg})") from None
+        if not isinstance(record, dict):
+            raise ValueError(f"line {lineno}: expected an object with title and body")
+        title, body = str(record.get("title") or "").strip(), str(record.get("body") or "")
+        if not title and not body.strip():
+            raise ValueError(f"line {lineno}: record has neither title nor body")
+        yield _Article(
+            title=title or body.strip().split("\n", 1)[0][:120],
+            body=body.strip(),
+            position=lineno,
+            lang=_opt(record.get("lang")),
+            id=_opt(record.get("id")),
+            url=_opt(record.get("url")),
+            translation_key=_opt(record.get("translation_key")),
+        )
+
+
+def _opt(value: object) -> str | None:
+    return str(value).strip() or None if value is not None else None
+
+
+FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
+MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+MD_MARKUP = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+)|[*_`]{1,3}", re.MULTILINE)
+
+
+def _read_markdown(text: str) -> Iterator[_Article]:
+    meta: dict[str, str] = {}
+    match = FRONT_MATTER.match(text)
+    if match:
+        for line in match.group(1).splitlines():
+            key, sep, value = line.partition(":")
+            if sep:
+                meta[key.strip().lower()] = value.strip().strip("\"'")
+        text = text[match.end():]
+    heading = re.search(r"^#\s+(.+)$", text, re.MULTILINE)
+    plain = MD_MARKUP.sub("", MD_LINK.sub(r"\1", text)).strip()
+    if not plain:
+        return
+    title = meta.get("title") or (heading.group(1).strip() if heading else plain.split("\n", 1)[0])
+    body = plain
+    if body.startswith(title):
+        body = body[len(title):].strip()
+    yield _Article(title=title, body=body, position=1, lang=meta.get("lang"), id=meta.get("id"),
+                   url=meta.get("url"), translation_key=meta.get("translation_key"))
+
+
+class _HtmlText(HTMLParser):
+    """Collects visible text, the <title>, the first <h1> and <html lang>."""
+
+    BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section",
+             "article", "header", "footer", "blockquote", "pre", "ul", "ol", "table"}
+    HIDDEN = {"script", "style", "noscript", "template", "head"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.title = ""
+        self.h1 = ""
+        self.lang: str | None = None
+        self._stack: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "html":
+            self.lang = dict(attrs).get("lang") or None
+        if tag in self.BLOCK:
+            self.parts.append("\n")
+        if tag not in ("br",):
+            self._stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._stack:
+            while self._stack and self._stack.pop() != tag:
+                pass
+        if tag in self.BLOCK:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if "title" in self._stack:
+            self.title += data
+        elif any(t in self.HIDDEN for t in self._stack):
+            return
+        else:
+            if "h1" in self._stack:
+                self.h1 += data
+            self.parts.append(data)
+
+
+def _read_html(text: str) -> Iterator[_Article]:
+    parser = _HtmlText()
+    parser.feed(text)
+    parser.close()
+    lines = [" ".join(line.split()) for line in "".join(parser.parts).split("\n")]
+    lines = [line for line in lines if line]
+    title = " ".join((parser.h1 or parser.title).split()) or (lines[0] if lines else "")
+    if not title and not lines:
+        return
+    if lines and lines[0] == title:
+        lines = lines[1:]
+    lang = (parser.lang or "").split("-")[0].lower() or None
+    yield _Article(title=html.unescape(title), body="\n\n".join(lines), position=1, lang=lang)
+
+
+def _to_document(
+    article: _Article, rel: str, path: Path, settings: CorpusSettings, seen: set[str]
+) -> Document:
+    multi = path.suffix.lower() in (".txt", ".jsonl")
+    lang = (
+        _configured_language(rel, settings)
+        or _clean_lang(article.lang)
+        or detect_language(f"{article.title}\n{article.body}")
+    )
+    doc_id = _unique(article.id or _make_id(rel, article.position if multi else None), seen)
+    stem = Path(rel).with_suffix("").as_posix()
+    key = article.translation_key
+    if key is None and stem in settings.parallel:
+        key = f"parallel-{article.position:02d}"
+    return Document(
+        id=doc_id,
+        lang=lang,
+        title=article.title,
+        body=article.body,
+        source=rel,
+        position=article.position,
+        url=article.url or settings.url_pattern.format(id=doc_id, lang=lang),
+        translation_key=key,
+    )
+
+
+def _configured_language(rel: str, settings: CorpusSettings) -> str | None:
+    for pattern, lang in settings.languages.items():
+        if fnmatch.fnmatch(rel, pattern):
+            return _clean_lang(lang)
+    return None
+
+
+def _clean_lang(lang: str | None) -> str | None:
+    if not lang:
+        return None
+    code = lang.strip().lower().replace("_", "-").split("-")[0]
+    return code if re.fullmatch(r"[a-z]{2,3}", code) and code != UNKNOWN else None
+
+
+def _make_id(rel: str, position: int | None) -> str:
+    """A stable, URL-safe id from the file's path (and position inside a dump)."""
+    stem = Path(rel).with_suffix("").as_posix()
+    slug = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
+    if not slug or not stem.isascii():
+        digest = hashlib.sha1(stem.encode("utf-8")).hexdigest()[:8]
+        slug = f"{slug}-{digest}" if slug else digest
+    return f"{slug}-{position:02d}" if position is not None else slug
+
+
+def _unique(doc_id: str, seen: set[str]) -> str:
+    doc_id = re.sub(r"[^\w.-]+", "-", doc_id).strip("-") or "doc"
+    candidate, n = doc_id, 2
+    while candidate in seen:
+        candidate, n = f"{doc_id}-{n}", n + 1
+    return candidate

@@ -1,0 +1,25 @@
+"""Errors meant for a user: each says what was wrong and what to do; the CLI prints them without a trace."""
+
+
+class PolyfindError(Exception):
+    """A problem the user can fix; the message is shown as is."""
+
+
+class ConfigError(PolyfindError):
+    """config.toml is missing, malformed or has a bad key or value."""
+
+
+class IndexMissingError(PolyfindError):
+    """No index has been built at the configured path."""
+
+
+class IndexLockedError(PolyfindError):
+    """Another build holds the index lock."""
+
+
+class CorpusError(PolyfindError):
+    """The corpus folder is missing, empty, or yields no article."""
+
+
+class QueryError(PolyfindError):
+    """The query cannot be searched (empty, only punctuation, too long)."""
