@@ -55,7 +55,7 @@ SECTIONS = {
 
 
 def load_settings(path: Path | None) -> Settings:
-    """Read `path` (or ./config.toml when present, else defaults) into Settings; raise ConfigError."""
+    """Read `path` (or ./config.toml when present, else defaults); raise ConfigError."""
     if path is None:
         default = Path("config.toml")
         if not default.exists():

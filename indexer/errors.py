@@ -1,4 +1,4 @@
-"""Errors meant for a user: each says what was wrong and what to do; the CLI prints them without a trace."""
+"""Errors meant for a user: each says what was wrong and what to do; shown without a trace."""
 
 
 class PolyfindError(Exception):

@@ -73,7 +73,8 @@ def latin_language(text: str) -> str | None:
     """'pl', 'af' or 'en' for Latin-script text, or None when nothing points either way."""
     lowered = text.lower()
     words = [w.replace("’", "'") for w in WORD_RE.findall(lowered)]
-    scores = Counter({lang: sum(w in vocab for w in words) for lang, vocab in FUNCTION_WORDS.items()})
+    scores = Counter({lang: sum(w in vocab for w in words)
+                      for lang, vocab in FUNCTION_WORDS.items()})
     scores["pl"] += 2 * sum(ch in POLISH_LETTERS for ch in lowered)
     scores["af"] += 2 * sum(ch in AFRIKAANS_LETTERS for ch in lowered)
     best, score = scores.most_common(1)[0]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 
@@ -33,7 +33,7 @@ class Language:
     transliterate: Callable[[str], str] | None = None
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_stopwords(code: str) -> frozenset[str]:
     """The stopword list shipped next to the language module (stopwords/<code>.txt)."""
     path = resources.files("indexer.analysis").joinpath(f"stopwords/{code}.txt")

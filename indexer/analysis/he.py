@@ -1,63 +1,120 @@
-"""Hebrew: prefix letters tried with and without, light suffixes, acronym-aware folding.
+"""Hebrew: prefix letters tried with and without, two layers of light suffixes, acronym-aware
+folding.
 
 Hebrew writes the conjunction ו, the article ה, the prepositions ב ל מ כ and the relative ש
 as letters glued to the next word, in chains (וכשהלקוח = ו+כש+ה+לקוח). Without a
-dictionary a leading ב may be a prefix or part of the root (בית), so the stem view emits
-every reading: the word itself, and the word without each possible prefix chain, each also
-without a light suffix (plural ים/ות, construct ת / feminine ה, construct plural י,
-possessives יו/יהם/יהן/נו). Final letters (ך ם ן ף ץ) are folded so a stripped stem meets its
-inflected forms. The exact view keeps the word as written, so an exact match ranks above a
-prefix or stem match. Acronyms with gershayim (דוא"ל) are one word; the fold view also drops
-the mark, for users who type דואל.
+dictionary a leading ב may be a prefix or part of the root (בית), and a final ה, ת, י, ו
+may be an ending or part of the word (מכונה/מכון, שרת/שר, מלאי/מלא), so the stem view emits
+several readings:
+
+1. The primary reading (first): the word with NO prefix removed and only the unambiguous
+   endings removed - possessives of the plural (יהם/יהן) and the plurals ים (stem of 3+ letters)
+   and ות (stem of 4+: a 3-letter stem + ות is as often a singular lexeme, שירות, עדות, חנות,
+   or a plural whose stripping merges words, חברות/חבר). Single-letter endings are never
+   removed here, because they are as often part of the word (מכונה, תוכנית, שרת, מלאי). The
+   primary reading is what keeps different words apart.
+2. Then the word itself and the word without each possible prefix chain, each also without
+   a possessive (יהם, יהן, יה, יו, נו, ו, ה, ם, ן), without a number/gender ending (ים, ות,
+   the -יה family יה/יית/יות/יים, ית, construct ת, feminine ה, construct plural / adjective י),
+   and without both, in that order (יתרונותיו = יתרונ+ות+יו). Only the longest ending of each
+   layer is tried. These readings are where inflected forms meet (מכירה/מכירת/מכירות → מכיר,
+   דיגיטלי/דיגיטלית/דיגיטליים → דיגיטל).
+
+Final letters (ך ם ן ף ץ) are folded so a stripped stem meets its inflected forms. The exact
+view keeps the word as written, so an exact match ranks above a prefix or stem match.
+Acronyms with gershayim (דוא"ל) are one word and keep their ending; the fold view also drops
+the mark, for users who type דואל. Loanwords with a geresh (צ'אטבוטים) take endings like any
+noun, but an ending is never cut back to the geresh.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
 
 from .base import Language, load_stopwords
-from .normalize import fold_hebrew
+from .normalize import HEBREW_FINALS, fold_hebrew
 
 PREFIX_LETTERS = set("והבלמשכ")
 MAX_PREFIX = 4
 MIN_REMAINDER = 2
-SUFFIXES = ("יהם", "יהן", "יות", "יים", "ים", "ות", "יו", "נו", "ת", "ה", "י")
-MIN_SUFFIX_STEM = 2
+
+# Ending -> the fewest letters that must remain. Matched on the unfolded word (final letters).
+# Primary reading: only endings that are rarely part of the word itself.
+PRIMARY_POSSESSIVES: Mapping[str, int] = {"יהם": 3, "יהן": 3}
+PRIMARY_NUMBER: Mapping[str, int] = {"ים": 3, "ות": 4}
+# Secondary readings. Outer layer: possessive pronoun suffixes; the one-letter ones (ו his,
+# ה her, ם/ן their) need a longer stem, since short words end in these letters by themselves.
+POSSESSIVES: Mapping[str, int] = {
+    "יהם": 2, "יהן": 2, "יה": 2, "יו": 2, "נו": 2, "ו": 3, "ה": 3, "ם": 3, "ן": 3,
+}
+# Inner layer: number and gender. The -יה family (טכנולוגיה, construct טכנולוגיית, plural
+# טכנולוגיות) and the -י adjective (דיגיטלי, -ית, -יים, -יות) lose the י too, so all forms meet.
+# Two letters may remain, for short roots with a feminine or plural ending (שנה, שנים, שנות).
+NUMBER: Mapping[str, int] = {
+    "יים": 2, "יות": 2, "יית": 2, "ייה": 2, "יה": 2, "ית": 2,
+    "ים": 2, "ות": 2, "ת": 2, "ה": 2, "י": 2,
+}
+
+
+def _strip_longest(word: str, endings: Mapping[str, int]) -> str | None:
+    """The word without its longest ending that leaves enough letters; None if none does."""
+    if '"' in word:
+        return None  # gershayim acronyms keep their ending
+    for ending in sorted(endings, key=len, reverse=True):
+        stem = word[: -len(ending)]
+        if word.endswith(ending) and len(stem) >= endings[ending] and not stem.endswith("'"):
+            return stem
+    return None
+
+
+def _peel(word: str, possessives: Mapping[str, int], number: Mapping[str, int]) -> list[str]:
+    """The word without a possessive, without a number ending, and without both."""
+    outer = _strip_longest(word, possessives)
+    candidates = [_strip_longest(word, number), outer]
+    if outer is not None:
+        candidates.append(_strip_longest(outer, number))
+    return [c for c in candidates if c is not None]
+
+
+def _primary(word: str) -> str:
+    """The conservative reading: no prefix removed, only unambiguous endings (see docstring)."""
+    outer = _strip_longest(word, PRIMARY_POSSESSIVES) or word
+    return _strip_longest(outer, PRIMARY_NUMBER) or outer
 
 
 def _prefix_readings(word: str) -> list[str]:
-    """The word without each possible chain of prefix letters (ו only first)."""
+    """The word without each possible chain of prefix letters (ו only first).
+
+    A hyphen after the chain (ה-ERP, ב-2023, וה-IT) goes with the prefix and ends the chain.
+    """
     readings = []
     for k in range(1, min(MAX_PREFIX, len(word) - MIN_REMAINDER) + 1):
         letter = word[k - 1]
         if letter not in PREFIX_LETTERS or (letter == "ו" and k > 1):
             break
+        if word[k] == "-":
+            readings.append(word[k + 1:])
+            break
         readings.append(word[k:])
     return readings
 
 
-def _suffix_readings(word: str) -> list[str]:
-    if '"' in word or "'" in word:
-        return []  # acronyms and loanwords with geresh keep their ending
-    return [word[: -len(s)] for s in SUFFIXES
-            if word.endswith(s) and len(word) - len(s) >= MIN_SUFFIX_STEM][:2]
+def _fold_reading(reading: str) -> str:
+    """Final letters folded; an acronym keeps its gershayim so it stays distinct."""
+    return reading.translate(HEBREW_FINALS) if '"' in reading else fold_hebrew(reading)
 
 
 @lru_cache(maxsize=200_000)
 def hebrew_stems(word: str) -> tuple[str, ...]:
-    """Readings of a Hebrew word, best first: without suffix, as is, then without prefixes."""
+    """Readings of a Hebrew word, best first: the primary reading, then every other reading."""
     if not any("\u05d0" <= ch <= "\u05ea" for ch in word):
         return (word,)
-    readings: list[str] = []
+    readings = [_primary(word)]
     for base in [word, *_prefix_readings(word)]:
-        for reading in [*_suffix_readings(base), base]:
-            folded = fold_hebrew(reading) if '"' not in reading else reading.translate(FINALS)
-            if folded not in readings:
-                readings.append(folded)
-    return tuple(readings)
+        readings += [base, *_peel(base, POSSESSIVES, NUMBER)]
+    return tuple(dict.fromkeys(_fold_reading(r) for r in readings))
 
-
-FINALS = str.maketrans("ךםןףץ", "כמנפצ")
 
 LANGUAGE = Language(
     code="he",

@@ -2,12 +2,23 @@
 
 Kazakh stacks endings in a fixed order after the root: derivation, plural, possessive, case
 (шұңқыр-лар-ы-ның). Each ending has vowel-harmony (back/front) and consonant-assimilation
-variants (-лар/-лер/-дар/-дер/-тар/-тер), all listed below. We strip the longest ending again
-and again, but never below MIN_STEM letters, and single-letter endings only from longer
-words, so short roots (қара, сауда) are not eaten. Voiced final consonants that appear
-before a vowel (нарық → нарығы, кітап → кітабы) are restored to the root's spelling.
-Users with a Russian keyboard type к for қ, г for ғ, и for і...: the fold view maps the
-Kazakh letters to their nearest Russian ones.
+variants (-лар/-лер/-дар/-дер/-тар/-тер), and WHICH variant appears is decided by the sound
+before it: -лар after a vowel or р/у/й, -дар after л/м/н/ң/з/ж, -тар after a voiceless
+consonant. Every ending below carries the set of letters it may follow, and is stripped only
+there: уақыты is уақыт + -ы, never уақы + -ты (-ты only follows a voiceless consonant), and
+жарна is not жар + -на. The "pronominal н" endings (-н, -на, -нда, -нан, -ндағы) only follow
+a 3rd-person possessive -ы/-і(-сы/-сі). We strip the longest allowed ending again and again
+(so every form of a word ends at the same stem), but never below MIN_STEM letters, so short
+roots (қара, ақ, ой) are not eaten.
+
+Endings too ambiguous to strip without a dictionary are left out: the verbal noun -у (қарау
+'to look' is not қара 'black'), the bare 1sg/2sg possessives -м/-ң after a vowel (кезең,
+жарнама), and the dative -а/-е that only follows them. Voiced final consonants that appear
+before a vowel (нарық → нарығы, жеңілдік → жеңілдігі) are restored to the root's spelling
+after each step, except г in loanwords ending in -нг (маркетинг → маркетингі). Russian loans
+drop one letter of a final double consonant before an ending (процесс → процесі, процестер),
+so the bare form is simplified too. Users with a Russian keyboard type к for қ, г for ғ,
+и for і...: the fold view maps the Kazakh letters to their nearest Russian ones.
 """
 
 from __future__ import annotations
@@ -17,37 +28,82 @@ from functools import lru_cache
 from .base import Language, load_stopwords
 
 MIN_STEM = 3
-VOWELS = set("аәеэиіоөұүуыюяё")
+MAX_ROUNDS = 6
+VOWELS = frozenset("аәеэиіоөұүуыюяё")
 
-PLURAL = "лар лер дар дер тар тер".split()
-POSSESSIVE = ("ымыз іміз мыз міз ыңыз іңіз ңыз ңіз ың ің ым ім сы сі "
-              "лары лері дары дері тары тері").split()
-CASE = (
-    "ның нің дың дің тың тің "          # genitive
-    "ға ге қа ке на не "                 # dative
-    "ны ні ды ді ты ті "                 # accusative
-    "да де та те нда нде "               # locative
-    "дан ден тан тен нан нен "           # ablative
-    "мен бен пен менен бенен пенен "     # instrumental
-    "дағы дегі тағы тегі ндағы ндегі "   # relative (-дағы: "the one in")
-    "ша ше дай дей тай тей"              # equative / similative
-).split()
-DERIVATION = (
-    "лық лік дық дік тық тік "           # abstract nouns (-ness, -ship)
-    "шы ші шылар шілер "                 # agent nouns
-    "сыз сіз "                           # privative (without)
-    "лы лі "                             # having
-    "ушы уші "                           # doer
-    "ған ген қан кен атын етін йтын йтін " # participles
-    "ып іп "                             # converb
-    "у"                                  # verbal noun (сату, автоматтандыру)
-).split()
-SUFFIXES = tuple(sorted(set(PLURAL + POSSESSIVE + CASE + DERIVATION), key=len, reverse=True))
-# One-letter endings (possessive -ы/-і, dative -а/-е, accusative -н) are stripped only from
-# words long enough that what remains is clearly a root.
-SHORT_ENDINGS = ("ы", "і", "а", "е", "н", "м", "ң")
-SHORT_MIN_STEM = 4
+# What the stem may end in before an ending (the sound that picks the ending's variant).
+V = "аәеэіоөұүыюяё"  # vowels (у and и behave as the glides у/й before endings)
+R = "руйи"  # r and glides: -лар, -лық, -дың, -ды, -дан, -мен
+L = "л"  # -дар, -дық, -дың, -ды, -дан, -мен
+N = "мнң"  # nasals: -дар, -ның, -ды, -нан, -мен
+Z = "зж"  # voiced sibilants: -дар, -дың, -ды, -дан, -бен
+K = "кқпстшщфхһцчбвгдь"  # voiceless (and loan б в г д ь): -тар, -тың, -ты, -қа, -тан, -пен
+CONS = R + L + N + Z + K + "ғ"
+ANY = V + CONS
+VOICED = V + R + L + N + Z
+PRON = "PRON"  # only after a 3rd-person possessive -ы/-і (the "pronominal н")
+
+
+def _endings(spec: str, after: str) -> dict[str, str]:
+    return {suffix: after for suffix in spec.split()}
+
+
+ENDINGS: dict[str, str] = {
+    # plural
+    **_endings("лар лер", V + R), **_endings("дар дер", L + N + Z), **_endings("тар тер", K),
+    # possessive: 3rd -ы/-сы, 1sg -ым, 2sg -ың, 2sg polite -ыңыз/-ңыз, 1pl -ымыз/-мыз
+    **_endings("ы і ым ім ың ің ыңыз іңіз ымыз іміз", CONS),
+    **_endings("сы сі ңыз ңіз мыз міз", V),
+    # genitive
+    **_endings("ның нің", V + N), **_endings("дың дің", R + L + Z), **_endings("тың тің", K),
+    # accusative
+    **_endings("ны ні", V), **_endings("ды ді", R + L + N + Z), **_endings("ты ті", K),
+    **_endings("н", PRON),
+    # dative (-а/-е after 1sg/2sg possessive is left out: see the docstring)
+    **_endings("ға ге", VOICED), **_endings("қа ке", K), **_endings("на не", PRON),
+    # locative
+    **_endings("да де", VOICED), **_endings("та те", K), **_endings("нда нде", PRON),
+    # ablative
+    **_endings("дан ден", V + R + L + Z), **_endings("тан тен", K),
+    **_endings("нан нен", N + PRON),
+    # instrumental
+    **_endings("мен менен", V + R + L + N), **_endings("бен бенен", Z),
+    **_endings("пен пенен", K),
+    # relative -дағы ("the one in")
+    **_endings("дағы дегі", VOICED), **_endings("тағы тегі", K),
+    **_endings("ндағы ндегі", PRON),
+    # equative -ша ("in the manner of": қазақша)
+    **_endings("ша ше", ANY),
+    # derivation: -лық (abstract nouns, adjectives), -шы (agent: сатушы → сату),
+    # -сыз (privative), participles. Left out: -лы 'having' (мысал-ы, тәсіл-і are л-final
+    # roots + possessive) and the converb -ып (тәртіп, қалып are roots).
+    **_endings("лық лік", V + R), **_endings("дық дік", L + N + Z),
+    **_endings("тық тік", K),
+    **_endings("шы ші сыз сіз", ANY),
+    **_endings("ған ген", VOICED), **_endings("қан кен", K),
+    **_endings("атын етін", CONS), **_endings("йтын йтін", V),
+}
+SUFFIXES = tuple(sorted(ENDINGS, key=len, reverse=True))
+# The agent -шы must leave a longer root (сату-шы, көмек-ші), not eat бас-шы, қай-шы, тап-шы.
+AGENT = ("шы", "ші")
+AGENT_MIN_STEM = 4
+# -сы/-сі after ы/і only on an agent noun (көмекші-сі); elsewhere ы/і + с + ы/і is an -ыс/-іс
+# noun + possessive (жұмыс-ы, көрініс-і, байланыс-ы), far commoner than ы/і-final roots.
+POSS3_AFTER_VOWEL = ("сы", "сі")
+
+# Genuine lexical exceptions: whole words that look like root + ending but are one root.
+LEXICAL = frozenset({
+    "сауда",  # 'trade' (Persian sawdā), not locative of сау 'healthy'
+    "басқа",  # 'other', a lexicalised dative of бас 'head'
+    "тегін",  # 'free of charge', not тек 'origin' + poss. + acc.
+    "кейін",  # 'after, later' (postposition), not possessive + accusative
+    "бүгін",  # 'today'
+    "пайда",  # 'benefit, profit' (Arabic fāʼida), not locative of пай 'share'
+    "қайда",  # 'where', a lexicalised locative of қай 'which'
+})
 DEVOICE = {"ғ": "қ", "г": "к", "б": "п"}
+# Final double consonants of Russian loans, simplified before an ending (процесс → процесі).
+GEMINATES = ("сс", "лл", "мм")
 FOLD = str.maketrans({"қ": "к", "ғ": "г", "ң": "н", "ә": "а", "ө": "о", "ұ": "у", "ү": "у",
                       "һ": "х", "і": "и"})
 
@@ -56,31 +112,57 @@ def _has_vowel(stem: str) -> bool:
     return any(ch in VOWELS for ch in stem)
 
 
+def _allowed(stem: str, suffix: str) -> bool:
+    """May `suffix` be cut off, leaving `stem`? (length, a vowel, the sound before it)"""
+    if len(stem) < MIN_STEM or not _has_vowel(stem):
+        return False
+    if suffix in AGENT and len(stem) < AGENT_MIN_STEM:
+        return False
+    if suffix in POSS3_AFTER_VOWEL and stem[-1] in "ыі" and stem[-2] != "ш":
+        return False
+    after = ENDINGS[suffix]
+    if PRON in after and stem[-1] in "ыі" and len(stem) - 1 >= MIN_STEM:
+        return True
+    return stem[-1] in after.replace(PRON, "")
+
+
+def _restore_root(stem: str) -> str:
+    """нарығ → нарық: a voiced final before a vowel ending is voiceless in the root."""
+    last = stem[-1]
+    if last in DEVOICE and not (last == "г" and stem[-2] == "н"):
+        return stem[:-1] + DEVOICE[last]
+    return stem
+
+
 def _strip_once(word: str) -> str | None:
     for suffix in SUFFIXES:
+        if not word.endswith(suffix):
+            continue
         stem = word[: -len(suffix)]
-        if word.endswith(suffix) and len(stem) >= MIN_STEM and _has_vowel(stem):
-            return stem
-    for suffix in SHORT_ENDINGS:
-        stem = word[:-1]
-        if word.endswith(suffix) and len(stem) >= SHORT_MIN_STEM and _has_vowel(stem):
-            return stem
+        if _allowed(stem, suffix):
+            return _restore_root(stem) if suffix[0] in VOWELS else stem
     return None
+
+
+def _simplify_geminate(stem: str) -> str:
+    if stem.endswith(GEMINATES) and len(stem) > MIN_STEM:
+        return stem[:-1]
+    return stem
 
 
 @lru_cache(maxsize=200_000)
 def kazakh_stem(word: str) -> str:
-    if not word.isalpha():
+    if not word.isalpha() or word in LEXICAL:
         return word
     stem = word
-    for _ in range(5):
+    for _ in range(MAX_ROUNDS):
         shorter = _strip_once(stem)
         if shorter is None:
             break
         stem = shorter
-    if stem != word and stem[-1] in DEVOICE:
-        stem = stem[:-1] + DEVOICE[stem[-1]]
-    return stem
+        if stem in LEXICAL:
+            break
+    return _simplify_geminate(stem)
 
 
 def kazakh_stems(word: str) -> tuple[str, ...]:

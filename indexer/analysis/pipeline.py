@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import get_language
 from .normalize import normalize
@@ -34,8 +35,12 @@ class AnalyzedToken:
         return self.folded
 
 
-def analyze(lang: str, text: str) -> list[AnalyzedToken]:
-    """Tokens of `text` analyzed with `lang`'s rules (GENERIC rules for an unknown code)."""
+@lru_cache(maxsize=16)
+def analyze(lang: str, text: str) -> tuple[AnalyzedToken, ...]:
+    """Tokens of `text` analyzed with `lang`'s rules (GENERIC rules for an unknown code).
+
+    Cached: the index analyzes each field's text once per view, the highlighter again.
+    """
     language = get_language(lang)
     out = []
     for raw in tokenize(text):
@@ -45,10 +50,10 @@ def analyze(lang: str, text: str) -> list[AnalyzedToken]:
         stems = language.stems(word)
         # The fold view holds the folded word and its folded stem, so a user who types
         # without special letters still finds other inflected forms.
-        folded = tuple(dict.fromkeys([language.fold(word), language.fold(stems[0])]))
+        folded = tuple(dict.fromkeys([language.fold(word), *map(language.fold, stems)]))
         out.append(AnalyzedToken(
             surface=raw.text, start=raw.start, end=raw.end, pos=raw.pos, normalized=word,
             stems=stems, folded=folded, compound=raw.compound,
             stopword=word in language.stopwords,
         ))
-    return out
+    return tuple(out)

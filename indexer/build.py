@@ -1,0 +1,264 @@
+"""Atomic, incremental index builds.
+
+Layout of the index folder:
+    index/current     symlink to the live generation (switched with an atomic rename)
+    index/gen-000007/ a complete Whoosh index plus polyfind.json (what was built, when, from what)
+    index/.lock       held (flock) by the one build running
+A build writes a new generation beside the live one (a copy of it, for an incremental build)
+and switches `current` only after the Whoosh commit: a search always sees a whole index, and
+a killed build leaves only a folder the next build removes.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.writing import IndexWriter
+
+from .analysis import analysis_codes, registry
+from .analysis.pipeline import VIEWS
+from .config import Settings
+from .corpus import CorpusReport, Document, read_corpus
+from .errors import CorpusError, IndexLockedError, IndexMissingError, PolyfindError
+from .schema import PARTS, build_schema, field_name, schema_signature
+
+CURRENT = "current"
+META = "polyfind.json"
+LOCK = ".lock"
+GEN_PREFIX = "gen-"
+BUILDING_PREFIX = "building-"
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class LanguageCounts:
+    added: int = 0
+    updated: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+
+
+@dataclass
+class BuildSummary:
+    """What a build did, for the CLI's closing summary."""
+
+    mode: str
+    generation: int
+    seconds: float
+    size_bytes: int
+    documents: int
+    per_language: dict[str, LanguageCounts] = field(default_factory=dict)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    generic_languages: dict[str, int] = field(default_factory=dict)
+
+
+def current_dir(index_path: Path) -> Path:
+    """The live generation's folder; IndexMissingError when nothing was built yet."""
+    link = index_path / CURRENT
+    target = link.resolve() if link.is_symlink() else None
+    if target is None or not (target / META).is_file():
+        raise IndexMissingError(
+            f"no index at {index_path}: run `polyfind index` to build it"
+        )
+    return target
+
+
+def read_meta(generation_dir: Path) -> dict:
+    try:
+        return json.loads((generation_dir / META).read_text("utf-8"))
+    except (OSError, ValueError) as exc:
+        raise PolyfindError(
+            f"index at {generation_dir} is damaged ({exc}): run `polyfind index --rebuild`"
+        ) from None
+
+
+@contextmanager
+def build_lock(index_path: Path, timeout: float) -> Iterator[None]:
+    """Hold the index's build lock; a second build gets IndexLockedError, not a corrupt index."""
+    index_path.mkdir(parents=True, exist_ok=True)
+    with open(index_path / LOCK, "a+") as handle:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    handle.seek(0)
+                    holder = handle.read().strip() or "another process"
+                    raise IndexLockedError(
+                        f"index at {index_path} is being built by {holder}: wait for that "
+                        "build to finish, then run `polyfind index` again"
+                    ) from None
+                time.sleep(0.1)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()} since {datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC")
+        handle.flush()
+        try:
+            yield
+        finally:
+            handle.seek(0)
+            handle.truncate()
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def build_index(settings: Settings, rebuild: bool = False, progress: Progress | None = None
+                ) -> BuildSummary:
+    """Read the corpus and bring the index up to date (fully when `rebuild`)."""
+    started = time.monotonic()
+    index_path = settings.index.path
+    with build_lock(index_path, settings.index.lock_timeout):
+        _remove_leftovers(index_path)
+        report = read_corpus(settings.corpus)
+        if not report.documents:
+            raise CorpusError(
+                f"no article found in {settings.corpus.path} (skipped: "
+                f"{', '.join(f'{p} ({why})' for p, why in report.skipped) or 'nothing'})"
+            )
+        live = _live_dir(index_path)
+        full = rebuild or live is None or read_meta(live).get("schema") != schema_signature()
+        generation = (read_meta(live)["generation"] if live else 0) + 1
+        building = index_path / f"{BUILDING_PREFIX}{GEN_PREFIX}{generation:06d}"
+        if full:
+            building.mkdir()
+            ix = whoosh_index.create_in(str(building), build_schema())
+        else:
+            shutil.copytree(live, building)
+            ix = whoosh_index.open_dir(str(building))
+        counts = _write(ix, _dedupe(report), full, progress)
+        final = index_path / f"{GEN_PREFIX}{generation:06d}"
+        _write_meta(building, settings, report, generation)
+        building.rename(final)
+        _switch(index_path, final)
+        _prune(index_path, keep={final, live})
+    return BuildSummary(
+        mode="full" if full else "incremental",
+        generation=generation,
+        seconds=time.monotonic() - started,
+        size_bytes=folder_size(final),
+        documents=len(report.documents),
+        per_language=counts,
+        skipped=report.skipped,
+        generic_languages=dict(Counter(
+            d.lang for d in report.documents if d.lang not in registry()
+        )),
+    )
+
+
+def _live_dir(index_path: Path) -> Path | None:
+    try:
+        return current_dir(index_path)
+    except IndexMissingError:
+        return None
+
+
+def _dedupe(report: CorpusReport) -> list[Document]:
+    """One document per id (the reader already makes ids unique; this guards the writer)."""
+    return list({doc.id: doc for doc in report.documents}.values())
+
+
+def _write(ix: whoosh_index.Index, docs: list[Document], full: bool, progress: Progress | None
+           ) -> dict[str, LanguageCounts]:
+    counts: dict[str, LanguageCounts] = defaultdict(LanguageCounts)
+    existing = {} if full else _existing_hashes(ix)
+    writer = ix.writer(limitmb=128)
+    try:
+        for done, doc in enumerate(docs, start=1):
+            old = existing.pop(doc.id, None)
+            if old is None:
+                writer.add_document(**_fields(doc))
+                counts[doc.lang].added += 1
+            elif old[0] != doc.content_hash:
+                writer.delete_by_term("id", doc.id)
+                writer.add_document(**_fields(doc))
+                counts[doc.lang].updated += 1
+            else:
+                counts[doc.lang].unchanged += 1
+            if progress:
+                progress(done, len(docs))
+        for doc_id, (_hash, lang) in existing.items():
+            writer.delete_by_term("id", doc_id)
+            counts[lang].deleted += 1
+    except BaseException:
+        writer.cancel()
+        raise
+    _commit(writer)
+    return dict(counts)
+
+
+def _commit(writer: IndexWriter) -> None:
+    writer.commit()
+
+
+def _existing_hashes(ix: whoosh_index.Index) -> dict[str, tuple[str, str]]:
+    with ix.searcher() as searcher:
+        return {
+            fields["id"]: (fields.get("content_hash", ""), fields.get("lang", ""))
+            for fields in searcher.all_stored_fields()
+        }
+
+
+def _fields(doc: Document) -> dict[str, object]:
+    lang = doc.lang if doc.lang in analysis_codes() else "und"
+    values: dict[str, object] = {
+        "id": doc.id, "lang": doc.lang, "translation_key": doc.translation_key or "",
+        "title": doc.title, "body": doc.body, "url": doc.url, "source": doc.source,
+        "position": doc.position, "content_hash": doc.content_hash,
+    }
+    for part, text in zip(PARTS, (doc.title, doc.body), strict=True):
+        for view in VIEWS:
+            values[field_name(part, view, lang)] = text
+    return values
+
+
+def _write_meta(folder: Path, settings: Settings, report: CorpusReport, generation: int) -> None:
+    meta = {
+        "generation": generation,
+        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "corpus": str(settings.corpus.path),
+        "schema": schema_signature(),
+        "documents": len(report.documents),
+        "languages": dict(Counter(d.lang for d in report.documents)),
+    }
+    (folder / META).write_text(json.dumps(meta, indent=2, ensure_ascii=False), "utf-8")
+
+
+def _switch(index_path: Path, target: Path) -> None:
+    """Point `current` at target with one atomic rename."""
+    tmp = index_path / f"{CURRENT}.tmp"
+    if tmp.is_symlink() or tmp.exists():
+        tmp.unlink()
+    tmp.symlink_to(target.name)
+    os.replace(tmp, index_path / CURRENT)
+
+
+def _prune(index_path: Path, keep: set[Path | None]) -> None:
+    """Remove generations older than the previous one (searches still open on it may finish)."""
+    kept = {p.resolve() for p in keep if p is not None}
+    for entry in index_path.iterdir():
+        if entry.name.startswith(GEN_PREFIX) and entry.resolve() not in kept:
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def _remove_leftovers(index_path: Path) -> None:
+    """Folders of builds that were killed before they finished."""
+    for entry in index_path.iterdir():
+        if entry.name.startswith(BUILDING_PREFIX):
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def folder_size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())

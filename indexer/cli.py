@@ -1,0 +1,192 @@
+"""Thin click commands over the build and search services; errors become one clear line."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import click
+
+from .config import Settings, load_settings
+from .errors import PolyfindError
+
+CONFIG = click.option("--config", "config_path", type=click.Path(path_type=Path),
+                      help="Settings file (default: ./config.toml).")
+INDEX = click.option("--index", "index_dir", type=click.Path(path_type=Path),
+                     help="Index folder (overrides index.path).")
+
+
+def settings_from(config_path: Path | None, index_dir: Path | None = None,
+                  corpus_dir: Path | None = None) -> Settings:
+    settings = load_settings(config_path)
+    if index_dir is not None:
+        settings = replace(settings, index=replace(settings.index, path=index_dir.resolve()))
+    if corpus_dir is not None:
+        settings = replace(settings, corpus=replace(settings.corpus, path=corpus_dir.resolve()))
+    return settings
+
+
+@click.group()
+@click.version_option(package_name="polyfind")
+def cli() -> None:
+    """polyfind: search for Georgian, Hebrew, Kazakh, Polish and Afrikaans."""
+
+
+@cli.command()
+@CONFIG
+@INDEX
+@click.option("--corpus", "corpus_dir", type=click.Path(path_type=Path),
+              help="Corpus folder (overrides corpus.path).")
+@click.option("--rebuild", is_flag=True, help="Rebuild everything instead of only what changed.")
+def index(config_path: Path | None, index_dir: Path | None, corpus_dir: Path | None,
+          rebuild: bool) -> None:
+    """Build or update the index from the corpus (atomically switched in when done)."""
+    from .build import build_index
+
+    settings = settings_from(config_path, index_dir, corpus_dir)
+    with click.progressbar(length=1, label="Indexing", file=sys.stderr,
+                           show_pos=True) as bar:
+        def progress(done: int, total: int) -> None:
+            bar.length = total
+            bar.update(done - bar.pos)
+
+        summary = build_index(settings, rebuild=rebuild, progress=progress)
+    click.echo(format_summary(summary, settings))
+
+
+def format_summary(summary, settings: Settings) -> str:
+    lines = [f"{summary.mode} build, generation {summary.generation}: {summary.documents} "
+             f"documents in {summary.seconds:.1f} s, index {summary.size_bytes / 1e6:.1f} MB "
+             f"at {settings.index.path}"]
+    lines.append(f"  {'lang':<5} {'added':>6} {'updated':>8} {'deleted':>8} {'unchanged':>10}")
+    for lang, c in sorted(summary.per_language.items()):
+        lines.append(f"  {lang:<5} {c.added:>6} {c.updated:>8} {c.deleted:>8} {c.unchanged:>10}")
+    for lang, count in sorted(summary.generic_languages.items()):
+        lines.append(f"  note: {count} document(s) in '{lang}' indexed with the generic analyzer"
+                     " (no language module for it)")
+    for path, reason in summary.skipped:
+        lines.append(f"  skipped {path}: {reason}")
+    if summary.skipped:
+        lines.append(f"  {len(summary.skipped)} file(s) skipped")
+    return "\n".join(lines)
+
+
+@cli.command()
+@click.argument("query")
+@CONFIG
+@INDEX
+@click.option("--lang", help="Only results in this language (ka, he, kk, pl, af, ...).")
+@click.option("--limit", type=click.IntRange(1, 100), default=10, show_default=True)
+@click.option("--page", type=click.IntRange(1, 1000), default=1, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the web API's JSON structure.")
+def search(query: str, config_path: Path | None, index_dir: Path | None, lang: str | None,
+           limit: int, page: int, as_json: bool) -> None:
+    """Search the index."""
+    from .search import SearchService
+
+    service = SearchService(settings_from(config_path, index_dir))
+    response = service.search(query, lang=lang, page=page, per_page=limit)
+    if as_json:
+        click.echo(json.dumps(response.to_dict(), ensure_ascii=False, indent=2))
+        return
+    click.echo(format_response(response, color=sys.stdout.isatty()))
+
+
+MARK = re.compile(r"<mark>(.*?)</mark>", re.DOTALL)
+
+
+def terminal_text(html_text: str, color: bool) -> str:
+    """Snippet HTML for a terminal: marks in bold reverse video (or [brackets] without color)."""
+    import html
+
+    marked = MARK.sub(lambda m: f"\x1b[1;7m{m.group(1)}\x1b[0m" if color else f"[{m.group(1)}]",
+                      html_text)
+    return html.unescape(marked)
+
+
+def format_response(response, color: bool) -> str:
+    facets = ", ".join(f"{k} {v}" for k, v in sorted(response.facets["lang"].items()))
+    lines = [f"{response.total} result(s) for {response.query!r}"
+             + (f" ({facets})" if facets else "") + f" in {response.took_ms:.0f} ms"]
+    if response.suggestion:
+        lines.append(f"Did you mean: {response.suggestion}")
+    first = (response.page - 1) * response.per_page
+    for n, hit in enumerate(response.results, start=first + 1):
+        lines.append("")
+        lines.append(f"{n}. [{hit.lang}] {terminal_text(hit.title_html, color)}   ({hit.id}, "
+                     f"score {hit.score:.2f})")
+        lines.append(f"   {terminal_text(hit.snippet, color)}")
+        if hit.translations:
+            lines.append("   also in: " + ", ".join(f"{t.lang} {t.id}" for t in hit.translations))
+    if not response.results:
+        lines.append("No results. Try fewer or other words, check the spelling, or drop --lang.")
+    return "\n".join(lines)
+
+
+@cli.command()
+@CONFIG
+@INDEX
+@click.option("--json", "as_json", is_flag=True)
+def info(config_path: Path | None, index_dir: Path | None, as_json: bool) -> None:
+    """What is indexed: documents per language, generation, size, when and from what."""
+    from .search import SearchService
+
+    data = SearchService(settings_from(config_path, index_dir)).info()
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"index      {data['path']}")
+    click.echo(f"generation {data['generation']}, built {data['built_at']}")
+    click.echo(f"corpus     {data['corpus']}")
+    click.echo(f"size       {data['size_bytes'] / 1e6:.1f} MB")
+    click.echo(f"documents  {data['documents']}")
+    for lang, count in sorted(data["languages"].items()):
+        click.echo(f"  {lang}: {count}")
+
+
+@cli.command()
+@click.argument("text")
+@click.option("--lang", required=True, help="Language code whose rules to apply.")
+def analyze(text: str, lang: str) -> None:
+    """Show each token of TEXT: surface, normalized, stems, folded, offsets."""
+    from .analysis import get_language, registry
+    from .analysis.pipeline import analyze as run
+
+    language = get_language(lang)
+    if lang not in registry():
+        click.echo(f"note: no analyzer for '{lang}', using generic rules", err=True)
+    click.echo(f"{'surface':<20} {'normalized':<20} {'stems':<28} {'folded':<24} offsets")
+    for t in run(lang, text):
+        flag = " (compound)" if t.compound else (" (stopword)" if t.stopword else "")
+        click.echo(f"{t.surface:<20} {t.normalized:<20} {'|'.join(t.stems):<28} "
+                   f"{'|'.join(t.folded):<24} {t.start}-{t.end}{flag}")
+    if language.transliterate and text.isascii():
+        click.echo(f"transliterated: {language.transliterate(text)}")
+
+
+def main() -> None:
+    """Entry point: run the CLI; user errors are one line on stderr and exit code 2."""
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("polyfind: aborted", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except PolyfindError as exc:
+        click.echo(f"polyfind: error: {exc}", err=True)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        click.echo("polyfind: interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:  # never a traceback for users; POLYFIND_DEBUG=1 shows it
+        if os.environ.get("POLYFIND_DEBUG"):
+            raise
+        click.echo(f"polyfind: internal error: {exc.__class__.__name__}: {exc} "
+                   "(run with POLYFIND_DEBUG=1 for details)", err=True)
+        sys.exit(70)

@@ -1,0 +1,79 @@
+"""The restricted query language users type: words, "quoted phrases", -excluded words and an
+optional lang:xx. Nothing else is syntax (no wildcards, fields, fuzzy or boolean operators),
+so no query can be expensive or fail to parse. Hebrew gershayim inside a word (דוא"ל) are
+part of the word, not a quote.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import regex
+
+from .errors import QueryError
+
+QUOTES = '"“”„«»״'
+# A quote between two letters is a Hebrew acronym mark (gershayim), not a phrase delimiter.
+INNER_QUOTE = regex.compile(r"(?<=[\p{L}\p{M}])[\"״”](?=[\p{L}\p{M}])")
+LANG_FILTER = re.compile(r"(?:^|\s)lang:([A-Za-z]{2,3})(?=\s|$)")
+OPERATORS = {"AND", "OR", "NOT", "&&", "||"}
+WORDLIKE = regex.compile(r"[\p{L}\p{N}]")
+CONTROL = regex.compile(r"[\p{Cc}\p{Cf}\p{Cs}\p{Co}]")
+MAX_WORDS = 32
+
+
+@dataclass
+class ParsedQuery:
+    """What the user asked for, before any language's analysis."""
+
+    words: list[str] = field(default_factory=list)
+    phrases: list[str] = field(default_factory=list)
+    excluded: list[str] = field(default_factory=list)
+    lang: str | None = None
+
+    @property
+    def text(self) -> str:
+        """All positive text (words and phrases), for language guessing."""
+        return " ".join([*self.words, *self.phrases])
+
+
+def parse_query(raw: str, max_length: int = 500) -> ParsedQuery:
+    """Split a user's query; QueryError when nothing searchable is left."""
+    if len(raw) > max_length:
+        raise QueryError(f"query is too long ({len(raw)} characters; the limit is {max_length})")
+    text = CONTROL.sub(" ", raw).replace("\u200d", "")
+    parsed = ParsedQuery()
+    match = LANG_FILTER.search(text)
+    if match:
+        parsed.lang = match.group(1).lower()
+        text = text[: match.start()] + " " + text[match.end():]
+    text = INNER_QUOTE.sub("\u0000", text)  # protect gershayim from the phrase splitter
+    for chunk, quoted in _split_phrases(text):
+        chunk = chunk.replace("\u0000", '"')
+        if quoted:
+            if WORDLIKE.search(chunk):
+                parsed.phrases.append(chunk.strip())
+            continue
+        for word in chunk.split():
+            if word in OPERATORS or not WORDLIKE.search(word):
+                continue
+            if word.startswith("-") and WORDLIKE.search(word[1:]):
+                parsed.excluded.append(word[1:])
+            else:
+                parsed.words.append(word)
+    parsed.words = parsed.words[:MAX_WORDS]
+    if not parsed.words and not parsed.phrases:
+        raise QueryError(
+            "the query has no words to search for: type one or more words "
+            '(quotes make a phrase, -word excludes a word)'
+        )
+    return parsed
+
+
+def _split_phrases(text: str) -> list[tuple[str, bool]]:
+    """Alternate plain and quoted chunks; an unmatched quote is ignored."""
+    pieces = regex.split(f"[{re.escape(QUOTES)}]", text)
+    if len(pieces) % 2 == 0:  # odd number of quotes: the last one opens nothing
+        pieces[-2:] = [pieces[-2] + " " + pieces[-1]]
+    return [(piece, i % 2 == 1) for i, piece in enumerate(pieces)]

@@ -1,0 +1,65 @@
+"""The Whoosh schema: stored document fields plus, per language, title and body in three views.
+
+Each language has its own fields (title_exact_pl, body_stem_pl, ...), analyzed by that
+language's rules; a document fills only its own language's fields. Views: `exact` (the
+normalized word), `stem` (its stems), `fold` (typed without special letters).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from importlib import resources
+from importlib.resources.abc import Traversable
+
+from whoosh.fields import ID, STORED, TEXT, Schema
+
+from .analysis import analysis_codes
+from .analysis.pipeline import VIEWS
+from .analysis.whoosh_analyzer import PolyfindAnalyzer
+
+PARTS = ("title", "body")
+
+
+def field_name(part: str, view: str, lang: str) -> str:
+    return f"{part}_{view}_{lang}"
+
+
+def build_schema() -> Schema:
+    schema = Schema(
+        id=ID(stored=True, unique=True),
+        lang=ID(stored=True, sortable=True),
+        translation_key=ID(stored=True),
+        title=STORED,
+        body=STORED,
+        url=STORED,
+        source=STORED,
+        position=STORED,
+        content_hash=STORED,
+    )
+    for lang in analysis_codes():
+        for part in PARTS:
+            for view in VIEWS:
+                analyzer = PolyfindAnalyzer(lang, view)
+                schema.add(field_name(part, view, lang), TEXT(analyzer=analyzer, phrase=True))
+    return schema
+
+
+def schema_signature() -> str:
+    """Changes when the fields or any analysis code or data change: then unchanged documents
+    would keep stale terms, so an incremental build becomes a full one."""
+    digest = hashlib.sha1(",".join(sorted(build_schema().names())).encode())
+    package = resources.files("indexer.analysis")
+    for path in sorted(_analysis_files(package), key=lambda p: p.name):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _analysis_files(folder: Traversable) -> list[Traversable]:
+    files = []
+    for entry in folder.iterdir():
+        if entry.is_dir() and entry.name != "__pycache__":
+            files.extend(_analysis_files(entry))
+        elif entry.name.endswith((".py", ".txt", ".tsv")):
+            files.append(entry)
+    return files

@@ -1,0 +1,412 @@
+"""The one search service, used by the CLI and the web app alike.
+
+A query is parsed (indexer.query), its language guessed from script and letters, and for
+each language worth searching it becomes one Whoosh query over that language's fields:
+every word is looked for as written (exact), by stem and folded (typed without special
+letters), in title and body, weighted exact > stem > fold > transliterated/typo-corrected,
+title above body; quoted phrases must match in order. Ranking is BM25F.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh import scoring, sorting
+from whoosh.query import DisjunctionMax, Not, Or, Phrase, Query, Term
+from whoosh.searching import Searcher
+
+from .analysis import analysis_codes, get_language, registry
+from .analysis.pipeline import analyze
+from .build import current_dir, folder_size, read_meta
+from .config import Settings
+from .errors import PolyfindError, QueryError
+from .langdetect import detect_language, latin_language, script_counts
+from .query import ParsedQuery, parse_query
+from .schema import field_name
+from .snippets import MatchTerms, best_passage, highlight_all
+
+VIEW_BOOST = {"exact": 3.0, "stem": 2.0, "fold": 1.0}
+TITLE_BOOST = 2.0
+TRANSLIT_BOOST = 0.8
+TYPO_BOOST = 0.6
+PHRASE_BOOST = 4.0
+GUESSED_LANGUAGE_BOOST = 1.5
+MAX_PER_PAGE = 100
+MAX_PAGE = 1000
+SCRIPT_LANGUAGES = {"Georgian": ["ka"], "Hebrew": ["he"]}
+
+
+@dataclass
+class Translation:
+    lang: str
+    id: str
+    title: str
+    url: str
+
+
+@dataclass
+class Hit:
+    id: str
+    title: str
+    lang: str
+    url: str
+    snippet: str
+    score: float
+    title_html: str = ""
+    translations: list[Translation] = field(default_factory=list)
+
+
+@dataclass
+class SearchResponse:
+    """The structure the CLI's --json prints and the web API serves."""
+
+    query: str
+    lang: str | None
+    total: int
+    page: int
+    per_page: int
+    took_ms: float
+    suggestion: str | None
+    facets: dict[str, dict[str, int]]
+    results: list[Hit]
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        for hit in data["results"]:
+            hit.pop("title_html", None)
+        return data
+
+
+@dataclass
+class _LanguagePlan:
+    """One language's part of a query, and the terms to highlight in its documents."""
+
+    query: Query
+    terms: MatchTerms
+    corrections: dict[str, str] = field(default_factory=dict)
+    matched: set[str] = field(default_factory=set)
+
+
+class SearchService:
+    """Opens the live index generation (anew when a rebuild switched it) and searches it."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self._lock = threading.Lock()
+        self._index: whoosh_index.Index | None = None
+        self._index_dir: Path | None = None
+
+    # -- index handling -------------------------------------------------------------------
+    def _open(self) -> tuple[whoosh_index.Index, Path]:
+        live = current_dir(self.settings.index.path)
+        with self._lock:
+            if self._index is None or live != self._index_dir:
+                try:
+                    self._index = whoosh_index.open_dir(str(live))
+                except Exception as exc:  # whoosh raises many kinds on damaged files
+                    raise PolyfindError(
+                        f"index at {live} cannot be opened ({exc.__class__.__name__}): "
+                        "run `polyfind index --rebuild`"
+                    ) from None
+                self._index_dir = live
+            return self._index, live
+
+    @contextmanager
+    def searcher(self) -> Iterator[tuple[Searcher, dict]]:
+        """A fresh searcher on the live generation, and that generation's metadata."""
+        ix, live = self._open()
+        meta = read_meta(live)
+        searcher = ix.searcher(weighting=scoring.BM25F(B=0.75, K1=1.2))
+        try:
+            yield searcher, meta
+        finally:
+            searcher.close()
+
+    # -- public API -----------------------------------------------------------------------
+    def search(self, query: str, lang: str | None = None, page: int = 1,
+               per_page: int | None = None) -> SearchResponse:
+        started = time.perf_counter()
+        per_page = per_page or self.settings.search.per_page
+        _check_paging(page, per_page)
+        parsed = parse_query(query, self.settings.search.max_query_length)
+        lang = (lang or parsed.lang or "").lower() or None
+        with self.searcher() as (searcher, meta):
+            indexed = set(meta.get("languages", {}))
+            if lang is not None and lang not in indexed:
+                raise QueryError(
+                    f"unknown language '{lang}': the index has {', '.join(sorted(indexed))}"
+                )
+            plans = self._plans(searcher, parsed, lang, indexed)
+            if not plans:
+                return self._empty(query, lang, page, per_page, started)
+            combined = Or([plan.query for plan in plans.values()])
+            facet = sorting.FieldFacet("lang")
+            results = searcher.search(combined, limit=page * per_page, groupedby=facet)
+            facets = {"lang": {k: len(v) for k, v in results.groups("lang").items()}}
+            hits = [
+                self._hit(searcher, hit, plans)
+                for hit in results[(page - 1) * per_page: page * per_page]
+            ]
+            total = len(results)
+        corrections = {w: c for plan in plans.values() for w, c in plan.corrections.items()}
+        return SearchResponse(
+            query=query, lang=lang, total=total, page=page, per_page=per_page,
+            took_ms=round((time.perf_counter() - started) * 1000, 2),
+            suggestion=_suggestion(query, corrections), facets=facets, results=hits,
+        )
+
+    def document(self, doc_id: str, query: str | None = None) -> dict | None:
+        """A stored document with its translations; the query's words marked when given."""
+        with self.searcher() as (searcher, meta):
+            fields = searcher.document(id=doc_id)
+            if fields is None:
+                return None
+            doc = dict(fields)
+            doc["translations"] = [asdict(t) for t in _translations(searcher, fields)]
+            if query:
+                plans = self._plans(searcher, parse_query(query), fields["lang"],
+                                    set(meta.get("languages", {})))
+                plan = plans.get(_analysis_lang(fields["lang"]))
+                terms = plan.terms if plan else MatchTerms()
+                doc["body_html"] = highlight_all(fields["body"], fields["lang"], terms)
+            return doc
+
+    def info(self) -> dict:
+        """What is indexed: documents per language, generation, size, build time, corpus."""
+        with self.searcher() as (searcher, meta):
+            live = self._index_dir
+            return {
+                "generation": meta["generation"],
+                "built_at": meta["built_at"],
+                "corpus": meta["corpus"],
+                "documents": searcher.doc_count(),
+                "languages": meta.get("languages", {}),
+                "size_bytes": folder_size(live) if live else 0,
+                "path": str(live),
+            }
+
+    # -- query building -------------------------------------------------------------------
+    def _plans(self, searcher: Searcher, parsed: ParsedQuery, lang: str | None,
+               indexed: set[str]) -> dict[str, _LanguagePlan]:
+        targets = _target_languages(parsed.text, lang, indexed)
+        plans = _build_plans(searcher, parsed, targets, None)
+        matched = set().union(*(plan.matched for plan in plans.values()))
+        unmatched = {w for w in parsed.words if w not in matched}
+        if unmatched:  # typo tolerance only for words no language knows
+            plans = _build_plans(searcher, parsed, targets, unmatched)
+        guessed = _guess(parsed.text)
+        if guessed in plans:
+            plans[guessed].query = plans[guessed].query.with_boost(GUESSED_LANGUAGE_BOOST)
+        return plans
+
+    def _hit(self, searcher: Searcher, hit, plans: dict[str, _LanguagePlan]) -> Hit:
+        fields = hit.fields()
+        plan = plans.get(_analysis_lang(fields["lang"]))
+        terms = plan.terms if plan else MatchTerms()
+        width = self.settings.search.snippet_chars
+        return Hit(
+            id=fields["id"], title=fields["title"], lang=fields["lang"], url=fields["url"],
+            snippet=best_passage(fields["body"], fields["lang"], terms, width),
+            score=round(hit.score, 4),
+            title_html=highlight_all(fields["title"], fields["lang"], terms),
+            translations=_translations(searcher, fields),
+        )
+
+    def _empty(self, query: str, lang: str | None, page: int, per_page: int,
+               started: float) -> SearchResponse:
+        return SearchResponse(query, lang, 0, page, per_page,
+                              round((time.perf_counter() - started) * 1000, 2), None,
+                              {"lang": {}}, [])
+
+
+def _build_plans(searcher: Searcher, parsed: ParsedQuery, targets: list[tuple[str, bool]],
+                 typo_words: set[str] | None) -> dict[str, _LanguagePlan]:
+    plans = {}
+    for code, translit in targets:
+        plan = _language_plan(searcher, parsed, code, translit, typo_words)
+        if plan is not None:
+            plans[code] = plan
+    return plans
+
+
+def _check_paging(page: int, per_page: int) -> None:
+    if not 1 <= page <= MAX_PAGE:
+        raise QueryError(f"page must be between 1 and {MAX_PAGE}, got {page}")
+    if not 1 <= per_page <= MAX_PER_PAGE:
+        raise QueryError(f"per_page must be between 1 and {MAX_PER_PAGE}, got {per_page}")
+
+
+def _analysis_lang(lang: str) -> str:
+    return lang if lang in analysis_codes() else "und"
+
+
+def _guess(text: str) -> str | None:
+    guess = detect_language(text)
+    return guess if guess in registry() else None
+
+
+def _target_languages(text: str, lang: str | None, indexed: set[str]
+                      ) -> list[tuple[str, bool]]:
+    """(analysis language, transliterate?) pairs to search, from the script of the query."""
+    fields_langs = {_analysis_lang(code) for code in indexed}
+    counts = script_counts(text)
+    latin = counts["Latin"] > 0 and counts["Latin"] >= max(counts.values())
+    if lang is not None:
+        code = _analysis_lang(lang)
+        return [(code, latin and get_language(code).transliterate is not None)]
+    script = counts.most_common(1)[0][0] if sum(counts.values()) else None
+    if script in SCRIPT_LANGUAGES:
+        wanted = SCRIPT_LANGUAGES[script]
+    elif script == "Cyrillic":
+        wanted = [c for c in fields_langs if c not in ("ka", "he", "pl", "af")]
+    else:  # Latin (names, acronyms and Georgian typed in Latin occur everywhere) or mixed
+        wanted = sorted(fields_langs)
+    out = []
+    for code in sorted(set(wanted) & fields_langs):
+        # A clearly Polish or Afrikaans query is not Georgian typed in Latin letters.
+        transliterate = (latin and get_language(code).transliterate is not None
+                         and latin_language(text) not in ("pl", "af"))
+        out.append((code, transliterate))
+    return out
+
+
+def _language_plan(searcher: Searcher, parsed: ParsedQuery, lang: str, translit: bool,
+                   typo_words: set[str] | None = None) -> _LanguagePlan | None:
+    """One language's query. Words in `typo_words` (matched in no language) also try index
+    words within a small edit distance."""
+    terms = MatchTerms()
+    plan = _LanguagePlan(query=Or([]), terms=terms)
+    clauses: list[Query] = []
+    for token in _content_tokens(lang, parsed.words):
+        clause = _word_clause(lang, token, terms, False)
+        if translit and token.normalized.isascii():
+            clause = Or([clause, *_translit_clauses(lang, token.surface, terms)])
+        if _matches(searcher, clause):
+            plan.matched.add(token.surface)
+        elif typo_words and token.surface in typo_words and len(token.normalized) >= 5:
+            fix = _typo_clause(searcher, lang, token.normalized, terms)
+            if fix is not None:
+                clause, plan.corrections[token.surface] = fix
+        clauses.append(clause)
+    for phrase in parsed.phrases:
+        clauses.append(_phrase_clause(lang, phrase, terms, False))
+        if translit and phrase.isascii():
+            clauses.append(_phrase_clause(lang, phrase, terms, True))
+    if not clauses:
+        return None
+    query: Query = Or(clauses)
+    excluded = [t for w in parsed.excluded for t in analyze(lang, w) if not t.compound]
+    if excluded:
+        query = query & Not(Or([_word_clause(lang, t, MatchTerms(), False) for t in excluded]))
+    plan.query = query
+    return plan
+
+
+def _translit_clauses(lang: str, latin_word: str, terms: MatchTerms) -> list[Query]:
+    """A Latin-typed word read in the language's own script (Georgian typed in Latin)."""
+    transliterate = get_language(lang).transliterate
+    assert transliterate is not None
+    return [_word_clause(lang, t, terms, True)
+            for t in analyze(lang, transliterate(latin_word)) if not t.compound]
+
+
+def _content_tokens(lang: str, words: list[str]) -> list:
+    """The query's words analyzed for `lang`; stopwords dropped unless nothing else is left."""
+    tokens = [t for t in analyze(lang, " ".join(words)) if not t.compound]
+    content = [t for t in tokens if not t.stopword]
+    return content or tokens
+
+
+def _word_clause(lang: str, token, terms: MatchTerms, translit: bool) -> Query:
+    """Title and body, each the best of exact, stem and fold matches of one word."""
+    views: dict[str, tuple[str, ...]] = {
+        "exact": (token.normalized,), "stem": token.stems, "fold": token.folded,
+    }
+    if translit:  # ejectives are ambiguous without apostrophes: only the folded view is safe
+        views = {"fold": token.folded}
+    for view, values in views.items():
+        getattr(terms, view).update(values)
+    scale = TRANSLIT_BOOST if translit else 1.0
+    parts = []
+    for part, part_boost in (("title", TITLE_BOOST), ("body", 1.0)):
+        alternatives = [
+            Term(field_name(part, view, lang), value, boost=VIEW_BOOST[view] * part_boost * scale)
+            for view, values in views.items() for value in values
+        ]
+        parts.append(DisjunctionMax(alternatives))
+    return Or(parts)
+
+
+def _matches(searcher: Searcher, clause: Query) -> bool:
+    return any(searcher.doc_frequency(name, text) for name, text in clause.iter_all_terms())
+
+
+def _typo_clause(searcher: Searcher, lang: str, word: str, terms: MatchTerms
+                 ) -> tuple[Query, str] | None:
+    """Index words within edit distance 1 (2 for long words) of a word that matched nothing."""
+    distance = 2 if len(word) >= 9 else 1
+    reader = searcher.reader()
+    candidates: dict[str, int] = {}
+    for part in ("title", "body"):
+        fieldname = field_name(part, "exact", lang)
+        if fieldname not in reader.indexed_field_names():
+            continue
+        for candidate in reader.terms_within(fieldname, word, distance):
+            if len(candidate) >= 3 and candidate[0].isalpha() == word[0].isalpha():
+                candidates[candidate] = candidates.get(candidate, 0) + reader.doc_frequency(
+                    fieldname, candidate)
+    if not candidates:
+        return None
+    ranked = sorted(candidates, key=lambda c: (-candidates[c], c))[:5]
+    terms.exact.update(ranked)
+    alternatives = [
+        Term(field_name(part, "exact", lang), c, boost=TYPO_BOOST * boost)
+        for c in ranked for part, boost in (("title", TITLE_BOOST), ("body", 1.0))
+    ]
+    return Or(alternatives), ranked[0]
+
+
+def _phrase_clause(lang: str, phrase: str, terms: MatchTerms, translit: bool) -> Query:
+    language = get_language(lang)
+    if translit and language.transliterate:
+        phrase = " ".join(language.transliterate(w) for w in phrase.split())
+    tokens = [t for t in analyze(lang, phrase) if not t.compound]
+    view = "fold" if translit else "exact"
+    words = [t.folded[0] if translit else t.normalized for t in tokens]
+    getattr(terms, view).update(words)
+    if len(words) == 1:
+        return _word_clause(lang, tokens[0], terms, translit)
+    clauses = []
+    for part, boost in (("title", TITLE_BOOST), ("body", 1.0)):
+        clauses.append(Phrase(field_name(part, view, lang), words, boost=PHRASE_BOOST * boost))
+        if not translit:
+            stems = [t.stems[0] for t in tokens]
+            terms.stem.update(stems)
+            clauses.append(Phrase(field_name(part, "stem", lang), stems, boost=boost * 2))
+    return Or(clauses)
+
+
+def _translations(searcher: Searcher, fields: dict) -> list[Translation]:
+    key = fields.get("translation_key")
+    if not key:
+        return []
+    return [
+        Translation(lang=doc["lang"], id=doc["id"], title=doc["title"], url=doc["url"])
+        for doc in searcher.documents(translation_key=key)
+        if doc["id"] != fields["id"]
+    ]
+
+
+def _suggestion(query: str, corrections: dict[str, str]) -> str | None:
+    if not corrections:
+        return None
+    suggestion = query
+    for wrong, right in corrections.items():
+        suggestion = suggestion.replace(wrong, right)
+    return suggestion if suggestion != query else None

@@ -1,0 +1,97 @@
+"""Highlighted passages: the words as written in the text (inflected, pointed, folded) that
+matched the query's terms in any view, with offsets from the original text so RTL and
+multi-codepoint words are marked whole. Output is HTML-escaped with only <mark> tags."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+
+from .analysis.pipeline import AnalyzedToken, analyze
+
+VIEW_WEIGHT = {"exact": 3.0, "stem": 2.0, "fold": 1.0}
+
+
+@dataclass
+class MatchTerms:
+    """The index terms a query looked for in one language, per view."""
+
+    exact: set[str] = field(default_factory=set)
+    stem: set[str] = field(default_factory=set)
+    fold: set[str] = field(default_factory=set)
+
+    def weight(self, token: AnalyzedToken) -> float:
+        if token.normalized in self.exact:
+            return VIEW_WEIGHT["exact"]
+        if self.stem.intersection(token.stems):
+            return VIEW_WEIGHT["stem"]
+        if self.fold.intersection(token.folded):
+            return VIEW_WEIGHT["fold"]
+        return 0.0
+
+
+def _marked(text: str, lang: str, terms: MatchTerms) -> list[tuple[int, int, float, str]]:
+    """(start, end, weight, key) of every matching word, compound wholes left out."""
+    spans = []
+    for token in analyze(lang, text):
+        if token.compound:
+            continue
+        weight = terms.weight(token)
+        if weight:
+            spans.append((token.start, token.end, weight, token.normalized))
+    return spans
+
+
+def highlight_all(text: str, lang: str, terms: MatchTerms) -> str:
+    """The whole text, escaped, with every match marked (titles, article pages)."""
+    return _render(text, 0, len(text), _marked(text, lang, terms))
+
+
+def best_passage(text: str, lang: str, terms: MatchTerms, width: int = 300) -> str:
+    """The window of about `width` characters with the most (and best) distinct matches."""
+    spans = _marked(text, lang, terms)
+    if not spans:
+        return _render(text, 0, _cut(text, 0, width), [])
+    best_start, best_score = 0, -1.0
+    for i, (start, _end, _w, _k) in enumerate(spans):
+        window = [s for s in spans[i:] if s[1] <= start + width]
+        distinct: dict[str, float] = {}
+        for s in window:
+            distinct[s[3]] = max(distinct.get(s[3], 0.0), s[2])
+        score = sum(distinct.values()) + 0.1 * len(window)
+        if score > best_score:
+            best_start, best_score = start, score
+    begin = _word_start(text, max(0, best_start - width // 5))
+    return _render(text, begin, _cut(text, begin, width), spans)
+
+
+def _word_start(text: str, index: int) -> int:
+    """Move back to the start of the word (or line) containing index."""
+    if index == 0:
+        return 0
+    line = text.rfind("\n", 0, index)
+    space = text.rfind(" ", 0, index)
+    return max(line, space) + 1
+
+
+def _cut(text: str, begin: int, width: int) -> int:
+    end = begin + width
+    if end >= len(text):
+        return len(text)
+    space = text.rfind(" ", begin, end)
+    return space if space > begin else end
+
+
+def _render(text: str, begin: int, end: int, spans: list[tuple[int, int, float, str]]) -> str:
+    out, at = [], begin
+    for start, stop, _w, _k in spans:
+        if start < at or stop > end:
+            continue
+        out.append(html.escape(text[at:start], quote=False))
+        out.append(f"<mark>{html.escape(text[start:stop], quote=False)}</mark>")
+        at = stop
+    out.append(html.escape(text[at:end], quote=False))
+    passage = " ".join("".join(out).split())
+    prefix = "… " if begin > 0 else ""
+    suffix = " …" if end < len(text) else ""
+    return f"{prefix}{passage}{suffix}"

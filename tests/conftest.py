@@ -1,0 +1,45 @@
+"""Shared fixtures: the real corpus built into a real on-disk Whoosh index in a temp folder."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from indexer.build import build_index
+from indexer.config import Settings, load_settings
+from indexer.search import SearchService
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def settings_for(index_dir: Path, corpus_dir: Path | None = None) -> Settings:
+    settings = load_settings(ROOT / "config.toml")
+    return replace(
+        settings,
+        index=replace(settings.index, path=index_dir),
+        corpus=replace(settings.corpus, path=corpus_dir or settings.corpus.path),
+    )
+
+
+@pytest.fixture(scope="session")
+def built_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """The shipped corpus, indexed once for the whole session (read-only for tests)."""
+    settings = settings_for(tmp_path_factory.mktemp("index"))
+    build_index(settings, rebuild=True)
+    return settings
+
+
+@pytest.fixture(scope="session")
+def service(built_settings: Settings) -> SearchService:
+    return SearchService(built_settings)
+
+
+@pytest.fixture
+def corpus_copy(tmp_path: Path) -> Path:
+    """A writable copy of the shipped corpus."""
+    target = tmp_path / "corpus"
+    shutil.copytree(ROOT / "corpus", target)
+    return target

@@ -1,0 +1,138 @@
+"""Builds on a real on-disk Whoosh index: atomic switch, incremental updates, lock, recovery."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from indexer.build import build_index, build_lock, current_dir
+from indexer.errors import CorpusError, IndexLockedError, IndexMissingError, PolyfindError
+from indexer.search import SearchService
+
+from .conftest import settings_for
+
+
+def counts(summary, lang: str) -> tuple[int, int, int, int]:
+    c = summary.per_language[lang]
+    return c.added, c.updated, c.deleted, c.unchanged
+
+
+def test_incremental_build_changes_exactly_what_changed(tmp_path: Path, corpus_copy: Path) -> None:
+    settings = settings_for(tmp_path / "index", corpus_copy)
+    first = build_index(settings)
+    assert first.mode == "full" and first.documents == 50
+    pl = corpus_copy / "pl.txt"
+    pl.write_text(pl.read_text("utf-8").replace("Czarny Piątek to fenomen",
+                                                "Czarny Piątek to wielki fenomen"), "utf-8")
+    (corpus_copy / "ka.txt").unlink()
+    (corpus_copy / "extra.md").write_text("# Wat is e-handel?\n\nE-handel is aanlyn handel.\n",
+                                          "utf-8")
+    second = build_index(settings)
+    assert second.mode == "incremental" and second.generation == 2
+    assert counts(second, "pl") == (0, 1, 0, 9)
+    assert counts(second, "ka") == (0, 0, 10, 0)
+    assert counts(second, "af") == (1, 0, 0, 10)
+    assert counts(second, "he") == (0, 0, 0, 10)
+    service = SearchService(settings)
+    assert service.search("wielki fenomen", lang="pl").results[0].id == "pl-03"
+    assert service.info()["documents"] == 41
+    assert service.search("e-handel aanlyn", lang="af").results[0].id == "extra"
+
+
+def test_rebuild_switches_generation_atomically(tmp_path: Path) -> None:
+    settings = settings_for(tmp_path / "index")
+    build_index(settings)
+    old = current_dir(settings.index.path)
+    summary = build_index(settings, rebuild=True)
+    new = current_dir(settings.index.path)
+    assert summary.mode == "full" and new != old and new.name.endswith("000002")
+    assert (settings.index.path / "current").is_symlink()
+
+
+def test_search_during_rebuilds_never_fails(tmp_path: Path) -> None:
+    settings = settings_for(tmp_path / "index")
+    build_index(settings)
+    service = SearchService(settings)
+    errors: list[BaseException] = []
+    totals: list[int] = []
+    stop = threading.Event()
+
+    def search_loop() -> None:
+        while not stop.is_set():
+            try:
+                totals.append(service.search("lejek sprzedaży", lang="pl").total)
+            except BaseException as exc:  # noqa: BLE001 - any failure fails the test
+                errors.append(exc)
+
+    thread = threading.Thread(target=search_loop)
+    thread.start()
+    try:
+        for _ in range(3):
+            build_index(settings, rebuild=True)
+    finally:
+        stop.set()
+        thread.join()
+    assert not errors
+    assert len(totals) > 3 and min(totals) == max(totals) > 0
+
+
+def test_second_build_is_refused_while_one_runs(tmp_path: Path) -> None:
+    settings = settings_for(tmp_path / "index")
+    with build_lock(settings.index.path, 0), pytest.raises(IndexLockedError, match="being built"):
+        build_index(settings)
+
+
+def test_killed_build_leftovers_are_cleaned(tmp_path: Path) -> None:
+    settings = settings_for(tmp_path / "index")
+    build_index(settings)
+    leftover = settings.index.path / "building-gen-000002"
+    leftover.mkdir()
+    (leftover / "junk").write_text("x")
+    build_index(settings)
+    assert not leftover.exists()
+    assert current_dir(settings.index.path).name == "gen-000002"
+
+
+def test_missing_index_says_what_to_do(tmp_path: Path) -> None:
+    with pytest.raises(IndexMissingError, match="polyfind index"):
+        SearchService(settings_for(tmp_path / "none")).search("lejek")
+
+
+def test_corrupt_index_is_reported_and_rebuild_recovers(tmp_path: Path) -> None:
+    settings = settings_for(tmp_path / "index")
+    build_index(settings)
+    live = current_dir(settings.index.path)
+    for toc in live.glob("_MAIN_*.toc"):
+        toc.write_bytes(b"garbage")
+    with pytest.raises(PolyfindError, match="rebuild"):
+        SearchService(settings).search("lejek")
+    build_index(settings, rebuild=True)
+    assert SearchService(settings).search("lejek", lang="pl").total > 0
+
+
+def test_corpus_without_articles_leaves_the_index_alone(tmp_path: Path) -> None:
+    settings = settings_for(tmp_path / "index")
+    build_index(settings)
+    live = current_dir(settings.index.path)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "a.txt").write_text("   \n", "utf-8")
+    with pytest.raises(CorpusError, match="no article"):
+        build_index(replace(settings, corpus=replace(settings.corpus, path=empty)))
+    assert current_dir(settings.index.path) == live
+
+
+def test_analyzers_load_in_a_fresh_process(built_settings) -> None:
+    import subprocess
+    import sys
+
+    code = ("from whoosh import index; import sys; ix = index.open_dir(sys.argv[1]); "
+            "s = ix.searcher(); print(s.doc_count()); "
+            "print([t.text for t in ix.schema['body_stem_he'].analyzer('ובבית')])")
+    out = subprocess.run([sys.executable, "-c", code, str(current_dir(built_settings.index.path))],
+                         capture_output=True, text=True, check=True).stdout
+    assert out.splitlines()[0] == "50"
+    assert "בית" in out

@@ -1,0 +1,56 @@
+"""The CLI as a user runs it: exit codes and one clear line on bad input, never a traceback."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from .conftest import ROOT
+
+
+def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "indexer", *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=300)
+
+
+def assert_clean_error(result: subprocess.CompletedProcess, fragment: str) -> None:
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr + result.stdout
+    assert fragment in result.stderr
+
+
+def test_index_search_info_end_to_end(tmp_path: Path) -> None:
+    index = tmp_path / "ix"
+    built = run("index", "--index", str(index))
+    assert built.returncode == 0, built.stderr
+    assert "full build, generation 1: 50 documents" in built.stdout
+    found = run("search", "Czarny Piątek", "--index", str(index), "--limit", "2")
+    assert found.returncode == 0
+    assert found.stdout.splitlines()[2].startswith("1. [pl] Czym jest [Czarny] [Piątek]?")
+    as_json = json.loads(run("search", "lejek", "--index", str(index), "--json").stdout)
+    assert as_json["results"][0]["id"] == "pl-01"
+    info = run("info", "--index", str(index))
+    assert "documents  50" in info.stdout
+
+
+def test_bad_inputs(tmp_path: Path) -> None:
+    assert_clean_error(run("search", "lejek", "--index", str(tmp_path / "none")),
+                       "run `polyfind index`")
+    assert_clean_error(run("search", "   ", "--index", str(tmp_path)), "no words")
+    assert_clean_error(run("index", "--index", str(tmp_path / "i"), "--corpus",
+                           str(tmp_path / "missing")), "does not exist")
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[index]\npaht = 'x'\n")
+    assert_clean_error(run("info", "--config", str(bad)), "unknown key 'index.paht'")
+    bad.write_text("[search]\nper_page = 'ten'\n")
+    assert_clean_error(run("info", "--config", str(bad)), "'search.per_page' must be")
+    bad.write_text("[search\n")
+    assert_clean_error(run("info", "--config", str(bad)), "not valid TOML")
+    assert_clean_error(run("info", "--config", str(tmp_path / "nope.toml")), "not found")
+
+
+def test_analyze_shows_every_view() -> None:
+    out = run("analyze", "--lang", "kk", "шұңқырларының").stdout
+    assert "шұңқыр" in out and "шункыр" in out
