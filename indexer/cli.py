@@ -190,3 +190,17 @@ def main() -> None:
         click.echo(f"polyfind: internal error: {exc.__class__.__name__}: {exc} "
                    "(run with POLYFIND_DEBUG=1 for details)", err=True)
         sys.exit(70)
+
+
+@cli.command(name="eval")
+@CONFIG
+@click.option("--sets", "sets_dir", type=click.Path(path_type=Path),
+              default=Path("tests/relevance"), show_default=True,
+              help="Folder of relevance sets (<lang>.jsonl).")
+@click.option("--json", "as_json", is_flag=True)
+def eval_command(config_path: Path | None, sets_dir: Path, as_json: bool) -> None:
+    """Relevance per language and kind of query, against plain-Whoosh baselines (same run)."""
+    from .evaluate import evaluate, format_report
+
+    report = evaluate(settings_from(config_path), sets_dir)
+    click.echo(json.dumps(report.to_dict(), indent=2) if as_json else format_report(report))

@@ -38,6 +38,8 @@ TYPO_BOOST = 0.6
 PHRASE_BOOST = 4.0
 GUESSED_LANGUAGE_BOOST = 1.5
 MAX_PER_PAGE = 100
+RERANK_DEPTH = 100
+COVERAGE_FLOOR = 0.3
 MAX_PAGE = 1000
 SCRIPT_LANGUAGES = {"Georgian": ["ka"], "Hebrew": ["he"]}
 
@@ -91,6 +93,14 @@ class _LanguagePlan:
     terms: MatchTerms
     corrections: dict[str, str] = field(default_factory=dict)
     matched: set[str] = field(default_factory=set)
+    # Per query word (and phrase): the (field, term) pairs that count as finding it.
+    word_terms: list[set[tuple[str, str]]] = field(default_factory=list)
+
+    def coverage(self, matched: set[tuple[str, str]]) -> float:
+        """Share of the query's words a document contains (in any view)."""
+        if not self.word_terms:
+            return 1.0
+        return sum(bool(terms & matched) for terms in self.word_terms) / len(self.word_terms)
 
 
 class SearchService:
@@ -147,11 +157,13 @@ class SearchService:
                 return self._empty(query, lang, page, per_page, started)
             combined = Or([plan.query for plan in plans.values()])
             facet = sorting.FieldFacet("lang")
-            results = searcher.search(combined, limit=page * per_page, groupedby=facet)
+            results = searcher.search(combined, limit=max(RERANK_DEPTH, page * per_page),
+                                      groupedby=facet, terms=True)
             facets = {"lang": {k: len(v) for k, v in results.groups("lang").items()}}
+            ranked = _rerank(results, plans)
             hits = [
-                self._hit(searcher, hit, plans)
-                for hit in results[(page - 1) * per_page: page * per_page]
+                self._hit(searcher, hit, score, plans)
+                for hit, score in ranked[(page - 1) * per_page: page * per_page]
             ]
             total = len(results)
         corrections = {w: c for plan in plans.values() for w, c in plan.corrections.items()}
@@ -205,7 +217,8 @@ class SearchService:
             plans[guessed].query = plans[guessed].query.with_boost(GUESSED_LANGUAGE_BOOST)
         return plans
 
-    def _hit(self, searcher: Searcher, hit, plans: dict[str, _LanguagePlan]) -> Hit:
+    def _hit(self, searcher: Searcher, hit, score: float, plans: dict[str, _LanguagePlan]
+             ) -> Hit:
         fields = hit.fields()
         plan = plans.get(_analysis_lang(fields["lang"]))
         terms = plan.terms if plan else MatchTerms()
@@ -213,7 +226,7 @@ class SearchService:
         return Hit(
             id=fields["id"], title=fields["title"], lang=fields["lang"], url=fields["url"],
             snippet=best_passage(fields["body"], fields["lang"], terms, width),
-            score=round(hit.score, 4),
+            score=round(score, 4),
             title_html=highlight_all(fields["title"], fields["lang"], terms),
             translations=_translations(searcher, fields),
         )
@@ -223,6 +236,24 @@ class SearchService:
         return SearchResponse(query, lang, 0, page, per_page,
                               round((time.perf_counter() - started) * 1000, 2), None,
                               {"lang": {}}, [])
+
+
+def _rerank(results, plans: dict[str, _LanguagePlan]) -> list[tuple[object, float]]:
+    """BM25F scores sum over words, so a document full of one common word can beat one that
+    has every word of the query; weigh each score by the share of query words it contains."""
+    scored = []
+    for hit in results:
+        plan = plans.get(_analysis_lang(hit["lang"]))
+        matched = set(_term_pairs_of(hit.matched_terms()))
+        coverage = plan.coverage(matched) if plan else 1.0
+        scored.append((hit, hit.score * (COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * coverage)))
+    scored.sort(key=lambda pair: -pair[1])
+    return scored
+
+
+def _term_pairs_of(pairs) -> Iterator[tuple[str, str]]:
+    for fieldname, text in pairs:
+        yield fieldname, text.decode("utf-8") if isinstance(text, bytes) else text
 
 
 def _build_plans(searcher: Searcher, parsed: ParsedQuery, targets: list[tuple[str, bool]],
@@ -295,9 +326,11 @@ def _language_plan(searcher: Searcher, parsed: ParsedQuery, lang: str, translit:
                 clause, plan.corrections[token.surface] = fix
         clauses.append(clause)
     for phrase in parsed.phrases:
-        clauses.append(_phrase_clause(lang, phrase, terms, False))
+        clause = _phrase_clause(lang, phrase, terms, False)
         if translit and phrase.isascii():
-            clauses.append(_phrase_clause(lang, phrase, terms, True))
+            clause = Or([clause, _phrase_clause(lang, phrase, terms, True)])
+        clauses.append(clause)
+    plan.word_terms = [set(_term_pairs(c)) for c in clauses]
     if not clauses:
         return None
     query: Query = Or(clauses)
@@ -341,6 +374,11 @@ def _word_clause(lang: str, token, terms: MatchTerms, translit: bool) -> Query:
         ]
         parts.append(DisjunctionMax(alternatives))
     return Or(parts)
+
+
+def _term_pairs(query: Query) -> Iterator[tuple[str, str]]:
+    for fieldname, text in query.iter_all_terms():
+        yield fieldname, text.decode("utf-8") if isinstance(text, bytes) else text
 
 
 def _matches(searcher: Searcher, clause: Query) -> bool:

@@ -1,16 +1,16 @@
 """Afrikaans: a light rule stemmer, since Snowball has none (its Dutch stemmer leaves `boeke`).
 
 Afrikaans inflection is thin: plurals in -e, -s, -'s (and -ens/-ers), diminutives in
--(e)tjie/-jie/-pie/-kie/-ie (with their own plurals in -s), past participles with ge- (and an
-attributive -de/-te), and comparatives -er/-ste. Spelling alternates between open and closed
-syllables (`groot`, `groter`; `verkoop`, `verkope`; `stap`, `stappe`), so when a vowel-initial
-suffix is stripped the stem is brought back to its closed-syllable spelling: a doubled
-consonant is undoubled and a single long vowel doubled again (`verkop` → `verkoop`). This keeps
-short and long roots apart (`kop`/`koop`, `sak`/`saak`), which undoubling every long vowel would
-merge. The same step restores other alternations of the closed syllable: a t lost after k, g,
-f, s (`produkte` → `produk`: Afrikaans drops a final t there), v/w for f (`lewe` → `leef`),
-ë for ee (`finansiële` → `finansieel`) and the g lost between vowels (`hoë`, `lae` → `hoog`,
-`laag`).
+-(e)tjie/-jie/-pie (after m)/-ie and -inkie for -ing (with their own plurals in -s), past
+participles with ge- (and an attributive -de/-te), and comparatives -er/-ste. Spelling
+alternates between open and closed syllables (`groot`, `groter`; `verkoop`, `verkope`; `stap`,
+`stappe`), so when a vowel-initial suffix is stripped the stem is brought back to its
+closed-syllable spelling: a doubled consonant is undoubled and a single long vowel doubled again
+(`verkop` → `verkoop`). This keeps short and long roots apart (`kop`/`koop`, `sak`/`saak`),
+which undoubling every long vowel would merge. The same step restores other alternations of the
+closed syllable: a t lost after k, g, f, s (`produkte` → `produk`: Afrikaans drops a final t
+there), w for f (`lewe` → `leef`), ë for ee (`finansiële` → `finansieel`) and the g lost between
+vowels (`hoë`, `lae` → `hoog`, `laag`).
 
 Words whose ge- belongs to the root (`gebruik`, `gesig`) are kept whole, and lexicalised
 diminutives (`kaartjie` "ticket", `koppie` "cup") keep their own stem: both are listed in data,
@@ -47,7 +47,15 @@ gegewe gegewens geheim geheue gehalte gehoor gelaat geld gelde geleentheid gelee
 geloof gemak gemeenskap gemiddeld gemiddelde genoeg gereed gereedskap gesag gesig gesin
 geskiedenis geskik geskikte gesond gesondheid getal getalle getrou gevaar geval gevalle
 gevoel gevolg gevolge gevolgtrekking gewig gewild gewilde gewoon gewoonte gewone gewys
+gedurende gereeld getuie getuienis getuig gebeur gebrek geheel geluk gelukkig gelyk gemeente
+gemoed genees geniet gerief geselskap geskenk geskil gesprek gestalte geweld gewete
 """.split())
+# A compound whose first part is a ge- root (gebruikersaankoop, gehoorsegmente, gevallestudies):
+# only roots this long, since a shorter one also starts participles (gewys-ig, geval-ideer).
+GE_ROOT_PREFIX_MIN = 6
+# Words whose particle + ge- is part of the root, not a separable participle (omgewing
+# "environment", ingenieur "engineer", aangenaam "pleasant", ...); they also start compounds.
+PARTICLE_GE_ROOTS = ("aangeleentheid", "aangenaam", "ingenieur", "ingewikkeld", "omgewing")
 # Endings after which a ge- root is still the same word (gesig-te, gesin-ne, gedagte-s).
 GE_ROOT_TAILS = ("", "s", "'s", "e", "es", "te", "de", "ste", "er", "ers")
 # Diminutives with a meaning of their own (ticket, cup/hill, shopping cart, bean, pea, girl,
@@ -105,12 +113,20 @@ def _strip_endings(stem: str) -> str:
         stem = stem[:-1]
     for suffix, min_stem in ENDINGS:
         if stem.endswith(suffix) and len(stem) - len(suffix) >= min_stem:
-            if suffix == "er" and stem.endswith("eer"):  # -eer verbs: implementeer
+            if suffix == "er" and _vowel_before_er(stem):
                 break
             closed = _close(stem[: -len(suffix)], suffix)
             if len(closed) >= min_stem:  # kommer is not kom + -er
                 return closed
     return stem.removesuffix("ë")  # Brasilië, knieë
+
+
+def _vowel_before_er(stem: str) -> bool:
+    """implementeer, koers, dier, manier: ee/oe/ie + r is one vowel, not a root + -er.
+
+    After a diphthong the i is a glide and -er is a suffix (mooi-er, moei-er)."""
+    before = stem[-3]
+    return before in "eo" or (before == "i" and stem[-4:-3] not in VOWELS)
 
 
 def _close(stem: str, suffix: str) -> str:
@@ -163,23 +179,27 @@ def _restore_g(word: str) -> str:
 
 def _strip_participle(word: str) -> tuple[str, bool]:
     """geïmplementeer → implementeer, aangepas → aanpas; `gebruik` and friends stay whole."""
-    if _is_ge_root(word) or len(word) < 6:
+    if _is_ge_root(word) or word.startswith(PARTICLE_GE_ROOTS) or len(word) < 6:
         return word, False
     for particle in SEPARABLE_PARTICLES:
-        if word.startswith(particle + "ge") and len(word) - len(particle) >= 5:
-            return particle + _drop_ge(word[len(particle):]), True
+        rest = word[len(particle):]
+        if word.startswith(particle + "ge") and len(rest) >= 5:
+            return particle + _drop_ge(rest), True
     if word.startswith("ge"):
         return _drop_ge(word), True
     return word, False
 
 
 def _is_ge_root(word: str) -> bool:
-    """gesig, gesigte, gesinne, gedagtes: a listed ge- root with an inflectional ending."""
+    """gesig, gesigte, gesinne, gedagtes, gebruikersaankoop: a listed ge- root, inflected or
+    as the first part of a compound."""
     if not word.startswith("ge"):
         return False
     for tail in GE_ROOT_TAILS:
         if word.endswith(tail) and word[: len(word) - len(tail)] in GE_ROOTS:
             return True
+    if any(word[:n] in GE_ROOTS for n in range(GE_ROOT_PREFIX_MIN, len(word))):
+        return True
     # doubled consonant before -e: gesin → gesinne, geval → gevalle
     return len(word) > 4 and word.endswith("e") and word[-2] == word[-3] and word[:-2] in GE_ROOTS
 

@@ -5,9 +5,9 @@ Georgian nouns take plural -ებ- (or the old genitive plural -თა), then a
 fused to its case form (-ში, -ზე, -თან/-სთან, -იდან/-დან, -ისთვის/-სთვის, -ამდე/-მდე,
 -ისკენ, -ისგან, -ისადმი, -ივით ...), then the particle -ც or the copula -ა. One ending per
 slot is stripped, so a postposition never lets a case ending be eaten from the stem
-(ბიზნეს-ში, not ბიზნე-ს-ში). Which letter precedes an ending matters: ergative -მა and
-instrumental -ით follow consonants, -მ/-თი/-დ only vowel stems that keep their vowel
-(ჯილდო-მ, ჯილდო-თი), the old plural -თა only consonant stems (მონაცემ-თა, but კალათა).
+(ბიზნეს-ში, not ბიზნე-ს-ში). Which letter precedes an ending matters: ergative -მა follows
+consonants, -მ/-თი/-დ only vowel stems that keep their vowel (ჯილდო-მ, ჯილდო-თი), and the
+old plural -თა after a vowel is only a second reading (მონაცემ-თა, დრო-თა, but კალათა).
 Stems in -ა/-ე lose the vowel before -ის/-ით/-ად (კომერცია → კომერციის), so every trailing
 vowel is dropped at the end and all forms meet at one string (კომერც).
 A vowel between a consonant and final -ლ/-რ/-ნ syncopates before a vowel ending
@@ -18,7 +18,7 @@ or two consonants (წლ, ხმ, დღ: roots whose vowel is gone), so short 
 Without a dictionary some endings are ambiguous, so the stem view gives a few readings, best
 first: the plural -ებ- stripped and kept (-ება verbal nouns look like plurals: მიწოდება/
 მიწოდების meet at მიწოდებ), and for -Cმა (ergative or a noun like პლატფორმა), -Cად (adverbial
-or a truncated -ადი adjective: მდგრად), -სა and -Cს also the word with the ending kept.
+or a truncated -ადი adjective: მდგრად) and -სა also the word with the ending kept.
 Georgian has no case, so nothing is ever upper-cased; Mtavruli folds to Mkhedruli earlier.
 People type Georgian in Latin letters (national romanization, often without the apostrophes
 that mark ejectives): a query word is transliterated, and the fold view merges each
@@ -57,11 +57,11 @@ CASES = (
     ("ო", ANY), ("ი", ANY),
 )
 # Case endings that may instead end the stem, and after which letters: -Cმა is an ergative
-# or a noun (პლატფორმა), -Cად an adverbial or a truncated adjective (მდგრად), -სა an
-# extended dative or a noun (პრესა), -Cს a dative or a truncated stem (ბიზნეს მოდელი).
-AMBIGUOUS = {"მა": CONSONANTS, "ად": CONSONANTS, "სა": ANY, "ს": CONSONANTS}
-# A query is typed in the nominative and the fold view (Latin-typed queries) keeps only the
-# first reading, so for -Cმა the noun reading comes first: პლატფორმა must meet პლატფორმები.
+# or a noun (პლატფორმა, ფირმა, ღრმა), -Cად an adverbial or a truncated adjective (მდგრად
+# ბიზნესი), -სა an extended dative or a noun (პრესა). The plural -ებ- before them settles it.
+AMBIGUOUS = {"მა": CONSONANTS, "ად": CONSONANTS, "სა": ANY}
+# Readings are best first, and a query word is typed in its nominative: for -Cმა the noun
+# reading comes first, so a searched პლატფორმა stands first at პლატფორმ, with პლატფორმები.
 KEPT_FIRST = ("მა",)
 # The old genitive plural -თა on a vowel stem (დროთა) is rarer than a noun in -თა (კალათა),
 # so there the word itself is the first reading.
@@ -139,7 +139,7 @@ def _plural_readings(body: str) -> list[str]:
 def georgian_stems(word: str) -> tuple[str, ...]:
     """Readings of a Georgian word, best first: for each body, with the plural -ებ- stripped
     and without (-ება verbal nouns: მიწოდება/მიწოდების meet at მიწოდებ, კომპანია/კომპანიები
-    at კომპან)."""
+    at კომპნ)."""
     if not word.isalpha():
         return (word,)
     word = _strip_clitics(word)

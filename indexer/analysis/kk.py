@@ -7,18 +7,25 @@ before it: -лар after a vowel or р/у/й, -дар after л/м/н/ң/з/ж, -
 consonant. Every ending below carries the set of letters it may follow, and is stripped only
 there: уақыты is уақыт + -ы, never уақы + -ты (-ты only follows a voiceless consonant), and
 жарна is not жар + -на. The "pronominal н" endings (-н, -на, -нда, -нан, -ндағы) only follow
-a 3rd-person possessive -ы/-і(-сы/-сі). We strip the longest allowed ending again and again
-(so every form of a word ends at the same stem), but never below MIN_STEM letters, so short
-roots (қара, ақ, ой) are not eaten.
+a 3rd-person possessive -ы/-і(-сы/-сі), so that possessive is the next thing stripped
+(тоқсан-ы-нда, never тоқса-ны-нда). We strip the longest allowed ending again and again,
+with no further ordering, so that a root whose end looks like an ending (желі, нүкте) loses
+it in every form alike and all forms still meet; never below MIN_STEM letters, so short
+roots (қара, ақ, ой) are not eaten. A few whole words that look inflected but are one root
+(сауда, басқа, тегін, ...) are listed in LEXICAL.
 
 Endings too ambiguous to strip without a dictionary are left out: the verbal noun -у (қарау
 'to look' is not қара 'black'), the bare 1sg/2sg possessives -м/-ң after a vowel (кезең,
-жарнама), and the dative -а/-е that only follows them. Voiced final consonants that appear
-before a vowel (нарық → нарығы, жеңілдік → жеңілдігі) are restored to the root's spelling
-after each step, except г in loanwords ending in -нг (маркетинг → маркетингі). Russian loans
-drop one letter of a final double consonant before an ending (процесс → процесі, процестер),
-so the bare form is simplified too. Users with a Russian keyboard type к for қ, г for ғ,
-и for і...: the fold view maps the Kazakh letters to their nearest Russian ones.
+жарнама), the dative -а/-е that only follows them, -лы 'having' (мысал-ы, тәсіл-і are
+л-final roots + possessive) and the converb -ып (тәртіп, қалып).
+
+Voiced final consonants that appear before a vowel (нарық → нарығы, жеңілдік → жеңілдігі)
+are restored to the root's spelling after each step, except г in loanwords ending in -нг
+(маркетинг → маркетингі). Russian loans drop one letter of a final double consonant before
+an ending (процесс → процестер), and loans in voiceless consonant + т read like a root +
+accusative -ті (интеллекті), so the bare forms are simplified too (процес, интеллек).
+Users with a Russian keyboard type к for қ, г for ғ, и for і...: the fold view maps the
+Kazakh letters to their nearest Russian ones.
 """
 
 from __future__ import annotations
@@ -90,6 +97,7 @@ AGENT_MIN_STEM = 4
 # -сы/-сі after ы/і only on an agent noun (көмекші-сі); elsewhere ы/і + с + ы/і is an -ыс/-іс
 # noun + possessive (жұмыс-ы, көрініс-і, байланыс-ы), far commoner than ы/і-final roots.
 POSS3_AFTER_VOWEL = ("сы", "сі")
+POSS3 = ("сы", "сі", "ы", "і")
 
 # Genuine lexical exceptions: whole words that look like root + ending but are one root.
 LEXICAL = frozenset({
@@ -102,14 +110,23 @@ LEXICAL = frozenset({
     "қайда",  # 'where', a lexicalised locative of қай 'which'
 })
 DEVOICE = {"ғ": "қ", "г": "к", "б": "п"}
-# Final double consonants of Russian loans, simplified before an ending (процесс → процесі).
+# Final double consonants of Russian loans, simplified before an ending (процесс → процестер).
 GEMINATES = ("сс", "лл", "мм")
+# Loans ending in a voiceless consonant + т (интеллект, факт, тест) take the possessive -і,
+# which reads as the accusative -ті of a root without the т (интеллекті); native words do not
+# end in these clusters, so the stem drops that т and every form meets (интеллек).
+VOICELESS_BEFORE_T = "кпсшфх"
 FOLD = str.maketrans({"қ": "к", "ғ": "г", "ң": "н", "ә": "а", "ө": "о", "ұ": "у", "ү": "у",
                       "һ": "х", "і": "и"})
 
 
 def _has_vowel(stem: str) -> bool:
     return any(ch in VOWELS for ch in stem)
+
+
+def _pronominal(stem: str, suffix: str) -> bool:
+    """Is `suffix` a pronominal-н ending standing after a 3rd-person possessive -ы/-і?"""
+    return PRON in ENDINGS[suffix] and stem[-1] in "ыі" and len(stem) - 1 >= MIN_STEM
 
 
 def _allowed(stem: str, suffix: str) -> bool:
@@ -120,10 +137,7 @@ def _allowed(stem: str, suffix: str) -> bool:
         return False
     if suffix in POSS3_AFTER_VOWEL and stem[-1] in "ыі" and stem[-2] != "ш":
         return False
-    after = ENDINGS[suffix]
-    if PRON in after and stem[-1] in "ыі" and len(stem) - 1 >= MIN_STEM:
-        return True
-    return stem[-1] in after.replace(PRON, "")
+    return _pronominal(stem, suffix) or stem[-1] in ENDINGS[suffix].replace(PRON, "")
 
 
 def _restore_root(stem: str) -> str:
@@ -134,18 +148,22 @@ def _restore_root(stem: str) -> str:
     return stem
 
 
-def _strip_once(word: str) -> str | None:
-    for suffix in SUFFIXES:
+def _strip_once(word: str, candidates: tuple[str, ...]) -> tuple[str, str] | None:
+    """The stem left by the longest allowed ending among `candidates`, and that ending."""
+    for suffix in candidates:
         if not word.endswith(suffix):
             continue
         stem = word[: -len(suffix)]
         if _allowed(stem, suffix):
-            return _restore_root(stem) if suffix[0] in VOWELS else stem
+            return (_restore_root(stem) if suffix[0] in VOWELS else stem), suffix
     return None
 
 
-def _simplify_geminate(stem: str) -> str:
-    if stem.endswith(GEMINATES) and len(stem) > MIN_STEM:
+def _simplify_final(stem: str) -> str:
+    """процесс → процес, интеллект → интеллек: loan finals that inflected forms never show."""
+    if len(stem) <= MIN_STEM:
+        return stem
+    if stem.endswith(GEMINATES) or (stem[-1] == "т" and stem[-2] in VOICELESS_BEFORE_T):
         return stem[:-1]
     return stem
 
@@ -154,15 +172,17 @@ def _simplify_geminate(stem: str) -> str:
 def kazakh_stem(word: str) -> str:
     if not word.isalpha() or word in LEXICAL:
         return word
-    stem = word
+    stem, candidates = word, SUFFIXES
     for _ in range(MAX_ROUNDS):
-        shorter = _strip_once(stem)
-        if shorter is None:
+        step = _strip_once(stem, candidates)
+        if step is None:
             break
-        stem = shorter
+        stem, suffix = step
         if stem in LEXICAL:
-            break
-    return _simplify_geminate(stem)
+            return stem
+        # After a pronominal-н ending the next one is the possessive it follows (тоқсан-ы-нда).
+        candidates = POSS3 if _pronominal(stem, suffix) else SUFFIXES
+    return _simplify_final(stem)
 
 
 def kazakh_stems(word: str) -> tuple[str, ...]:

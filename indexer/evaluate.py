@@ -1,0 +1,192 @@
+"""`polyfind eval`: relevance figures of the product against two baselines built in the same run.
+
+Baselines: plain Whoosh (StandardAnalyzer, title and body, OR query) and the same with every
+token cut to its first 5 characters (crude stemming that is strong on inflected languages).
+Metrics per language and per kind of query: MRR@10, nDCG@10 (graded gains) and success@1,
+plus the subset of queries where no query word appears in the answer as typed ("unseen").
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import tempfile
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh import scoring
+from whoosh.analysis import Filter, StandardAnalyzer
+from whoosh.fields import ID, TEXT, Schema
+from whoosh.qparser import MultifieldParser, OrGroup
+from whoosh.query import Term
+
+from .analysis.normalize import normalize
+from .analysis.tokenize import tokenize
+from .build import build_index
+from .config import Settings
+from .corpus import Document, read_corpus
+from .errors import PolyfindError, QueryError
+from .search import SearchService
+
+K = 10
+SYSTEMS = ("polyfind", "whoosh", "prefix5")
+
+
+@dataclass(frozen=True)
+class Judged:
+    """One query of a relevance set with its graded relevant documents."""
+
+    id: str
+    lang: str
+    query: str
+    kind: str
+    relevant: dict[str, int]
+
+
+@dataclass
+class Scores:
+    mrr: float = 0.0
+    ndcg: float = 0.0
+    success1: float = 0.0
+    n: int = 0
+
+    def add(self, ranked: list[str], relevant: dict[str, int]) -> None:
+        self.n += 1
+        rank = next((i for i, d in enumerate(ranked[:K], 1) if relevant.get(d, 0) > 0), None)
+        self.mrr += 1 / rank if rank else 0.0
+        self.success1 += 1.0 if rank == 1 else 0.0
+        dcg = sum((2 ** relevant.get(d, 0) - 1) / math.log2(i + 1)
+                  for i, d in enumerate(ranked[:K], 1))
+        ideal = sorted(relevant.values(), reverse=True)[:K]
+        idcg = sum((2 ** g - 1) / math.log2(i + 1) for i, g in enumerate(ideal, 1))
+        self.ndcg += dcg / idcg if idcg else 0.0
+
+    def mean(self) -> dict[str, float]:
+        n = self.n or 1
+        return {"mrr": round(self.mrr / n, 4), "ndcg": round(self.ndcg / n, 4),
+                "success@1": round(self.success1 / n, 4), "n": self.n}
+
+
+@dataclass
+class Report:
+    """(language, kind) → system → mean scores; kind 'all' and 'unseen' included."""
+
+    table: dict[tuple[str, str], dict[str, dict[str, float]]] = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return {f"{lang}/{kind}": systems for (lang, kind), systems in sorted(self.table.items())}
+
+
+def load_relevance(folder: Path) -> list[Judged]:
+    judged = []
+    for path in sorted(folder.glob("*.jsonl")):
+        for lineno, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+                judged.append(Judged(row["id"], path.stem, row["query"], row["kind"],
+                                     {k: int(v) for k, v in row["relevant"].items()}))
+            except (ValueError, KeyError, TypeError) as exc:
+                raise PolyfindError(f"{path}:{lineno}: bad relevance row ({exc})") from None
+    if not judged:
+        raise PolyfindError(f"no relevance sets (*.jsonl) in {folder}")
+    return judged
+
+
+class PrefixFilter(Filter):
+    """Cuts every token to its first 5 characters (the crude baseline's only 'stemming')."""
+
+    def __call__(self, tokens):
+        for token in tokens:
+            token.text = token.text[:5]
+            yield token
+
+
+def _baseline_index(folder: Path, docs: list[Document], prefix: bool):
+    analyzer = StandardAnalyzer() | PrefixFilter() if prefix else StandardAnalyzer()
+    schema = Schema(id=ID(stored=True, unique=True), lang=ID(stored=True),
+                    title=TEXT(analyzer=analyzer, field_boost=2.0), body=TEXT(analyzer=analyzer))
+    ix = whoosh_index.create_in(str(folder), schema)
+    with ix.writer() as writer:
+        for doc in docs:
+            writer.add_document(id=doc.id, lang=doc.lang, title=doc.title, body=doc.body)
+    return ix
+
+
+def _baseline_search(ix) -> Callable[[Judged], list[str]]:
+    parser = MultifieldParser(["title", "body"], ix.schema, group=OrGroup)
+
+    def search(item: Judged) -> list[str]:
+        with ix.searcher(weighting=scoring.BM25F()) as searcher:
+            try:
+                query = parser.parse(item.query)
+            except Exception:  # noqa: BLE001 - a query plain Whoosh cannot parse finds nothing
+                return []
+            hits = searcher.search(query, limit=K, filter=Term("lang", item.lang))
+            return [hit["id"] for hit in hits]
+    return search
+
+
+def _product_search(service: SearchService) -> Callable[[Judged], list[str]]:
+    def search(item: Judged) -> list[str]:
+        try:
+            response = service.search(item.query, lang=item.lang, per_page=K)
+        except QueryError:
+            return []
+        return [hit.id for hit in response.results]
+    return search
+
+
+def is_unseen(item: Judged, docs: dict[str, Document]) -> bool:
+    """No word of the query stands as typed in any grade-2 answer."""
+    answers = [docs[d] for d, g in item.relevant.items() if g >= 2 and d in docs]
+    words = {normalize(t.text) for t in tokenize(item.query)}
+    texts = [{normalize(t.text) for t in tokenize(f"{d.title} {d.body}")} for d in answers]
+    return bool(texts) and all(not (words & text) for text in texts)
+
+
+def evaluate(settings: Settings, relevance_dir: Path) -> Report:
+    judged = load_relevance(relevance_dir)
+    docs = read_corpus(settings.corpus).documents
+    by_id = {d.id: d for d in docs}
+    with tempfile.TemporaryDirectory(prefix="polyfind-eval-") as tmp:
+        root = Path(tmp)
+        product = replace(settings, index=replace(settings.index, path=root / "polyfind"))
+        build_index(product, rebuild=True)
+        (root / "whoosh").mkdir()
+        (root / "prefix5").mkdir()
+        systems = {
+            "polyfind": _product_search(SearchService(product)),
+            "whoosh": _baseline_search(_baseline_index(root / "whoosh", docs, prefix=False)),
+            "prefix5": _baseline_search(_baseline_index(root / "prefix5", docs, prefix=True)),
+        }
+        scores: dict[tuple[str, str], dict[str, Scores]] = defaultdict(
+            lambda: {name: Scores() for name in SYSTEMS})
+        for item in judged:
+            kinds = ["all", item.kind] + (["unseen"] if is_unseen(item, by_id) else [])
+            for name, search in systems.items():
+                ranked = search(item)
+                for kind in kinds:
+                    scores[(item.lang, kind)][name].add(ranked, item.relevant)
+                    scores[("ALL", kind)][name].add(ranked, item.relevant)
+    return Report({key: {name: s.mean() for name, s in value.items()}
+                   for key, value in scores.items()})
+
+
+def format_report(report: Report) -> str:
+    header = (f"{'lang':<4} {'kind':<13} {'n':>3}  "
+              + "  ".join(f"{s + ' MRR/nDCG/S@1':<26}" for s in SYSTEMS))
+    lines = [header, "-" * len(header)]
+    for (lang, kind), systems in sorted(report.table.items(),
+                                        key=lambda kv: (kv[0][0] == "ALL", kv[0][0],
+                                                        kv[0][1] != "all", kv[0][1])):
+        cells = []
+        for name in SYSTEMS:
+            m = systems[name]
+            cells.append(f"{m['mrr']:.3f} / {m['ndcg']:.3f} / {m['success@1']:.3f}".ljust(26))
+        lines.append(f"{lang:<4} {kind:<13} {systems['polyfind']['n']:>3}  " + "  ".join(cells))
+    return "\n".join(lines)
