@@ -18,7 +18,7 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh import scoring, sorting
-from whoosh.query import DisjunctionMax, Not, Or, Phrase, Query, Term
+from whoosh.query import Not, Or, Phrase, Query, Term
 from whoosh.searching import Searcher
 
 from .analysis import analysis_codes, get_language, registry
@@ -357,7 +357,7 @@ def _content_tokens(lang: str, words: list[str]) -> list:
 
 
 def _word_clause(lang: str, token, terms: MatchTerms, translit: bool) -> Query:
-    """Title and body, each the best of exact, stem and fold matches of one word."""
+    """Title and body, each matched as written, by stem and folded."""
     views: dict[str, tuple[str, ...]] = {
         "exact": (token.normalized,), "stem": token.stems, "fold": token.folded,
     }
@@ -372,7 +372,10 @@ def _word_clause(lang: str, token, terms: MatchTerms, translit: bool) -> Query:
             Term(field_name(part, view, lang), value, boost=VIEW_BOOST[view] * part_boost * scale)
             for view, values in views.items() for value in values
         ]
-        parts.append(DisjunctionMax(alternatives))
+        # Summed, not DisjunctionMax: whoosh's DisjunctionMaxMatcher.score() takes the max over
+        # sub-matchers even when one sits on another document. An exact match also matches
+        # its stem and fold, so the sum still ranks exact > stem > fold.
+        parts.append(Or(alternatives))
     return Or(parts)
 
 
