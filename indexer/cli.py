@@ -204,3 +204,37 @@ def eval_command(config_path: Path | None, sets_dir: Path, as_json: bool) -> Non
 
     report = evaluate(settings_from(config_path), sets_dir)
     click.echo(json.dumps(report.to_dict(), indent=2) if as_json else format_report(report))
+
+
+@cli.command()
+@CONFIG
+@INDEX
+@click.option("--host", help="Address to listen on (default: serve.host).")
+@click.option("--port", type=click.IntRange(1, 65535), help="Port (default: serve.port).")
+def serve(config_path: Path | None, index_dir: Path | None, host: str | None,
+          port: int | None) -> None:
+    """Serve the search page, JSON API and widget (builds the index first if missing)."""
+    import waitress
+
+    from search_web import create_app
+
+    from .build import build_index, current_dir
+    from .errors import IndexMissingError
+
+    settings = settings_from(config_path, index_dir)
+    try:
+        current_dir(settings.index.path)
+    except IndexMissingError:
+        click.echo(f"No index at {settings.index.path} yet: building it first.", err=True)
+        with click.progressbar(length=1, label="Indexing", file=sys.stderr) as bar:
+            def progress(done: int, total: int) -> None:
+                bar.length = total
+                bar.update(done - bar.pos)
+
+            summary = build_index(settings, progress=progress)
+        click.echo(format_summary(summary, settings), err=True)
+    host = host or settings.serve.host
+    port = port or settings.serve.port
+    click.echo(f"polyfind: serving http://{host}:{port}/ (Ctrl+C to stop)", err=True)
+    waitress.serve(create_app(settings), host=host, port=port, threads=settings.serve.threads,
+                   ident="polyfind")

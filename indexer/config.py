@@ -35,6 +35,9 @@ class SearchSettings:
 class ServeSettings:
     host: str = "127.0.0.1"
     port: int = 8080
+    threads: int = 8
+    # Origins allowed to call the JSON API from a browser (CORS, GET only); "*" for any.
+    cors_origins: tuple[str, ...] = ("*",)
 
 
 @dataclass(frozen=True)

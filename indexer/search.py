@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
+from itertools import islice
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -22,6 +24,7 @@ from whoosh.query import Not, Or, Phrase, Query, Term
 from whoosh.searching import Searcher
 
 from .analysis import analysis_codes, get_language, registry
+from .analysis.normalize import normalize
 from .analysis.pipeline import analyze
 from .build import current_dir, folder_size, read_meta
 from .config import Settings
@@ -39,6 +42,7 @@ PHRASE_BOOST = 4.0
 GUESSED_LANGUAGE_BOOST = 1.5
 MAX_PER_PAGE = 100
 RERANK_DEPTH = 100
+SUGGEST_SCAN = 500
 COVERAGE_FLOOR = 0.3
 MAX_PAGE = 1000
 SCRIPT_LANGUAGES = {"Georgian": ["ka"], "Hebrew": ["he"]}
@@ -188,6 +192,26 @@ class SearchService:
                 terms = plan.terms if plan else MatchTerms()
                 doc["body_html"] = highlight_all(fields["body"], fields["lang"], terms)
             return doc
+
+    def suggest(self, prefix: str, limit: int = 8) -> list[str]:
+        """Completions of the last word typed, from the index's own words (by frequency)."""
+        words = prefix[: self.settings.search.max_query_length].split()
+        if not words or prefix[-1:].isspace():
+            return []
+        last = normalize(words[-1].strip('"-'))
+        if len(last) < 2:
+            return []
+        head = " ".join(words[:-1])
+        counts: Counter[str] = Counter()
+        with self.searcher() as (searcher, meta):
+            reader = searcher.reader()
+            for lang, _translit in _target_languages(last, None, set(meta.get("languages", {}))):
+                for part in ("title", "body"):
+                    fieldname = field_name(part, "exact", lang)
+                    for term in islice(reader.expand_prefix(fieldname, last), SUGGEST_SCAN):
+                        word = term.decode("utf-8") if isinstance(term, bytes) else term
+                        counts[word] += reader.doc_frequency(fieldname, term)
+        return [f"{head} {w}".strip() for w, _ in counts.most_common(limit) if w != last]
 
     def info(self) -> dict:
         """What is indexed: documents per language, generation, size, build time, corpus."""

@@ -43,8 +43,9 @@ def _marked(text: str, lang: str, terms: MatchTerms) -> list[tuple[int, int, flo
 
 
 def highlight_all(text: str, lang: str, terms: MatchTerms) -> str:
-    """The whole text, escaped, with every match marked (titles, article pages)."""
-    return _render(text, 0, len(text), _marked(text, lang, terms))
+    """The whole text, escaped, with every match marked (titles, article pages); line breaks
+    are kept so a page can show paragraphs."""
+    return _render(text, 0, len(text), _marked(text, lang, terms), collapse=False)
 
 
 def best_passage(text: str, lang: str, terms: MatchTerms, width: int = 300) -> str:
@@ -82,7 +83,8 @@ def _cut(text: str, begin: int, width: int) -> int:
     return space if space > begin else end
 
 
-def _render(text: str, begin: int, end: int, spans: list[tuple[int, int, float, str]]) -> str:
+def _render(text: str, begin: int, end: int, spans: list[tuple[int, int, float, str]],
+            collapse: bool = True) -> str:
     out, at = [], begin
     for start, stop, _w, _k in spans:
         if start < at or stop > end:
@@ -91,7 +93,10 @@ def _render(text: str, begin: int, end: int, spans: list[tuple[int, int, float, 
         out.append(f"<mark>{html.escape(text[start:stop], quote=False)}</mark>")
         at = stop
     out.append(html.escape(text[at:end], quote=False))
-    passage = " ".join("".join(out).split())
+    passage = "".join(out)
+    if not collapse:
+        return passage
+    passage = " ".join(passage.split())
     prefix = "… " if begin > 0 else ""
     suffix = " …" if end < len(text) else ""
     return f"{prefix}{passage}{suffix}"

@@ -1,0 +1,135 @@
+"""The JSON API other sites build on: /api/search, /api/suggest, /api/doc/<id>, /api/info.
+
+Every error is JSON {"error": {"code", "message"}} with a 4xx status for the caller's
+mistakes; CORS headers for GET from the configured origins.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, jsonify, request
+
+from indexer.errors import IndexMissingError, PolyfindError, QueryError
+from indexer.search import SearchService
+
+blueprint = Blueprint("api", __name__, url_prefix="/api")
+MAX_Q = 500
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, code: str, message: str):
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+
+
+def service() -> SearchService:
+    return current_app.config["POLYFIND_SERVICE"]
+
+
+def error_response(status: int, code: str, message: str) -> Response:
+    response = jsonify({"error": {"code": code, "message": message}})
+    response.status_code = status
+    return response
+
+
+@blueprint.errorhandler(ApiError)
+def api_error(exc: ApiError) -> Response:
+    return error_response(exc.status, exc.code, exc.message)
+
+
+@blueprint.errorhandler(QueryError)
+def query_error(exc: QueryError) -> Response:
+    return error_response(400, "bad_query", str(exc))
+
+
+@blueprint.errorhandler(IndexMissingError)
+def index_missing(exc: IndexMissingError) -> Response:
+    return error_response(503, "index_missing", str(exc))
+
+
+@blueprint.errorhandler(PolyfindError)
+def polyfind_error(exc: PolyfindError) -> Response:
+    return error_response(503, "index_unavailable", str(exc))
+
+
+@blueprint.after_request
+def cors(response: Response) -> Response:
+    origins = current_app.config["POLYFIND_SETTINGS"].serve.cors_origins
+    origin = request.headers.get("Origin")
+    if "*" in origins:
+        response.headers["Access-Control-Allow-Origin"] = "*"
+    elif origin in origins:
+        response.headers["Access-Control-Allow-Origin"] = origin
+        response.headers["Vary"] = "Origin"
+    response.headers["Access-Control-Allow-Methods"] = "GET"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def int_arg(name: str, default: int, low: int, high: int) -> int:
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ApiError(400, f"bad_{name}", f"{name} must be a whole number, got {raw[:20]!r}"
+                       ) from None
+    if not low <= value <= high:
+        raise ApiError(400, f"bad_{name}", f"{name} must be between {low} and {high}")
+    return value
+
+
+def query_arg(required: bool = True) -> str:
+    q = request.args.get("q", "")
+    if len(q) > MAX_Q:
+        raise ApiError(400, "q_too_long", f"q is too long ({len(q)} characters; limit {MAX_Q})")
+    if required and not q.strip():
+        raise ApiError(400, "missing_q", "q is required: /api/search?q=words")
+    return q
+
+
+def lang_arg() -> str | None:
+    lang = (request.args.get("lang") or "").strip().lower() or None
+    if lang is not None:
+        known = set(service().info()["languages"])
+        if lang not in known:
+            raise ApiError(400, "unknown_lang",
+                           f"unknown lang {lang[:10]!r}; indexed: {', '.join(sorted(known))}")
+    return lang
+
+
+@blueprint.get("/search")
+def search() -> Response:
+    q = query_arg()
+    page = int_arg("page", 1, 1, 1000)
+    per_page = int_arg("per_page", 10, 1, 100)
+    response = service().search(q, lang=lang_arg(), page=page, per_page=per_page)
+    return jsonify(response.to_dict())
+
+
+@blueprint.get("/suggest")
+def suggest() -> Response:
+    q = query_arg(required=False)
+    return jsonify({"query": q, "suggestions": service().suggest(q)})
+
+
+@blueprint.get("/doc/<doc_id>")
+def document(doc_id: str) -> Response:
+    doc = service().document(doc_id[:200], query=query_arg(required=False) or None)
+    if doc is None:
+        raise ApiError(404, "not_found", f"no document with id {doc_id[:50]!r}")
+    keys = ("id", "lang", "title", "body", "url", "source", "position", "translations",
+            "body_html")
+    return jsonify({k: doc[k] for k in keys if k in doc})
+
+
+@blueprint.get("/info")
+def info() -> Response:
+    data = service().info()
+    return jsonify({"languages": data["languages"], "documents": data["documents"],
+                    "generation": data["generation"], "built_at": data["built_at"]})
+
+
+@blueprint.route("/<path:_rest>")
+def unknown(_rest: str) -> Response:
+    return error_response(404, "not_found", "no such API endpoint; see the README")

@@ -1,0 +1,170 @@
+"""The search page, the article page, the widget script, OpenSearch and the health check."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    current_app,
+    jsonify,
+    make_response,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
+from markupsafe import Markup
+from werkzeug.exceptions import HTTPException
+
+from indexer.errors import IndexMissingError, PolyfindError, QueryError
+from indexer.search import SearchService
+
+from .i18n import LANGUAGE_NAMES, UI_LANGUAGES, direction, texts, ui_language
+
+blueprint = Blueprint("pages", __name__)
+PER_PAGE = 10
+
+
+def service() -> SearchService:
+    return current_app.config["POLYFIND_SERVICE"]
+
+
+def page_context() -> dict:
+    ui = ui_language(request)
+    return {"ui": ui, "t": texts(ui), "ui_dir": direction(ui), "ui_languages": UI_LANGUAGES,
+            "names": LANGUAGE_NAMES, "direction": direction}
+
+
+def render(template: str, status: int = 200, **values) -> Response:
+    context = page_context()
+    response = make_response(render_template(template, **context, **values), status)
+    if request.args.get("ui") in UI_LANGUAGES:
+        response.set_cookie("ui", request.args["ui"], max_age=365 * 86400, samesite="Lax")
+    return response
+
+
+def positive_int(name: str, default: int, high: int) -> int:
+    try:
+        return min(max(int(request.args.get(name, default)), 1), high)
+    except ValueError:
+        return default
+
+
+@blueprint.get("/")
+def search_page() -> Response:
+    q = request.args.get("q", "")[:500]
+    lang = (request.args.get("lang") or "").strip().lower() or None
+    page = positive_int("page", 1, 1000)
+    info = service().info()
+    if lang not in info["languages"]:
+        lang = None
+    response, error = None, None
+    if q.strip():
+        try:
+            response = service().search(q, lang=lang, page=page, per_page=PER_PAGE)
+        except QueryError as exc:
+            error = str(exc)
+    pages = 0 if response is None else -(-response.total // PER_PAGE)
+    return render("search.html", q=q, lang=lang, page=page, response=response, error=error,
+                  pages=pages, indexed=info["languages"], markup=Markup)
+
+
+@blueprint.get("/doc/<doc_id>")
+def doc_page(doc_id: str) -> Response:
+    q = request.args.get("q", "")[:500] or None
+    try:
+        doc = service().document(doc_id[:200], query=q)
+    except QueryError:
+        doc = service().document(doc_id[:200])
+    if doc is None:
+        return render("error.html", 404, message=f"No article with id “{doc_id[:50]}”.")
+    body_html = doc.get("body_html")
+    paragraphs = (body_html.split("\n\n") if body_html else
+                  [Markup.escape(p) for p in doc["body"].split("\n\n")])
+    return render("doc.html", doc=doc, q=q, paragraphs=[Markup(p) for p in paragraphs])
+
+
+@blueprint.get("/healthz")
+def healthz() -> Response:
+    try:
+        info = service().info()
+    except PolyfindError as exc:
+        response = jsonify({"status": "unhealthy", "reason": str(exc)})
+        response.status_code = 503
+        return response
+    return jsonify({"status": "ok", "generation": info["generation"],
+                    "documents": info["documents"]})
+
+
+@blueprint.get("/embed.js")
+def embed_js() -> Response:
+    response = send_from_directory(current_app.static_folder, "embed.js",
+                                   mimetype="text/javascript")
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@blueprint.get("/opensearch.xml")
+def opensearch() -> Response:
+    xml = render_template("opensearch.xml", search_url=url_for("pages.search_page",
+                                                                 _external=True),
+                          suggest_url=url_for("api.suggest", _external=True))
+    return Response(xml, mimetype="application/opensearchdescription+xml")
+
+
+@blueprint.after_app_request
+def security_headers(response: Response) -> Response:
+    headers = response.headers
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+    if response.mimetype == "text/html":
+        headers.setdefault("Content-Security-Policy",
+                           "default-src 'self'; img-src 'self' data:; style-src 'self'; "
+                           "script-src 'self'; frame-ancestors 'self'; base-uri 'none'; "
+                           "form-action 'self'")
+        headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+    return response
+
+
+def install_error_handlers(app: Flask) -> None:
+    """JSON for /api, a page for people; never a trace."""
+
+    def wants_json() -> bool:
+        return request.path.startswith("/api/")
+
+    @app.errorhandler(404)
+    def not_found(_exc) -> Response:
+        if wants_json():
+            return _json_error(404, "not_found", "no such endpoint")
+        return render("error.html", 404, message="Page not found.")
+
+    @app.errorhandler(405)
+    def not_allowed(_exc) -> Response:
+        return _json_error(405, "method_not_allowed", "only GET is supported")
+
+    @app.errorhandler(IndexMissingError)
+    def missing(exc) -> Response:
+        if wants_json():
+            return _json_error(503, "index_missing", str(exc))
+        return render("error.html", 503, message=str(exc))
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException) -> Response:
+        status = exc.code or 400
+        if wants_json():
+            return _json_error(status, exc.name.lower().replace(" ", "_"), exc.description or "")
+        return render("error.html", status, message=exc.name)
+
+    @app.errorhandler(Exception)
+    def internal(exc) -> Response:
+        current_app.logger.exception("unhandled error on %s", request.path)
+        if wants_json():
+            return _json_error(500, "internal", "internal error")
+        return render("error.html", 500, message="Internal error.")
+
+
+def _json_error(status: int, code: str, message: str) -> Response:
+    response = jsonify({"error": {"code": code, "message": message}})
+    response.status_code = status
+    return response

@@ -1,0 +1,89 @@
+"""The JSON API through Flask's test client, on the real index."""
+
+from __future__ import annotations
+
+import pytest
+
+from search_web import create_app
+
+
+@pytest.fixture(scope="module")
+def client(built_settings, service):
+    return create_app(built_settings, service).test_client()
+
+
+def test_search_contract(client) -> None:
+    response = client.get("/api/search?q=lejek%20sprzeda%C5%BCy&lang=pl&per_page=3")
+    assert response.status_code == 200
+    data = response.get_json()
+    assert set(data) == {"query", "lang", "total", "page", "per_page", "took_ms", "suggestion",
+                         "facets", "results"}
+    first = data["results"][0]
+    assert first["id"] == "pl-01" and first["url"] == "/doc/pl-01"
+    assert {t["lang"] for t in first["translations"]} == {"kk", "af", "he"}
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert data["facets"]["lang"] == {"pl": data["total"]}
+
+
+@pytest.mark.parametrize(("query", "code"), [
+    ("q=lejek&page=0", "bad_page"),
+    ("q=lejek&page=abc", "bad_page"),
+    ("q=lejek&per_page=101", "bad_per_page"),
+    ("q=lejek&lang=xx", "unknown_lang"),
+    ("q=" + "a" * 600, "q_too_long"),
+    ("q=", "missing_q"),
+    ("q=%20%20", "missing_q"),
+    ("q=AND%20*", "bad_query"),
+])
+def test_caller_mistakes_are_json_4xx(client, query: str, code: str) -> None:
+    response = client.get(f"/api/search?{query}")
+    assert response.status_code == 400
+    assert response.get_json()["error"]["code"] == code
+
+
+@pytest.mark.parametrize("q", [
+    '"unbalanced', "((", "title:x", "lang:xx lejek", "*lejek", "lej?k", "a~2", "^", "\x00",
+    "%ZZ", "\u202e\u200dלקוח", "🔍 emoji", "ქართული עברית қазақ Polski",
+    "<script>alert(1)</script>",
+])
+def test_odd_queries_never_fail(client, q: str) -> None:
+    response = client.get("/api/search", query_string={"q": q})
+    assert response.status_code in (200, 400)
+    assert response.is_json
+
+
+@pytest.mark.parametrize("raw", ["%ED%A0%80", "%FF%FE", "%ZZ", "%", "%00", "%C3%28"])
+def test_invalid_encodings_never_fail(client, raw: str) -> None:
+    response = client.get(f"/api/search?q={raw}lejek")
+    assert response.status_code in (200, 400) and response.is_json
+
+
+def test_script_in_query_is_escaped_in_results(client) -> None:
+    data = client.get("/api/search", query_string={"q": "<script>lejek"}).get_json()
+    for hit in data["results"]:
+        assert "<script" not in hit["snippet"]
+
+
+def test_suggest_doc_info_health(client) -> None:
+    assert "lejek sprzedaży" in client.get("/api/suggest?q=lejek%20sprzed").get_json()[
+        "suggestions"]
+    doc = client.get("/api/doc/he-01?q=משפך").get_json()
+    assert doc["lang"] == "he" and "<mark>" in doc["body_html"]
+    assert client.get("/api/doc/nope").status_code == 404
+    assert client.get("/api/doc/..%2f..%2fetc%2fpasswd").status_code == 404
+    info = client.get("/api/info").get_json()
+    assert info["documents"] == 50 and info["languages"]["he"] == 10
+    assert client.get("/healthz").get_json()["status"] == "ok"
+    assert client.get("/api/nothing").get_json()["error"]["code"] == "not_found"
+    assert client.post("/api/search?q=x").status_code == 405
+
+
+def test_missing_index_is_503_json(tmp_path) -> None:
+    from ..conftest import settings_for
+
+    client = create_app(settings_for(tmp_path / "none")).test_client()
+    response = client.get("/api/search?q=lejek")
+    assert response.status_code == 503
+    assert response.get_json()["error"]["code"] == "index_missing"
+    health = client.get("/healthz")
+    assert health.status_code == 503 and "polyfind index" in health.get_json()["reason"]

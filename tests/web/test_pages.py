@@ -1,0 +1,70 @@
+"""The search page and article page through Flask's test client."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from search_web import create_app
+
+
+@pytest.fixture(scope="module")
+def client(built_settings, service):
+    return create_app(built_settings, service).test_client()
+
+
+def test_plain_get_form_shows_results(client) -> None:
+    html = client.get("/?q=lejek&lang=pl").get_data(as_text=True)
+    assert 'action="/"' in html and 'name="q"' in html
+    assert "<mark>" in html and 'href="/doc/pl-01?q=lejek' in html
+    assert "Czym jest" in html
+
+
+def test_hebrew_results_are_rtl(client) -> None:
+    html = client.get("/?q=%D7%9E%D7%A9%D7%A4%D7%9A").get_data(as_text=True)
+    assert re.search(r'<li class="result" lang="he" dir="rtl">', html)
+
+
+def test_interface_language_from_browser_and_switch(client) -> None:
+    html = client.get("/", headers={"Accept-Language": "ka,en;q=0.5"}).get_data(as_text=True)
+    assert '<html lang="ka" dir="ltr">' in html and "ძიება" in html
+    html = client.get("/?ui=he").get_data(as_text=True)
+    assert '<html lang="he" dir="rtl">' in html
+
+
+def test_empty_state_suggestion_pagination(client) -> None:
+    empty = client.get("/?ui=en&q=zzzzqqq").get_data(as_text=True)
+    assert "No results" in empty
+    typo = client.get("/?ui=en&q=markteing+automatyzacja&lang=pl").get_data(as_text=True)
+    assert "Did you mean" in typo
+    paged = client.get("/?ui=en&q=CRM&page=2").get_data(as_text=True)
+    assert 'rel="prev"' in paged
+
+
+def test_article_page_with_highlights_and_translations(client) -> None:
+    html = client.get("/doc/kk-01?q=%D1%88%D2%B1%D2%A3%D2%9B%D1%8B%D1%80").get_data(as_text=True)
+    assert "<mark>" in html and "/doc/pl-01" in html
+    assert client.get("/doc/nope").status_code == 404
+
+
+def test_security_headers_and_no_inline_script(client) -> None:
+    response = client.get("/?q=lejek")
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert "<script>" not in response.get_data(as_text=True)
+
+
+def test_query_with_markup_is_inert(client) -> None:
+    html = client.get('/?q="><img src=x onerror=alert(1)>').get_data(as_text=True)
+    assert "<img src=x" not in html and "&lt;img" in html
+
+
+def test_widget_and_opensearch(client) -> None:
+    js = client.get("/embed.js")
+    assert js.status_code == 200 and "attachShadow" in js.get_data(as_text=True)
+    xml = client.get("/opensearch.xml").get_data(as_text=True)
+    assert "OpenSearchDescription" in xml and "{searchTerms}" in xml
+    static = client.get("/static/style.css")
+    assert static.headers.get("ETag") and "max-age" in static.headers.get("Cache-Control", "")
