@@ -75,6 +75,18 @@ def current_dir(index_path: Path) -> Path:
     return target
 
 
+def check_trusted(folder: Path) -> None:
+    """Whoosh reads its index with pickle, so whoever can write the index folder can run code
+    in polyfind: refuse a folder other users may write to."""
+    for path in (folder, folder.parent):
+        mode = path.stat().st_mode
+        if mode & 0o002 and not mode & 0o1000:
+            raise PolyfindError(
+                f"index folder {path} is writable by every user; the index is read with "
+                f"pickle, so only trusted users may write it: run `chmod o-w {path}`"
+            )
+
+
 def read_meta(generation_dir: Path) -> dict:
     try:
         return json.loads((generation_dir / META).read_text("utf-8"))

@@ -38,6 +38,10 @@ class ServeSettings:
     threads: int = 8
     # Origins allowed to call the JSON API from a browser (CORS, GET only); "*" for any.
     cors_origins: tuple[str, ...] = ("*",)
+    # Requests per minute per client address; 0 = no limit. Loopback is exempt unless
+    # rate_limit_loopback is true (behind a reverse proxy every client looks like loopback).
+    rate_limit: int = 0
+    rate_limit_loopback: bool = False
 
 
 @dataclass(frozen=True)
@@ -112,6 +116,10 @@ def _coerce(path: Path, key: str, type_name: Any, value: Any) -> Any:
         if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
             raise bad("a non-negative number")
         return float(value)
+    if expected == "bool":
+        if not isinstance(value, bool):
+            raise bad("true or false")
+        return value
     if expected == "str":
         if not isinstance(value, str):
             raise bad("a string")

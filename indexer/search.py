@@ -26,7 +26,7 @@ from whoosh.searching import Searcher
 from .analysis import analysis_codes, get_language, registry
 from .analysis.normalize import normalize
 from .analysis.pipeline import analyze
-from .build import current_dir, folder_size, read_meta
+from .build import check_trusted, current_dir, folder_size, read_meta
 from .config import Settings
 from .errors import PolyfindError, QueryError
 from .langdetect import detect_language, latin_language, script_counts
@@ -121,6 +121,7 @@ class SearchService:
         live = current_dir(self.settings.index.path)
         with self._lock:
             if self._index is None or live != self._index_dir:
+                check_trusted(live)
                 try:
                     self._index = whoosh_index.open_dir(str(live))
                 except Exception as exc:  # whoosh raises many kinds on damaged files

@@ -21,6 +21,7 @@ def urlencode_merge(args: dict, **changes: object) -> str:
 
 def create_app(settings: Settings, service: SearchService | None = None) -> Flask:
     from . import api, pages
+    from .limits import install_limits
 
     app = Flask(__name__)
     app.config["POLYFIND_SETTINGS"] = settings
@@ -30,4 +31,5 @@ def create_app(settings: Settings, service: SearchService | None = None) -> Flas
     app.register_blueprint(api.blueprint)
     app.register_blueprint(pages.blueprint)
     pages.install_error_handlers(app)
+    install_limits(app, settings.serve.rate_limit, settings.serve.rate_limit_loopback)
     return app

@@ -136,3 +136,14 @@ def test_analyzers_load_in_a_fresh_process(built_settings) -> None:
                          capture_output=True, text=True, check=True).stdout
     assert out.splitlines()[0] == "50"
     assert "בית" in out
+
+
+def test_world_writable_index_is_refused(tmp_path: Path) -> None:
+    settings = settings_for(tmp_path / "index")
+    build_index(settings)
+    live = current_dir(settings.index.path)
+    live.chmod(0o777)
+    with pytest.raises(PolyfindError, match="chmod o-w"):
+        SearchService(settings).search("lejek")
+    live.chmod(0o755)
+    assert SearchService(settings).search("lejek", lang="pl").total > 0

@@ -87,3 +87,15 @@ def test_missing_index_is_503_json(tmp_path) -> None:
     assert response.get_json()["error"]["code"] == "index_missing"
     health = client.get("/healthz")
     assert health.status_code == 503 and "polyfind index" in health.get_json()["reason"]
+
+
+def test_rate_limit_per_client(built_settings, service) -> None:
+    from dataclasses import replace
+
+    settings = replace(built_settings, serve=replace(built_settings.serve, rate_limit=3))
+    client = create_app(settings, service).test_client()
+    remote = {"REMOTE_ADDR": "203.0.113.9"}
+    codes = [client.get("/api/info", environ_base=remote).status_code for _ in range(5)]
+    assert codes[:3] == [200, 200, 200] and codes[3:] == [429, 429]
+    assert client.get("/api/info").status_code == 200  # loopback is exempt by default
+    assert client.get("/healthz", environ_base=remote).status_code == 200
