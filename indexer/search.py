@@ -415,18 +415,21 @@ def _matches(searcher: Searcher, clause: Query) -> bool:
 
 def _typo_clause(searcher: Searcher, lang: str, word: str, terms: MatchTerms
                  ) -> tuple[Query, str] | None:
-    """Index words within edit distance 1 (2 for long words) of a word that matched nothing."""
+    """Index words within edit distance 1 (2 for long words) of a word that matched nothing.
+
+    Looked up in the body's exact field (titles repeat body words), by Levenshtein automaton,
+    keeping the first letter (typos there are rare, and it prunes the automaton's walk).
+    """
     distance = 2 if len(word) >= 9 else 1
     reader = searcher.reader()
-    candidates: dict[str, int] = {}
-    for part in ("title", "body"):
-        fieldname = field_name(part, "exact", lang)
-        if fieldname not in reader.indexed_field_names():
-            continue
-        for candidate in reader.terms_within(fieldname, word, distance):
-            if len(candidate) >= 3 and candidate[0].isalpha() == word[0].isalpha():
-                candidates[candidate] = candidates.get(candidate, 0) + reader.doc_frequency(
-                    fieldname, candidate)
+    fieldname = field_name("body", "exact", lang)
+    if fieldname not in reader.indexed_field_names():
+        return None
+    candidates = {
+        c: reader.doc_frequency(fieldname, c)
+        for c in reader.terms_within(fieldname, word, distance, prefix=1)
+        if len(c) >= 3 and c[0].isalpha() == word[0].isalpha()
+    }
     if not candidates:
         return None
     ranked = sorted(candidates, key=lambda c: (-candidates[c], c))[:5]

@@ -11,6 +11,8 @@ from .normalize import normalize
 from .tokenize import tokenize
 
 VIEWS = ("exact", "stem", "fold")
+# normalized word, its stems, its folded forms, whether it is a stopword
+WordViews = tuple[str, tuple[str, ...], tuple[str, ...], bool]
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,25 +37,39 @@ class AnalyzedToken:
         return self.folded
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=128)
 def analyze(lang: str, text: str) -> tuple[AnalyzedToken, ...]:
     """Tokens of `text` analyzed with `lang`'s rules (GENERIC rules for an unknown code).
 
-    Cached: the index analyzes each field's text once per view, the highlighter again.
+    Cached: the index analyzes each field's text once per view, and the highlighter analyzes
+    the documents that popular queries keep returning.
     """
-    language = get_language(lang)
     out = []
     for raw in tokenize(text):
-        word = normalize(raw.text)
-        if not word:
+        views = word_views(lang, raw.text)
+        if views is None:
             continue
-        stems = language.stems(word)
-        # The fold view holds the folded word and its folded stem, so a user who types
-        # without special letters still finds other inflected forms.
-        folded = tuple(dict.fromkeys([language.fold(word), *map(language.fold, stems)]))
+        normalized, stems, folded, stopword = views
         out.append(AnalyzedToken(
-            surface=raw.text, start=raw.start, end=raw.end, pos=raw.pos, normalized=word,
-            stems=stems, folded=folded, compound=raw.compound,
-            stopword=word in language.stopwords,
+            surface=raw.text, start=raw.start, end=raw.end, pos=raw.pos, normalized=normalized,
+            stems=stems, folded=folded, compound=raw.compound, stopword=stopword,
         ))
     return tuple(out)
+
+
+@lru_cache(maxsize=300_000)
+def word_views(lang: str, surface: str) -> WordViews | None:
+    """(normalized, stems, folded, is stopword) of one word as written; None if it is empty.
+
+    Words repeat (Zipf), so this per-word cache makes analysis cost grow with the vocabulary,
+    not with the text.
+    """
+    language = get_language(lang)
+    word = normalize(surface)
+    if not word:
+        return None
+    stems = language.stems(word)
+    # The fold view holds the folded word and its folded stems, so a user who types
+    # without special letters still finds other inflected forms.
+    folded = tuple(dict.fromkeys([language.fold(word), *map(language.fold, stems)]))
+    return word, stems, folded, word in language.stopwords
