@@ -129,7 +129,21 @@ def build_lock(index_path: Path, timeout: float) -> Iterator[None]:
 
 def build_index(settings: Settings, rebuild: bool = False, progress: Progress | None = None
                 ) -> BuildSummary:
-    """Read the corpus and bring the index up to date (fully when `rebuild`)."""
+    """Read the corpus and bring the index up to date (fully when `rebuild`).
+
+    A full disk or a read-only folder is one clear error; the live index is never touched
+    before the new generation is complete.
+    """
+    try:
+        return _build(settings, rebuild, progress)
+    except OSError as exc:
+        raise PolyfindError(
+            f"cannot write the index at {settings.index.path}: {exc.strerror or exc} "
+            "(check free disk space and permissions); the live index was not changed"
+        ) from None
+
+
+def _build(settings: Settings, rebuild: bool, progress: Progress | None) -> BuildSummary:
     started = time.monotonic()
     index_path = settings.index.path
     with build_lock(index_path, settings.index.lock_timeout):

@@ -83,6 +83,7 @@ def read_corpus(settings: CorpusSettings) -> CorpusReport:
         )
     report = CorpusReport()
     seen_ids: set[str] = set()
+    seen_texts: dict[str, str] = {}
     for path in files:
         rel = path.relative_to(root).as_posix()
         try:
@@ -95,8 +96,14 @@ def read_corpus(settings: CorpusSettings) -> CorpusReport:
             report.skipped.append((rel, "no article found (empty or no text)"))
             continue
         for article in articles:
+            fingerprint = hashlib.sha1(f"{article.title}\x1f{article.body}".encode()).hexdigest()
+            if fingerprint in seen_texts:
+                report.skipped.append((f"{rel} (article {article.position})",
+                                       f"duplicate of {seen_texts[fingerprint]}"))
+                continue
             doc = _to_document(article, rel, path, settings, seen_ids)
             seen_ids.add(doc.id)
+            seen_texts[fingerprint] = doc.id
             report.documents.append(doc)
     return report
 
@@ -267,9 +274,18 @@ def _to_document(
         body=article.body,
         source=rel,
         position=article.position,
-        url=article.url or settings.url_pattern.format(id=doc_id, lang=lang),
+        url=_safe_url(article.url) or settings.url_pattern.format(id=doc_id, lang=lang),
         translation_key=key,
     )
+
+
+def _safe_url(url: str | None) -> str | None:
+    """Keep http(s) and site-relative URLs; anything else (javascript:, data:) is dropped."""
+    if not url:
+        return None
+    if re.match(r"https?://[^\s<>\"]+$", url) or re.match(r"/(?!/)[^\s<>\"]*$", url):
+        return url
+    return None
 
 
 def _configured_language(rel: str, settings: CorpusSettings) -> str | None:

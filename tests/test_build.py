@@ -147,3 +147,24 @@ def test_world_writable_index_is_refused(tmp_path: Path) -> None:
         SearchService(settings).search("lejek")
     live.chmod(0o755)
     assert SearchService(settings).search("lejek", lang="pl").total > 0
+
+
+def test_write_failure_leaves_the_live_index(tmp_path: Path, monkeypatch) -> None:
+    import errno
+
+    import indexer.build as build
+
+    settings = settings_for(tmp_path / "index")
+    build_index(settings)
+    live = current_dir(settings.index.path)
+
+    def full_disk(*_args, **_kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(build, "_write_meta", full_disk)
+    with pytest.raises(PolyfindError, match="No space left on device"):
+        build_index(settings, rebuild=True)
+    monkeypatch.undo()
+    assert current_dir(settings.index.path) == live
+    assert SearchService(settings).search("lejek", lang="pl").total > 0
+    build_index(settings, rebuild=True)  # and the next build cleans up and succeeds

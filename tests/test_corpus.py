@@ -149,3 +149,20 @@ def test_kazakh_is_told_from_other_cyrillic() -> None:
 
 def test_shipped_corpus_is_where_config_says() -> None:
     assert (ROOT / "corpus" / "pl.txt").is_file()
+
+
+def test_duplicates_and_unsafe_urls(tmp_path: Path) -> None:
+    (tmp_path / "c").mkdir()
+    c = tmp_path / "c"
+    text = "Czym jest lejek?\n\nLejek to model sprzedaży.\n"
+    (c / "a.txt").write_text(text, "utf-8")
+    (c / "b.txt").write_text(text, "utf-8")
+    rows = [{"id": "x", "title": "T", "body": "Tekst po polsku i nie tylko", "lang": "pl",
+             "url": "javascript:alert(1)"},
+            {"id": "y", "title": "U", "body": "Inny tekst", "url": "https://example.org/u"}]
+    (c / "f.jsonl").write_text("\n".join(json.dumps(r) for r in rows), "utf-8")
+    report = read_corpus(replace(CorpusSettings(), path=c))
+    assert [d.source for d in report.documents if d.title == "Czym jest lejek?"] == ["a.txt"]
+    assert ("b.txt (article 1)", "duplicate of a-01") in report.skipped
+    urls = {d.id: d.url for d in report.documents}
+    assert urls["x"] == "/doc/x" and urls["y"] == "https://example.org/u"
