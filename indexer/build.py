@@ -258,6 +258,7 @@ def _write_meta(folder: Path, settings: Settings, report: CorpusReport, generati
         "schema": schema_signature(),
         "documents": len(report.documents),
         "languages": dict(Counter(d.lang for d in report.documents)),
+        "size_bytes": folder_size(folder),
     }
     (folder / META).write_text(json.dumps(meta, indent=2, ensure_ascii=False), "utf-8")
 

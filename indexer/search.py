@@ -26,7 +26,7 @@ from whoosh.searching import Searcher
 from .analysis import analysis_codes, get_language, registry
 from .analysis.normalize import normalize
 from .analysis.pipeline import analyze
-from .build import check_trusted, current_dir, folder_size, read_meta
+from .build import check_trusted, current_dir, read_meta
 from .config import Settings
 from .errors import PolyfindError, QueryError
 from .langdetect import detect_language, latin_language, script_counts
@@ -43,6 +43,9 @@ GUESSED_LANGUAGE_BOOST = 1.5
 MAX_PER_PAGE = 100
 RERANK_DEPTH = 100
 SUGGEST_SCAN = 500
+# Typo tolerance for words of 5+ letters; longer than 24 letters is no typo but noise.
+MIN_TYPO_WORD = 5
+MAX_TYPO_WORD = 24
 COVERAGE_FLOOR = 0.3
 MAX_PAGE = 1000
 SCRIPT_LANGUAGES = {"Georgian": ["ka"], "Hebrew": ["he"]}
@@ -115,6 +118,7 @@ class SearchService:
         self._lock = threading.Lock()
         self._index: whoosh_index.Index | None = None
         self._index_dir: Path | None = None
+        self._local = threading.local()
 
     # -- index handling -------------------------------------------------------------------
     def _open(self) -> tuple[whoosh_index.Index, Path]:
@@ -134,14 +138,21 @@ class SearchService:
 
     @contextmanager
     def searcher(self) -> Iterator[tuple[Searcher, dict]]:
-        """A fresh searcher on the live generation, and that generation's metadata."""
+        """This thread's searcher on the live generation, and that generation's metadata.
+
+        Searchers are not thread-safe, and opening one costs milliseconds, so each thread
+        keeps its own and opens a new one only when a rebuild switched the generation
+        (never Searcher.refresh(), which returns stale documents in this Whoosh).
+        """
         ix, live = self._open()
-        meta = read_meta(live)
-        searcher = ix.searcher(weighting=scoring.BM25F(B=0.75, K1=1.2))
-        try:
-            yield searcher, meta
-        finally:
-            searcher.close()
+        local = self._local
+        if getattr(local, "directory", None) != live:
+            if getattr(local, "searcher", None) is not None:
+                local.searcher.close()
+            local.meta = read_meta(live)
+            local.searcher = ix.searcher(weighting=scoring.BM25F(B=0.75, K1=1.2))
+            local.directory = live
+        yield local.searcher, local.meta
 
     # -- public API -----------------------------------------------------------------------
     def search(self, query: str, lang: str | None = None, page: int = 1,
@@ -217,15 +228,14 @@ class SearchService:
     def info(self) -> dict:
         """What is indexed: documents per language, generation, size, build time, corpus."""
         with self.searcher() as (searcher, meta):
-            live = self._index_dir
             return {
                 "generation": meta["generation"],
                 "built_at": meta["built_at"],
                 "corpus": meta["corpus"],
                 "documents": searcher.doc_count(),
                 "languages": meta.get("languages", {}),
-                "size_bytes": folder_size(live) if live else 0,
-                "path": str(live),
+                "size_bytes": meta.get("size_bytes", 0),
+                "path": str(self._local.directory),
             }
 
     # -- query building -------------------------------------------------------------------
@@ -345,7 +355,8 @@ def _language_plan(searcher: Searcher, parsed: ParsedQuery, lang: str, translit:
             clause = Or([clause, *_translit_clauses(lang, token.surface, terms)])
         if _matches(searcher, clause):
             plan.matched.add(token.surface)
-        elif typo_words and token.surface in typo_words and len(token.normalized) >= 5:
+        elif (typo_words and token.surface in typo_words
+              and MIN_TYPO_WORD <= len(token.normalized) <= MAX_TYPO_WORD):
             fix = _typo_clause(searcher, lang, token.normalized, terms)
             if fix is not None:
                 clause, plan.corrections[token.surface] = fix
