@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import signal
 import subprocess
 import sys
@@ -20,10 +19,14 @@ from .conftest import ROOT, settings_for
 
 
 def bigger_corpus(folder: Path, copies: int) -> Path:
+    """The shipped dumps `copies` times over, each copy's paragraphs marked so none is a
+    duplicate (duplicates are skipped)."""
     folder.mkdir()
     for n in range(copies):
         for dump in (ROOT / "corpus").glob("*.txt"):
-            shutil.copy(dump, folder / f"{dump.stem}-{n}.txt")
+            lines = dump.read_text("utf-8").split("\n")
+            text = "\n".join(f"{line} ({n})" if len(line) > 200 else line for line in lines)
+            (folder / f"{dump.stem}-{n}.txt").write_text(text, "utf-8")
     return folder
 
 
