@@ -15,6 +15,7 @@ import fcntl
 import json
 import os
 import shutil
+import threading
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
@@ -37,6 +38,8 @@ CURRENT = "current"
 META = "polyfind.json"
 LOCK = ".lock"
 GEN_PREFIX = "gen-"
+# From this many new documents on, a build writes with one process per core.
+PARALLEL_BUILD_MIN = 5000
 BUILDING_PREFIX = "building-"
 
 Progress = Callable[[int, int], None]
@@ -200,7 +203,7 @@ def _write(ix: whoosh_index.Index, docs: list[Document], full: bool, progress: P
            ) -> dict[str, LanguageCounts]:
     counts: dict[str, LanguageCounts] = defaultdict(LanguageCounts)
     existing = {} if full else _existing_hashes(ix)
-    writer = ix.writer(limitmb=128)
+    writer = ix.writer(**_writer_options(len(docs) - len(existing)))
     try:
         for done, doc in enumerate(docs, start=1):
             old = existing.pop(doc.id, None)
@@ -223,6 +226,16 @@ def _write(ix: whoosh_index.Index, docs: list[Document], full: bool, progress: P
         raise
     _commit(writer)
     return dict(counts)
+
+
+def _writer_options(new_documents: int) -> dict[str, object]:
+    """Big builds use both cores: one writer process per core, each writing its own segment
+    (merging them afterwards would cost more than it saves). Small builds stay in process."""
+    cores = os.cpu_count() or 1
+    if new_documents >= PARALLEL_BUILD_MIN and cores > 1 and threading.current_thread() is \
+            threading.main_thread():
+        return {"limitmb": 128, "procs": min(cores, 4), "multisegment": True}
+    return {"limitmb": 128}
 
 
 def _commit(writer: IndexWriter) -> None:

@@ -1,0 +1,132 @@
+"""Index the synthetic corpus with polyfind's full analysis and, in the same run, with plain
+Whoosh (StandardAnalyzer, same fields stored); print docs/s, seconds, peak memory, index size
+and the ratio; then an incremental rebuild with 1% of the documents changed.
+
+    python bench/index.py 10000        (makes bench/out/corpus-10000 first if missing)
+
+Each build runs in its own process, so peak memory (max RSS) is that build's alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+OUT = ROOT / "bench" / "out"
+
+
+def folder_size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def build_polyfind(corpus: Path, index: Path) -> dict:
+    from indexer.build import build_index
+    from indexer.config import load_settings
+
+    settings = load_settings(ROOT / "config.toml")
+    settings = replace(settings, index=replace(settings.index, path=index),
+                       corpus=replace(settings.corpus, path=corpus, languages={}))
+    started = time.perf_counter()
+    summary = build_index(settings)
+    return {"seconds": time.perf_counter() - started, "documents": summary.documents,
+            "mode": summary.mode}
+
+
+def build_whoosh(corpus: Path, index: Path) -> dict:
+    from whoosh import index as whoosh_index
+    from whoosh.analysis import StandardAnalyzer
+    from whoosh.fields import ID, TEXT, Schema
+
+    started = time.perf_counter()
+    index.mkdir(parents=True, exist_ok=True)
+    schema = Schema(id=ID(stored=True, unique=True), lang=ID(stored=True),
+                    title=TEXT(analyzer=StandardAnalyzer(), stored=True),
+                    body=TEXT(analyzer=StandardAnalyzer(), stored=True))
+    ix = whoosh_index.create_in(str(index), schema)
+    writer = ix.writer(limitmb=128)
+    count = 0
+    for path in sorted(corpus.glob("*.jsonl")):
+        for line in path.open(encoding="utf-8"):
+            doc = json.loads(line)
+            writer.add_document(id=doc["id"], lang=doc["lang"], title=doc["title"],
+                                body=doc["body"])
+            count += 1
+    writer.commit()
+    return {"seconds": time.perf_counter() - started, "documents": count, "mode": "full"}
+
+
+def worker(kind: str, corpus: Path, index: Path) -> None:
+    result = (build_polyfind if kind == "polyfind" else build_whoosh)(corpus, index)
+    result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    live = index / "current"
+    result["size_mb"] = folder_size(live.resolve() if live.exists() else index) / 1e6
+    print(json.dumps(result))
+
+
+def run(kind: str, corpus: Path, index: Path) -> dict:
+    out = subprocess.run([sys.executable, __file__, "--worker", kind, str(corpus), str(index)],
+                         check=True, capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def change_one_percent(corpus: Path, target: Path, seed: int = 3) -> int:
+    """A copy of the corpus with 1% of documents edited."""
+    shutil.copytree(corpus, target)
+    rng = random.Random(seed)
+    changed = 0
+    for path in sorted(target.glob("*.jsonl")):
+        lines = path.read_text("utf-8").splitlines()
+        for i in range(len(lines)):
+            if rng.random() < 0.01:
+                doc = json.loads(lines[i])
+                doc["body"] += " (zmiana)"
+                lines[i] = json.dumps(doc, ensure_ascii=False)
+                changed += 1
+        path.write_text("\n".join(lines) + "\n", "utf-8")
+    return changed
+
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "--worker":
+        worker(sys.argv[2], Path(sys.argv[3]), Path(sys.argv[4]))
+        return
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("n", type=int)
+    args = parser.parse_args()
+    corpus = OUT / f"corpus-{args.n}"
+    if not corpus.is_dir():
+        subprocess.run([sys.executable, str(ROOT / "bench" / "corpus.py"), str(args.n)],
+                       check=True)
+    work = OUT / f"index-{args.n}"
+    shutil.rmtree(work, ignore_errors=True)
+    plain = run("whoosh", corpus, work / "whoosh")
+    ours = run("polyfind", corpus, work / "polyfind")
+    changed_corpus = work / "corpus-changed"
+    changed = change_one_percent(corpus, changed_corpus)
+    incremental = run("polyfind", changed_corpus, work / "polyfind")
+    print(f"{'build':<22} {'docs':>7} {'seconds':>8} {'docs/s':>8} {'peak MB':>8} {'size MB':>8}")
+    for name, r in (("plain whoosh", plain), ("polyfind full", ours),
+                    (f"polyfind incr ({changed} changed)", incremental)):
+        print(f"{name:<22} {r['documents']:>7} {r['seconds']:>8.1f} "
+              f"{r['documents'] / r['seconds']:>8.0f} {r['peak_mb']:>8.0f} {r['size_mb']:>8.1f}")
+    speed_ratio = plain["seconds"] / ours["seconds"]
+    print(f"speed ratio polyfind/plain: {speed_ratio:.2f} (>= 1.0 means no slower); "
+          f"incremental/full time: {incremental['seconds'] / ours['seconds']:.1%}")
+    OUT.mkdir(exist_ok=True)
+    (OUT / f"index-{args.n}.json").write_text(json.dumps(
+        {"n": args.n, "plain": plain, "polyfind": ours, "incremental": incremental,
+         "changed": changed, "speed_ratio": speed_ratio}, indent=2), "utf-8")
+
+
+if __name__ == "__main__":
+    main()

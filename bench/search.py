@@ -1,0 +1,120 @@
+"""Search latency with snippets at N documents: polyfind against plain Whoosh's OR query
+(the same relevance-set queries, same index size), in process and through the HTTP API.
+
+    python bench/search.py 10000     (after bench/index.py 10000 built both indexes)
+
+Prints p50/p95/p99 per kind of query and the ratio polyfind/plain at p95.
+"""
+
+from __future__ import annotations
+
+import argparse
+import socket
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from dataclasses import replace
+from pathlib import Path
+from urllib.parse import quote
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from _common import get, percentiles, relevance_queries, write_json  # noqa: E402
+
+from indexer.config import load_settings  # noqa: E402
+from indexer.search import SearchService  # noqa: E402
+
+ROUNDS = 3
+
+
+def plain_searcher(index: Path):
+    from whoosh import index as whoosh_index
+    from whoosh import scoring
+    from whoosh.highlight import ContextFragmenter, HtmlFormatter
+    from whoosh.qparser import MultifieldParser, OrGroup
+
+    ix = whoosh_index.open_dir(str(index))
+    parser = MultifieldParser(["title", "body"], ix.schema, group=OrGroup)
+    searcher = ix.searcher(weighting=scoring.BM25F())
+
+    def search(query: str, lang: str) -> None:
+        try:
+            q = parser.parse(query)
+        except Exception:  # noqa: BLE001 - plain Whoosh cannot parse some user queries
+            return
+        results = searcher.search(q, limit=10)
+        results.fragmenter = ContextFragmenter(charlimit=None)
+        results.formatter = HtmlFormatter(tagname="mark")
+        for hit in results:
+            hit.highlights("body")
+    return search
+
+
+def timed(search, queries) -> dict[str, list[float]]:
+    times: dict[str, list[float]] = defaultdict(list)
+    for _ in range(ROUNDS):
+        for query, lang, kind in queries:
+            started = time.perf_counter()
+            search(query, lang)
+            took = time.perf_counter() - started
+            times[kind].append(took)
+            times["all"].append(took)
+    return times
+
+
+def http_times(index: Path, queries) -> list[float]:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "indexer", "serve", "--index", str(index),
+                               "--port", str(port), "--config", str(ROOT / "config.toml")],
+                              cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(100):
+            try:
+                if get("127.0.0.1", port, "/healthz")[0] == 200:
+                    break
+            except OSError:
+                time.sleep(0.1)
+        times = []
+        for _ in range(ROUNDS):
+            for query, lang, _kind in queries:
+                times.append(get("127.0.0.1", port,
+                                 f"/api/search?q={quote(query)}&lang={lang}")[1])
+        return times
+    finally:
+        server.terminate()
+        server.wait()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("n", type=int)
+    args = parser.parse_args()
+    work = ROOT / "bench" / "out" / f"index-{args.n}"
+    settings = load_settings(ROOT / "config.toml")
+    settings = replace(settings, index=replace(settings.index, path=work / "polyfind"))
+    service = SearchService(settings)
+    queries = relevance_queries()
+    plain = plain_searcher(work / "whoosh")
+    ours = timed(lambda q, lang: service.search(q, lang=lang), queries)
+    base = timed(plain, queries)
+    print(f"{'kind':<13} {'polyfind p50/p95/p99 ms':<26} {'plain p50/p95/p99 ms':<26} p95 ratio")
+    report = {}
+    for kind in sorted(ours, key=lambda k: (k != "all", k)):
+        a, b = percentiles(ours[kind]), percentiles(base[kind])
+        ratio = a["p95"] / b["p95"] if b["p95"] else 0.0
+        report[kind] = {"polyfind": a, "plain": b, "p95_ratio": round(ratio, 2)}
+        print(f"{kind:<13} {a['p50']:>6} {a['p95']:>7} {a['p99']:>7}      "
+              f"{b['p50']:>6} {b['p95']:>7} {b['p99']:>7}      {ratio:.2f}")
+    http = percentiles(http_times(work / "polyfind", queries))
+    print(f"HTTP /api/search: p50 {http['p50']} ms, p95 {http['p95']} ms, p99 {http['p99']} ms")
+    report["http"] = http
+    print(f"written {write_json(f'search-{args.n}', report)}")
+
+
+if __name__ == "__main__":
+    main()
