@@ -386,8 +386,11 @@ def _translit_clauses(lang: str, latin_word: str, terms: MatchTerms) -> list[Que
 
 
 def _content_tokens(lang: str, words: list[str]) -> list:
-    """The query's words analyzed for `lang`; stopwords dropped unless nothing else is left."""
-    tokens = [t for t in analyze(lang, " ".join(words)) if not t.compound]
+    """The query's words analyzed for `lang`; stopwords dropped unless nothing else is left.
+
+    A compound (e-handel, B2B-платформа) is looked for whole and by its parts.
+    """
+    tokens = list(analyze(lang, " ".join(words)))
     content = [t for t in tokens if not t.stopword]
     return content or tokens
 

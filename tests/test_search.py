@@ -103,3 +103,13 @@ def test_document_and_info(service) -> None:
     assert service.document("nope") is None
     info = service.info()
     assert info["documents"] == 50 and info["languages"]["ka"] == 10
+
+
+@pytest.mark.parametrize(("query", "lang", "expected"), [
+    ("e-handel", "af", "af-10"), ("handel", "af", "af-10"),
+    ("ERP-stelsel", "af", "af-07"), ("stelsel", "af", "af-07"),
+    ("cross-docking", "pl", "pl-02"), ("docking", "pl", "pl-02"),
+    ('"Headless Commerce"', "ka", "ka-01"), ("headless", "ka", "ka-01"),
+])
+def test_compounds_are_found_whole_and_by_parts(service, query, lang, expected) -> None:
+    assert service.search(query, lang=lang).results[0].id == expected
