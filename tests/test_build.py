@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -168,3 +169,38 @@ def test_write_failure_leaves_the_live_index(tmp_path: Path, monkeypatch) -> Non
     assert current_dir(settings.index.path) == live
     assert SearchService(settings).search("lejek", lang="pl").total > 0
     build_index(settings, rebuild=True)  # and the next build cleans up and succeeds
+
+
+def test_a_lock_left_by_a_dead_process_does_not_block(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    settings = settings_for(tmp_path / "index")
+    settings.index.path.mkdir(parents=True)
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import fcntl, sys, time; f = open(sys.argv[1], 'a+'); "
+        "fcntl.flock(f, fcntl.LOCK_EX); f.write('pid dead'); f.flush(); time.sleep(60)"),
+        str(settings.index.path / ".lock")])
+    time.sleep(0.5)
+    with pytest.raises(IndexLockedError):
+        build_index(settings)
+    holder.kill()
+    holder.wait()
+    assert build_index(settings).documents == 50  # the kernel released the dead process's lock
+
+
+def test_huge_and_oversized_files_are_skipped(tmp_path: Path) -> None:
+    from indexer import corpus as corpus_module
+
+    folder = tmp_path / "c"
+    folder.mkdir()
+    (folder / "ok.txt").write_text("Czym jest lejek?\n\nLejek to model.\n", "utf-8")
+    (folder / "huge.txt").write_text("x" * 2048, "utf-8")
+    original = corpus_module.MAX_FILE_BYTES
+    corpus_module.MAX_FILE_BYTES = 1024  # stands in for the 50 MB limit
+    try:
+        summary = build_index(settings_for(tmp_path / "index", folder))
+    finally:
+        corpus_module.MAX_FILE_BYTES = original
+    assert summary.documents == 1
+    assert dict(summary.skipped)["huge.txt"].startswith("larger than")

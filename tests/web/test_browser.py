@@ -152,3 +152,33 @@ def test_markup_in_a_query_stays_text(browser, server) -> None:
     time.sleep(0.3)
     assert not browser.find_elements(By.CSS_SELECTOR, "main img")
     assert browser.find_element(By.ID, "q").get_attribute("value").startswith('"><img')
+
+
+def test_hostile_article_is_inert_in_the_browser(browser, tmp_path_factory) -> None:
+    import json as json_module
+
+    import waitress.server
+    from selenium.common.exceptions import NoAlertPresentException
+
+    from indexer.build import build_index
+
+    from ..conftest import settings_for
+    from .test_hostile_content import EVIL
+
+    corpus = tmp_path_factory.mktemp("evil-browser")
+    (corpus / "evil.jsonl").write_text(json_module.dumps(EVIL, ensure_ascii=False), "utf-8")
+    settings = settings_for(tmp_path_factory.mktemp("evil-browser-index"), corpus)
+    build_index(settings)
+    port = free_port()
+    server = waitress.server.create_server(create_app(settings), host="127.0.0.1", port=port)
+    threading.Thread(target=server.run, daemon=True).start()
+    try:
+        for path in ("/?q=lejek&ui=en", "/doc/evil?q=lejek&ui=en"):
+            browser.get(f"http://127.0.0.1:{port}{path}")
+            time.sleep(0.3)
+            with pytest.raises(NoAlertPresentException):
+                browser.switch_to.alert.text  # noqa: B018 - raises when no alert opened
+            assert not browser.find_elements(By.CSS_SELECTOR, "main img, main script")
+            assert "<script>alert('t')</script>" in browser.find_element(By.TAG_NAME, "main").text
+    finally:
+        server.close()
