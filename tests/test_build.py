@@ -127,16 +127,24 @@ def test_corpus_without_articles_leaves_the_index_alone(tmp_path: Path) -> None:
 
 
 def test_analyzers_load_in_a_fresh_process(built_settings) -> None:
+    """Every language's analyzers are pickled into the index and work again unpickled."""
     import subprocess
     import sys
 
-    code = ("from whoosh import index; import sys; ix = index.open_dir(sys.argv[1]); "
-            "s = ix.searcher(); print(s.doc_count()); "
-            "print([t.text for t in ix.schema['body_stem_he'].analyzer('ובבית')])")
+    code = (
+        "import sys; from whoosh import index; ix = index.open_dir(sys.argv[1]); "
+        "s = ix.searcher(); print(s.doc_count()); "
+        "words = {'he': 'ובבית', 'pl': 'lejkiem', 'kk': 'шұңқырлары', 'ka': 'კომპანიებში', "
+        "'af': 'boekies'}; "
+        "[print(l, [t.text for t in ix.schema['body_stem_' + l].analyzer(w)]) "
+        "for l, w in words.items()]"
+    )
     out = subprocess.run([sys.executable, "-c", code, str(current_dir(built_settings.index.path))],
-                         capture_output=True, text=True, check=True).stdout
-    assert out.splitlines()[0] == "50"
-    assert "בית" in out
+                         capture_output=True, text=True, check=True).stdout.splitlines()
+    assert out[0] == "50"
+    stems = dict(line.split(" ", 1) for line in out[1:])
+    assert "'בית'" in stems["he"] and "'lejk'" in stems["pl"] and "'шұңқыр'" in stems["kk"]
+    assert "'boek'" in stems["af"] and "კომპ" in stems["ka"]
 
 
 def test_world_writable_index_is_refused(tmp_path: Path) -> None:
