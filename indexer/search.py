@@ -19,7 +19,7 @@ from itertools import islice
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh import scoring, sorting
+from whoosh import scoring
 from whoosh.query import Not, Or, Phrase, Query, Term
 from whoosh.searching import Searcher
 
@@ -100,14 +100,8 @@ class _LanguagePlan:
     terms: MatchTerms
     corrections: dict[str, str] = field(default_factory=dict)
     matched: set[str] = field(default_factory=set)
-    # Per query word (and phrase): the (field, term) pairs that count as finding it.
-    word_terms: list[set[tuple[str, str]]] = field(default_factory=list)
-
-    def coverage(self, matched: set[tuple[str, str]]) -> float:
-        """Share of the query's words a document contains (in any view)."""
-        if not self.word_terms:
-            return 1.0
-        return sum(bool(terms & matched) for terms in self.word_terms) / len(self.word_terms)
+    clauses: list[Query] = field(default_factory=list)  # one per query word or phrase
+    excluded: Query | None = None
 
 
 class SearchService:
@@ -172,16 +166,15 @@ class SearchService:
             if not plans:
                 return self._empty(query, lang, page, per_page, started)
             combined = Or([plan.query for plan in plans.values()])
-            facet = sorting.FieldFacet("lang")
-            results = searcher.search(combined, limit=max(RERANK_DEPTH, page * per_page),
-                                      groupedby=facet, terms=True)
-            facets = {"lang": {k: len(v) for k, v in results.groups("lang").items()}}
-            ranked = _rerank(results, plans)
+            found = _word_matches(searcher, plans)
+            facets = {"lang": _language_counts(searcher, found)}
+            ranked = _rerank(searcher, combined, plans, found,
+                             max(RERANK_DEPTH, page * per_page))
             hits = [
-                self._hit(searcher, hit, score, plans)
-                for hit, score in ranked[(page - 1) * per_page: page * per_page]
+                self._hit(searcher, fields, score, plans)
+                for fields, score in ranked[(page - 1) * per_page: page * per_page]
             ]
-            total = len(results)
+            total = sum(facets["lang"].values())
         corrections = {w: c for plan in plans.values() for w, c in plan.corrections.items()}
         return SearchResponse(
             query=query, lang=lang, total=total, page=page, per_page=per_page,
@@ -252,9 +245,8 @@ class SearchService:
             plans[guessed].query = plans[guessed].query.with_boost(GUESSED_LANGUAGE_BOOST)
         return plans
 
-    def _hit(self, searcher: Searcher, hit, score: float, plans: dict[str, _LanguagePlan]
-             ) -> Hit:
-        fields = hit.fields()
+    def _hit(self, searcher: Searcher, fields: dict, score: float,
+             plans: dict[str, _LanguagePlan]) -> Hit:
         plan = plans.get(_analysis_lang(fields["lang"]))
         terms = plan.terms if plan else MatchTerms()
         width = self.settings.search.snippet_chars
@@ -273,22 +265,38 @@ class SearchService:
                               {"lang": {}}, [])
 
 
-def _rerank(results, plans: dict[str, _LanguagePlan]) -> list[tuple[object, float]]:
+def _word_matches(searcher: Searcher, plans: dict[str, _LanguagePlan]
+                  ) -> dict[str, list[set[int]]]:
+    """Per language, the documents matching each query word: unscored, and they give the
+    total, the language facets and each document's share of the query's words."""
+    found = {}
+    for code, plan in plans.items():
+        excluded = set(searcher.docs_for_query(plan.excluded)) if plan.excluded else set()
+        found[code] = [set(searcher.docs_for_query(clause)) - excluded
+                       for clause in plan.clauses]
+    return found
+
+
+def _language_counts(searcher: Searcher, found: dict[str, list[set[int]]]) -> dict[str, int]:
+    languages = searcher.reader().column_reader("lang")
+    counts: Counter[str] = Counter()
+    for docnum in set().union(*(d for sets in found.values() for d in sets)):
+        counts[languages[docnum]] += 1
+    return dict(counts)
+
+
+def _rerank(searcher: Searcher, query: Query, plans: dict[str, _LanguagePlan],
+            found: dict[str, list[set[int]]], depth: int) -> list[tuple[dict, float]]:
     """BM25F scores sum over words, so a document full of one common word can beat one that
     has every word of the query; weigh each score by the share of query words it contains."""
     scored = []
-    for hit in results:
-        plan = plans.get(_analysis_lang(hit["lang"]))
-        matched = set(_term_pairs_of(hit.matched_terms()))
-        coverage = plan.coverage(matched) if plan else 1.0
-        scored.append((hit, hit.score * (COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * coverage)))
+    for hit in searcher.search(query, limit=depth):
+        fields = hit.fields()
+        sets = found.get(_analysis_lang(fields["lang"]), [])
+        coverage = sum(hit.docnum in s for s in sets) / len(sets) if sets else 1.0
+        scored.append((fields, hit.score * (COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * coverage)))
     scored.sort(key=lambda pair: -pair[1])
     return scored
-
-
-def _term_pairs_of(pairs) -> Iterator[tuple[str, str]]:
-    for fieldname, text in pairs:
-        yield fieldname, text.decode("utf-8") if isinstance(text, bytes) else text
 
 
 def _build_plans(searcher: Searcher, parsed: ParsedQuery, targets: list[tuple[str, bool]],
@@ -366,14 +374,14 @@ def _language_plan(searcher: Searcher, parsed: ParsedQuery, lang: str, translit:
         if translit and phrase.isascii():
             clause = Or([clause, _phrase_clause(lang, phrase, terms, True)])
         clauses.append(clause)
-    plan.word_terms = [set(_term_pairs(c)) for c in clauses]
     if not clauses:
         return None
-    query: Query = Or(clauses)
+    plan.clauses = clauses
+    plan.query = Or(clauses)
     excluded = [t for w in parsed.excluded for t in analyze(lang, w) if not t.compound]
     if excluded:
-        query = query & Not(Or([_word_clause(lang, t, MatchTerms(), False) for t in excluded]))
-    plan.query = query
+        plan.excluded = Or([_word_clause(lang, t, MatchTerms(), False) for t in excluded])
+        plan.query = plan.query & Not(plan.excluded)
     return plan
 
 
@@ -416,11 +424,6 @@ def _word_clause(lang: str, token, terms: MatchTerms, translit: bool) -> Query:
         # its stem and fold, so the sum still ranks exact > stem > fold.
         parts.append(Or(alternatives))
     return Or(parts)
-
-
-def _term_pairs(query: Query) -> Iterator[tuple[str, str]]:
-    for fieldname, text in query.iter_all_terms():
-        yield fieldname, text.decode("utf-8") if isinstance(text, bytes) else text
 
 
 def _matches(searcher: Searcher, clause: Query) -> bool:
