@@ -45,17 +45,20 @@ def cli() -> None:
 def index(config_path: Path | None, index_dir: Path | None, corpus_dir: Path | None,
           rebuild: bool) -> None:
     """Build or update the index from the corpus (atomically switched in when done)."""
+    settings = settings_from(config_path, index_dir, corpus_dir)
+    click.echo(format_summary(build_with_progress(settings, rebuild), settings))
+
+
+def build_with_progress(settings: Settings, rebuild: bool = False):
+    """Build the index with a progress bar on stderr."""
     from .build import build_index
 
-    settings = settings_from(config_path, index_dir, corpus_dir)
-    with click.progressbar(length=1, label="Indexing", file=sys.stderr,
-                           show_pos=True) as bar:
+    with click.progressbar(length=1, label="Indexing", file=sys.stderr, show_pos=True) as bar:
         def progress(done: int, total: int) -> None:
             bar.length = total
             bar.update(done - bar.pos)
 
-        summary = build_index(settings, rebuild=rebuild, progress=progress)
-    click.echo(format_summary(summary, settings))
+        return build_index(settings, rebuild=rebuild, progress=progress)
 
 
 def format_summary(summary, settings: Settings) -> str:
@@ -218,7 +221,7 @@ def serve(config_path: Path | None, index_dir: Path | None, host: str | None,
 
     from search_web import create_app
 
-    from .build import build_index, current_dir
+    from .build import current_dir
     from .errors import IndexMissingError
 
     settings = settings_from(config_path, index_dir)
@@ -226,13 +229,7 @@ def serve(config_path: Path | None, index_dir: Path | None, host: str | None,
         current_dir(settings.index.path)
     except IndexMissingError:
         click.echo(f"No index at {settings.index.path} yet: building it first.", err=True)
-        with click.progressbar(length=1, label="Indexing", file=sys.stderr) as bar:
-            def progress(done: int, total: int) -> None:
-                bar.length = total
-                bar.update(done - bar.pos)
-
-            summary = build_index(settings, progress=progress)
-        click.echo(format_summary(summary, settings), err=True)
+        click.echo(format_summary(build_with_progress(settings), settings), err=True)
     host = host or settings.serve.host
     port = port or settings.serve.port
     click.echo(f"polyfind: serving http://{host}:{port}/ (Ctrl+C to stop)", err=True)
