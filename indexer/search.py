@@ -20,6 +20,7 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh import scoring
+from whoosh.collectors import TimeLimit, TimeLimitCollector
 from whoosh.query import Not, Or, Phrase, Query, Term
 from whoosh.searching import Searcher
 
@@ -42,6 +43,8 @@ PHRASE_BOOST = 4.0
 GUESSED_LANGUAGE_BOOST = 1.5
 MAX_PER_PAGE = 100
 RERANK_DEPTH = 100
+# Ranking stops after this long and answers with the hits found so far.
+SEARCH_SECONDS = 2.0
 SUGGEST_SCAN = 500
 # Typo tolerance for words of 5+ letters; longer than 24 letters is no typo but noise.
 MIN_TYPO_WORD = 5
@@ -289,8 +292,14 @@ def _rerank(searcher: Searcher, query: Query, plans: dict[str, _LanguagePlan],
             found: dict[str, list[set[int]]], depth: int) -> list[tuple[dict, float]]:
     """BM25F scores sum over words, so a document full of one common word can beat one that
     has every word of the query; weigh each score by the share of query words it contains."""
+    collector = TimeLimitCollector(searcher.collector(limit=depth), SEARCH_SECONDS,
+                                   use_alarm=False)  # signals only work in the main thread
+    try:
+        searcher.search_with_collector(query, collector)
+    except TimeLimit:
+        pass  # a pathological query answers with what it found in time
     scored = []
-    for hit in searcher.search(query, limit=depth):
+    for hit in collector.results():
         fields = hit.fields()
         sets = found.get(_analysis_lang(fields["lang"]), [])
         coverage = sum(hit.docnum in s for s in sets) / len(sets) if sets else 1.0

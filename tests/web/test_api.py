@@ -99,3 +99,18 @@ def test_rate_limit_per_client(built_settings, service) -> None:
     assert codes[:3] == [200, 200, 200] and codes[3:] == [429, 429]
     assert client.get("/api/info").status_code == 200  # loopback is exempt by default
     assert client.get("/healthz", environ_base=remote).status_code == 200
+
+
+def test_megabyte_query_and_traversal(client) -> None:
+    response = client.get("/api/search", query_string={"q": "a" * (1024 * 1024)})
+    assert response.status_code == 400 and response.get_json()["error"]["code"] == "q_too_long"
+    for path in ("/static/../config.toml", "/static/%2e%2e/config.toml", "/doc/..%2F..%2Fetc"):
+        assert client.get(path).status_code == 404
+
+
+def test_ranking_time_limit_keeps_partial_hits(service, monkeypatch) -> None:
+    import indexer.search as search_module
+
+    monkeypatch.setattr(search_module, "SEARCH_SECONDS", 0.0)
+    response = service.search("lejek sprzedaży", lang="pl")
+    assert response.total > 0  # counted in full; ranking stopped early without an error
