@@ -217,9 +217,7 @@ def eval_command(config_path: Path | None, sets_dir: Path, as_json: bool) -> Non
 def serve(config_path: Path | None, index_dir: Path | None, host: str | None,
           port: int | None) -> None:
     """Serve the search page, JSON API and widget (builds the index first if missing)."""
-    import waitress
-
-    from search_web import create_app
+    from search_web.server import serve as serve_forever
 
     from .build import current_dir
     from .errors import IndexMissingError
@@ -232,6 +230,7 @@ def serve(config_path: Path | None, index_dir: Path | None, host: str | None,
         click.echo(format_summary(build_with_progress(settings), settings), err=True)
     host = host or settings.serve.host
     port = port or settings.serve.port
-    click.echo(f"polyfind: serving http://{host}:{port}/ (Ctrl+C to stop)", err=True)
-    waitress.serve(create_app(settings), host=host, port=port, threads=settings.serve.threads,
-                   ident="polyfind")
+    workers = settings.serve.workers or os.cpu_count() or 1
+    click.echo(f"polyfind: serving http://{host}:{port}/ with {workers} worker process(es) "
+               "(Ctrl+C to stop)", err=True)
+    serve_forever(settings, host, port, workers)

@@ -36,6 +36,8 @@ class ServeSettings:
     host: str = "127.0.0.1"
     port: int = 8080
     threads: int = 8
+    # Worker processes accepting on the port; 0 = one per core.
+    workers: int = 0
     # Origins allowed to call the JSON API from a browser (CORS, GET only); "*" for any.
     cors_origins: tuple[str, ...] = ("*",)
     # Requests per minute per client address; 0 = no limit. Loopback is exempt unless

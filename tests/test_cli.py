@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from .conftest import ROOT
 
 
@@ -54,3 +56,35 @@ def test_bad_inputs(tmp_path: Path) -> None:
 def test_analyze_shows_every_view() -> None:
     out = run("analyze", "--lang", "kk", "шұңқырларының").stdout
     assert "шұңқыр" in out and "шункыр" in out
+
+
+def test_serve_builds_the_missing_index_and_stops_cleanly(tmp_path: Path) -> None:
+    import signal
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "indexer", "serve", "--index", str(tmp_path / "ix"), "--port",
+         str(port)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/search?q=lejek",
+                                            timeout=5) as response:
+                    assert json.loads(response.read())["results"][0]["id"] == "pl-01"
+                    break
+            except OSError:
+                assert time.monotonic() < deadline and server.poll() is None
+                time.sleep(0.3)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        _out, err = server.communicate(timeout=30)
+    assert "building it first" in err and "worker process" in err
+    assert "Traceback" not in err
+    with pytest.raises(ConnectionRefusedError):  # every worker is gone: nobody listens
+        socket.create_connection(("127.0.0.1", port), timeout=5)
