@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import threading
 import time
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from itertools import islice
 from pathlib import Path
 
@@ -43,6 +43,7 @@ PHRASE_BOOST = 4.0
 GUESSED_LANGUAGE_BOOST = 1.5
 MAX_PER_PAGE = 100
 RERANK_DEPTH = 100
+RESPONSE_CACHE_SIZE = 512
 # Ranking stops after this long and answers with the hits found so far.
 SEARCH_SECONDS = 2.0
 SUGGEST_SCAN = 500
@@ -107,6 +108,29 @@ class _LanguagePlan:
     excluded: Query | None = None
 
 
+class ResponseCache:
+    """A small thread-safe LRU of search responses."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._items: OrderedDict[tuple, SearchResponse] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> SearchResponse | None:
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
+
+    def put(self, key: tuple, value: SearchResponse) -> None:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+
 class SearchService:
     """Opens the live index generation (anew when a rebuild switched it) and searches it."""
 
@@ -116,6 +140,7 @@ class SearchService:
         self._index: whoosh_index.Index | None = None
         self._index_dir: Path | None = None
         self._local = threading.local()
+        self._cache = ResponseCache(RESPONSE_CACHE_SIZE)
 
     # -- index handling -------------------------------------------------------------------
     def _open(self) -> tuple[whoosh_index.Index, Path]:
@@ -154,11 +179,23 @@ class SearchService:
     # -- public API -----------------------------------------------------------------------
     def search(self, query: str, lang: str | None = None, page: int = 1,
                per_page: int | None = None) -> SearchResponse:
+        """Ranked, highlighted results; the same request on the same generation is answered
+        from a small cache (search boxes send the same queries again and again)."""
         started = time.perf_counter()
         per_page = per_page or self.settings.search.per_page
         _check_paging(page, per_page)
         parsed = parse_query(query, self.settings.search.max_query_length)
         lang = (lang or parsed.lang or "").lower() or None
+        key = (current_dir(self.settings.index.path), query, lang, page, per_page)
+        cached = self._cache.get(key)
+        if cached is not None:
+            return replace(cached, took_ms=round((time.perf_counter() - started) * 1000, 2))
+        response = self._search(parsed, query, lang, page, per_page, started)
+        self._cache.put(key, response)
+        return response
+
+    def _search(self, parsed: ParsedQuery, query: str, lang: str | None, page: int,
+                per_page: int, started: float) -> SearchResponse:
         with self.searcher() as (searcher, meta):
             indexed = set(meta.get("languages", {}))
             if lang is not None and lang not in indexed:

@@ -113,3 +113,20 @@ def test_document_and_info(service) -> None:
 ])
 def test_compounds_are_found_whole_and_by_parts(service, query, lang, expected) -> None:
     assert service.search(query, lang=lang).results[0].id == expected
+
+
+def test_repeated_search_is_served_from_cache_until_a_rebuild(tmp_path) -> None:
+    from indexer.build import build_index
+    from indexer.search import SearchService
+
+    from .conftest import settings_for
+
+    settings = settings_for(tmp_path / "ix")
+    build_index(settings)
+    service = SearchService(settings)
+    first = service.search("lejek", lang="pl")
+    again = service.search("lejek", lang="pl")
+    assert again.results is first.results  # the cached response
+    build_index(settings, rebuild=True)
+    fresh = service.search("lejek", lang="pl")
+    assert fresh.results is not first.results and fresh.total == first.total
