@@ -103,7 +103,8 @@ class _LanguagePlan:
     query: Query
     terms: MatchTerms
     corrections: dict[str, str] = field(default_factory=dict)
-    matched: set[str] = field(default_factory=set)
+    words: set[str] = field(default_factory=set)  # query words, as the tokenizer saw them
+    matched: set[str] = field(default_factory=set)  # ...of which the index has some form
     clauses: list[Query] = field(default_factory=list)  # one per query word or phrase
     excluded: Query | None = None
 
@@ -277,7 +278,8 @@ class SearchService:
         targets = _target_languages(parsed.text, lang, indexed)
         plans = _build_plans(searcher, parsed, targets, None)
         matched = set().union(*(plan.matched for plan in plans.values()))
-        unmatched = {w for w in parsed.words if w not in matched}
+        words = set().union(*(plan.words for plan in plans.values()))
+        unmatched = words - matched
         if unmatched:  # typo tolerance only for words no language knows
             plans = _build_plans(searcher, parsed, targets, unmatched)
         guessed = _guess(parsed.text)
@@ -404,6 +406,7 @@ def _language_plan(searcher: Searcher, parsed: ParsedQuery, lang: str, translit:
     plan = _LanguagePlan(query=Or([]), terms=terms)
     clauses: list[Query] = []
     for token in _content_tokens(lang, parsed.words):
+        plan.words.add(token.surface)
         clause = _word_clause(lang, token, terms, False)
         if translit and token.normalized.isascii():
             clause = Or([clause, *_translit_clauses(lang, token.surface, terms)])

@@ -130,3 +130,8 @@ def test_repeated_search_is_served_from_cache_until_a_rebuild(tmp_path) -> None:
     build_index(settings, rebuild=True)
     fresh = service.search("lejek", lang="pl")
     assert fresh.results is not first.results and fresh.total == first.total
+
+
+def test_typo_tolerance_survives_punctuation(service) -> None:
+    response = service.search("markteing, automatyzacja!", lang="pl")
+    assert response.suggestion == "marketing, automatyzacja!"
