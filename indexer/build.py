@@ -243,11 +243,12 @@ def _commit(writer: IndexWriter) -> None:
 
 
 def _existing_hashes(ix: whoosh_index.Index) -> dict[str, tuple[str, str]]:
+    """id → (content hash, language) of every live document, read from columns."""
     with ix.searcher() as searcher:
-        return {
-            fields["id"]: (fields.get("content_hash", ""), fields.get("lang", ""))
-            for fields in searcher.all_stored_fields()
-        }
+        reader = searcher.reader()
+        ids, hashes, langs = (reader.column_reader(name)
+                              for name in ("id", "content_hash", "lang"))
+        return {ids[n]: (hashes[n], langs[n]) for n in reader.all_doc_ids()}
 
 
 def _fields(doc: Document) -> dict[str, object]:

@@ -26,7 +26,9 @@ def field_name(part: str, view: str, lang: str) -> str:
 
 def build_schema() -> Schema:
     schema = Schema(
-        id=ID(stored=True, unique=True),
+        # id, lang and content_hash are also columns, so an incremental build compares
+        # hashes without loading every stored body.
+        id=ID(stored=True, unique=True, sortable=True),
         lang=ID(stored=True, sortable=True),
         translation_key=ID(stored=True),
         title=STORED,
@@ -34,7 +36,7 @@ def build_schema() -> Schema:
         url=STORED,
         source=STORED,
         position=STORED,
-        content_hash=STORED,
+        content_hash=ID(stored=True, sortable=True),
     )
     for lang in analysis_codes():
         for part in PARTS:
