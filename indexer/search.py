@@ -165,7 +165,7 @@ class SearchService:
 
         Searchers are not thread-safe, and opening one costs milliseconds, so each thread
         keeps its own and opens a new one only when a rebuild switched the generation
-        (never Searcher.refresh(), which returns stale documents in this Whoosh).
+        (never the searcher's refresh method, which returns stale documents in this Whoosh).
         """
         ix, live = self._open()
         local = self._local
