@@ -179,31 +179,35 @@ class SearchService:
 
     # -- public API -----------------------------------------------------------------------
     def search(self, query: str, lang: str | None = None, page: int = 1,
-               per_page: int | None = None) -> SearchResponse:
+               per_page: int | None = None, prefer: str | None = None) -> SearchResponse:
         """Ranked, highlighted results; the same request on the same generation is answered
-        from a small cache (search boxes send the same queries again and again)."""
+        from a small cache (search boxes send the same queries again and again).
+
+        `prefer` (the reader's language, e.g. the page's interface language) ranks that
+        language first when the query itself does not say which language it is in (ERP).
+        """
         started = time.perf_counter()
         per_page = per_page or self.settings.search.per_page
         _check_paging(page, per_page)
         parsed = parse_query(query, self.settings.search.max_query_length)
         lang = (lang or parsed.lang or "").lower() or None
-        key = (current_dir(self.settings.index.path), query, lang, page, per_page)
+        key = (current_dir(self.settings.index.path), query, lang, page, per_page, prefer)
         cached = self._cache.get(key)
         if cached is not None:
             return replace(cached, took_ms=round((time.perf_counter() - started) * 1000, 2))
-        response = self._search(parsed, query, lang, page, per_page, started)
+        response = self._search(parsed, query, lang, page, per_page, started, prefer)
         self._cache.put(key, response)
         return response
 
     def _search(self, parsed: ParsedQuery, query: str, lang: str | None, page: int,
-                per_page: int, started: float) -> SearchResponse:
+                per_page: int, started: float, prefer: str | None) -> SearchResponse:
         with self.searcher() as (searcher, meta):
             indexed = set(meta.get("languages", {}))
             if lang is not None and lang not in indexed:
                 raise QueryError(
                     f"unknown language '{lang}': the index has {', '.join(sorted(indexed))}"
                 )
-            plans = self._plans(searcher, parsed, lang, indexed)
+            plans = self._plans(searcher, parsed, lang, indexed, prefer)
             if not plans:
                 return self._empty(query, lang, page, per_page, started)
             combined = Or([plan.query for plan in plans.values()])
@@ -274,7 +278,7 @@ class SearchService:
 
     # -- query building -------------------------------------------------------------------
     def _plans(self, searcher: Searcher, parsed: ParsedQuery, lang: str | None,
-               indexed: set[str]) -> dict[str, _LanguagePlan]:
+               indexed: set[str], prefer: str | None = None) -> dict[str, _LanguagePlan]:
         targets = _target_languages(parsed.text, lang, indexed)
         plans = _build_plans(searcher, parsed, targets, None)
         matched = set().union(*(plan.matched for plan in plans.values()))
@@ -282,9 +286,9 @@ class SearchService:
         unmatched = words - matched
         if unmatched:  # typo tolerance only for words no language knows
             plans = _build_plans(searcher, parsed, targets, unmatched)
-        guessed = _guess(parsed.text)
+        guessed = _guess(parsed.text) or prefer
         if guessed in plans:
-            plans[guessed].query = plans[guessed].query.with_boost(GUESSED_LANGUAGE_BOOST)
+            plans[guessed].query = _scaled(plans[guessed].query, GUESSED_LANGUAGE_BOOST)
         return plans
 
     def _hit(self, searcher: Searcher, fields: dict, score: float,
@@ -345,6 +349,14 @@ def _rerank(searcher: Searcher, query: Query, plans: dict[str, _LanguagePlan],
         scored.append((fields, hit.score * (COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * coverage)))
     scored.sort(key=lambda pair: -pair[1])
     return scored
+
+
+def _scaled(query: Query, factor: float) -> Query:
+    """The query with every leaf's boost multiplied: whoosh does not apply the boost of a
+    compound query (Or) to its matches, only the boosts of its terms and phrases."""
+    def scale(node: Query) -> Query:
+        return node.with_boost(node.boost * factor) if isinstance(node, Term | Phrase) else node
+    return query.accept(scale)
 
 
 def _build_plans(searcher: Searcher, parsed: ParsedQuery, targets: list[tuple[str, bool]],

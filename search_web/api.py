@@ -103,7 +103,9 @@ def search() -> Response:
     q = query_arg()
     page = int_arg("page", 1, 1, 1000)
     per_page = int_arg("per_page", 10, 1, 100)
-    response = service().search(q, lang=lang_arg(), page=page, per_page=per_page)
+    prefer = (request.args.get("prefer") or "").strip().lower()[:3] or None
+    response = service().search(q, lang=lang_arg(), page=page, per_page=per_page,
+                                prefer=prefer)
     return jsonify(response.to_dict())
 
 

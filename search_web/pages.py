@@ -62,7 +62,9 @@ def search_page() -> Response:
     response, error = None, None
     if q.strip():
         try:
-            response = service().search(q, lang=lang, page=page, per_page=PER_PAGE)
+            # The reader's interface language breaks ties for language-neutral queries.
+            response = service().search(q, lang=lang, page=page, per_page=PER_PAGE,
+                                        prefer=ui_language(request))
         except QueryError as exc:
             error = str(exc)
     pages = 0 if response is None else -(-response.total // PER_PAGE)

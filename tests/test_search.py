@@ -135,3 +135,10 @@ def test_repeated_search_is_served_from_cache_until_a_rebuild(tmp_path) -> None:
 def test_typo_tolerance_survives_punctuation(service) -> None:
     response = service.search("markteing, automatyzacja!", lang="pl")
     assert response.suggestion == "marketing, automatyzacja!"
+
+
+@pytest.mark.parametrize("reader", ["kk", "he", "pl", "af"])
+def test_reader_language_breaks_ties_for_neutral_queries(service, reader) -> None:
+    assert service.search("ERP", prefer=reader).results[0].id == f"{reader}-07"
+    # ...but a query that says its own language keeps it
+    assert service.search("lejek sprzedaży", prefer=reader).results[0].id == "pl-01"

@@ -68,3 +68,10 @@ def test_widget_and_opensearch(client) -> None:
     assert "OpenSearchDescription" in xml and "{searchTerms}" in xml
     static = client.get("/static/style.css")
     assert static.headers.get("ETag") and "max-age" in static.headers.get("Cache-Control", "")
+
+
+def test_interface_language_is_preferred_for_neutral_queries(client) -> None:
+    html = client.get("/?ui=kk&q=ERP").get_data(as_text=True)
+    assert html.index("/doc/kk-07") < html.index("/doc/pl-07")
+    data = client.get("/api/search?q=ERP&prefer=he").get_json()
+    assert data["results"][0]["id"] == "he-07"
