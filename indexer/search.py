@@ -44,6 +44,8 @@ GUESSED_LANGUAGE_BOOST = 1.5
 MAX_PER_PAGE = 100
 RERANK_DEPTH = 100
 RESPONSE_CACHE_SIZE = 512
+# Python searches on one core per process, so more searchers would only cost memory.
+SEARCHERS_PER_PROCESS = 2
 # Ranking stops after this long and answers with the hits found so far.
 SEARCH_SECONDS = 2.0
 SUGGEST_SCAN = 500
@@ -109,6 +111,50 @@ class _LanguagePlan:
     excluded: Query | None = None
 
 
+class SearcherPool:
+    """At most `size` searchers per index generation; a thread waits when all are lent."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._free: list[tuple[Searcher, dict]] = []
+        self._lent = 0
+        self._generation: Path | None = None
+        self._available = threading.Condition()
+
+    def borrow(self, generation: Path, make) -> tuple[Searcher, dict]:
+        with self._available:
+            if generation != self._generation:
+                self._close_free()
+                self._generation = generation
+                self._lent = 0  # searchers still lent on the old generation are closed on return
+            while not self._free and self._lent >= self.size:
+                self._available.wait()
+            self._lent += 1
+            if self._free:
+                return self._free.pop()
+        try:
+            return make()
+        except BaseException:
+            with self._available:
+                self._lent -= 1
+                self._available.notify()
+            raise
+
+    def give_back(self, generation: Path, entry: tuple[Searcher, dict]) -> None:
+        with self._available:
+            if generation == self._generation:
+                self._free.append(entry)
+                self._lent -= 1
+            else:
+                entry[0].close()
+            self._available.notify()
+
+    def _close_free(self) -> None:
+        for searcher, _meta in self._free:
+            searcher.close()
+        self._free.clear()
+
+
 class ResponseCache:
     """A small thread-safe LRU of search responses."""
 
@@ -140,7 +186,7 @@ class SearchService:
         self._lock = threading.Lock()
         self._index: whoosh_index.Index | None = None
         self._index_dir: Path | None = None
-        self._local = threading.local()
+        self._pool = SearcherPool(SEARCHERS_PER_PROCESS)
         self._cache = ResponseCache(RESPONSE_CACHE_SIZE)
 
     # -- index handling -------------------------------------------------------------------
@@ -161,21 +207,21 @@ class SearchService:
 
     @contextmanager
     def searcher(self) -> Iterator[tuple[Searcher, dict]]:
-        """This thread's searcher on the live generation, and that generation's metadata.
+        """A searcher on the live generation, lent to one thread at a time, and that
+        generation's metadata.
 
-        Searchers are not thread-safe, and opening one costs milliseconds, so each thread
-        keeps its own and opens a new one only when a rebuild switched the generation
-        (never the searcher's refresh method, which returns stale documents in this Whoosh).
+        Searchers are not thread-safe and each holds its own copy of index data (whoosh
+        reads segment files into memory), so a small pool of them is shared by the threads;
+        a rebuild's new generation gets fresh ones (never the searcher's refresh method,
+        which returns stale documents in this Whoosh).
         """
         ix, live = self._open()
-        local = self._local
-        if getattr(local, "directory", None) != live:
-            if getattr(local, "searcher", None) is not None:
-                local.searcher.close()
-            local.meta = read_meta(live)
-            local.searcher = ix.searcher(weighting=scoring.BM25F(B=0.75, K1=1.2))
-            local.directory = live
-        yield local.searcher, local.meta
+        entry = self._pool.borrow(live, lambda: (
+            ix.searcher(weighting=scoring.BM25F(B=0.75, K1=1.2)), read_meta(live)))
+        try:
+            yield entry
+        finally:
+            self._pool.give_back(live, entry)
 
     # -- public API -----------------------------------------------------------------------
     def search(self, query: str, lang: str | None = None, page: int = 1,
@@ -273,7 +319,7 @@ class SearchService:
                 "documents": searcher.doc_count(),
                 "languages": meta.get("languages", {}),
                 "size_bytes": meta.get("size_bytes", 0),
-                "path": str(self._local.directory),
+                "path": str(current_dir(self.settings.index.path)),
             }
 
     # -- query building -------------------------------------------------------------------

@@ -142,3 +142,27 @@ def test_reader_language_breaks_ties_for_neutral_queries(service, reader) -> Non
     assert service.search("ERP", prefer=reader).results[0].id == f"{reader}-07"
     # ...but a query that says its own language keeps it
     assert service.search("lejek sprzedaży", prefer=reader).results[0].id == "pl-01"
+
+
+def test_threads_share_a_small_pool_of_searchers(service) -> None:
+    """Whoosh searchers hold their own copy of index data: 16 threads must not mean 16."""
+    import threading
+
+    from indexer.search import SEARCHERS_PER_PROCESS
+
+    seen: set[int] = set()
+    lock = threading.Lock()
+
+    def work() -> None:
+        for _ in range(3):
+            with service.searcher() as (searcher, _meta):
+                with lock:
+                    seen.add(id(searcher))
+                assert searcher.doc_count() == 50
+
+    threads = [threading.Thread(target=work) for _ in range(16)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert 1 <= len(seen) <= SEARCHERS_PER_PROCESS
