@@ -25,7 +25,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh.writing import IndexWriter
 
 from .analysis import analysis_codes, registry
 from .analysis.pipeline import VIEWS
@@ -224,7 +223,7 @@ def _write(ix: whoosh_index.Index, docs: list[Document], full: bool, progress: P
     except BaseException:
         writer.cancel()
         raise
-    _commit(writer)
+    writer.commit()
     return dict(counts)
 
 
@@ -236,10 +235,6 @@ def _writer_options(new_documents: int) -> dict[str, object]:
             threading.main_thread():
         return {"limitmb": 128, "procs": min(cores, 4), "multisegment": True}
     return {"limitmb": 128}
-
-
-def _commit(writer: IndexWriter) -> None:
-    writer.commit()
 
 
 def _existing_hashes(ix: whoosh_index.Index) -> dict[str, tuple[str, str]]:

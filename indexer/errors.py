@@ -23,3 +23,7 @@ class CorpusError(PolyfindError):
 
 class QueryError(PolyfindError):
     """The query cannot be searched (empty, only punctuation, too long)."""
+
+
+class UnknownLanguageError(QueryError):
+    """A language filter names a language the index does not have."""

@@ -29,7 +29,7 @@ from .analysis.normalize import normalize
 from .analysis.pipeline import analyze
 from .build import check_trusted, current_dir, read_meta
 from .config import Settings
-from .errors import PolyfindError, QueryError
+from .errors import PolyfindError, QueryError, UnknownLanguageError
 from .langdetect import detect_language, latin_language, script_counts
 from .query import ParsedQuery, parse_query
 from .schema import field_name
@@ -250,7 +250,7 @@ class SearchService:
         with self.searcher() as (searcher, meta):
             indexed = set(meta.get("languages", {}))
             if lang is not None and lang not in indexed:
-                raise QueryError(
+                raise UnknownLanguageError(
                     f"unknown language '{lang}': the index has {', '.join(sorted(indexed))}"
                 )
             plans = self._plans(searcher, parsed, lang, indexed, prefer)

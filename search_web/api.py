@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
-from indexer.errors import IndexMissingError, PolyfindError, QueryError
+from indexer.errors import IndexMissingError, PolyfindError, QueryError, UnknownLanguageError
 from indexer.search import SearchService
 
 blueprint = Blueprint("api", __name__, url_prefix="/api")
@@ -34,6 +34,11 @@ def error_response(status: int, code: str, message: str) -> Response:
 @blueprint.errorhandler(ApiError)
 def api_error(exc: ApiError) -> Response:
     return error_response(exc.status, exc.code, exc.message)
+
+
+@blueprint.errorhandler(UnknownLanguageError)
+def unknown_language(exc: UnknownLanguageError) -> Response:
+    return error_response(400, "unknown_lang", str(exc))
 
 
 @blueprint.errorhandler(QueryError)
@@ -88,24 +93,14 @@ def query_arg(required: bool = True) -> str:
     return q
 
 
-def lang_arg() -> str | None:
-    lang = (request.args.get("lang") or "").strip().lower() or None
-    if lang is not None:
-        known = set(service().info()["languages"])
-        if lang not in known:
-            raise ApiError(400, "unknown_lang",
-                           f"unknown lang {lang[:10]!r}; indexed: {', '.join(sorted(known))}")
-    return lang
-
-
 @blueprint.get("/search")
 def search() -> Response:
     q = query_arg()
     page = int_arg("page", 1, 1, 1000)
     per_page = int_arg("per_page", 10, 1, 100)
     prefer = (request.args.get("prefer") or "").strip().lower()[:3] or None
-    response = service().search(q, lang=lang_arg(), page=page, per_page=per_page,
-                                prefer=prefer)
+    lang = (request.args.get("lang") or "").strip().lower()[:10] or None
+    response = service().search(q, lang=lang, page=page, per_page=per_page, prefer=prefer)
     return jsonify(response.to_dict())
 
 
