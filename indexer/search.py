@@ -9,6 +9,7 @@ title above body; quoted phrases must match in order. Ranking is BM25F.
 
 from __future__ import annotations
 
+import heapq
 import threading
 import time
 from collections import Counter, OrderedDict
@@ -20,8 +21,7 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh import scoring
-from whoosh.collectors import TimeLimit, TimeLimitCollector
-from whoosh.query import Not, Or, Phrase, Query, Term
+from whoosh.query import Or, Phrase, Query, Term
 from whoosh.searching import Searcher
 
 from .analysis import analysis_codes, get_language, registry
@@ -32,6 +32,7 @@ from .config import Settings
 from .errors import PolyfindError, QueryError, UnknownLanguageError
 from .langdetect import detect_language, latin_language, script_counts
 from .query import ParsedQuery, parse_query
+from .ranking import PostingReader, matching_docs, score_clauses
 from .schema import field_name
 from .snippets import MatchTerms, best_passage, highlight_all
 
@@ -54,6 +55,7 @@ MIN_TYPO_WORD = 5
 MAX_TYPO_WORD = 24
 COVERAGE_FLOOR = 0.3
 MAX_PAGE = 1000
+BM25_B, BM25_K1 = 0.75, 1.2
 SCRIPT_LANGUAGES = {"Georgian": ["ka"], "Hebrew": ["he"]}
 
 
@@ -102,7 +104,6 @@ class SearchResponse:
 class _LanguagePlan:
     """One language's part of a query, and the terms to highlight in its documents."""
 
-    query: Query
     terms: MatchTerms
     corrections: dict[str, str] = field(default_factory=dict)
     words: set[str] = field(default_factory=set)  # query words, as the tokenizer saw them
@@ -111,17 +112,26 @@ class _LanguagePlan:
     excluded: Query | None = None
 
 
+@dataclass
+class Lease:
+    """A searcher lent to one thread, its generation's metadata and its posting reader."""
+
+    searcher: Searcher
+    meta: dict
+    postings: PostingReader
+
+
 class SearcherPool:
     """At most `size` searchers per index generation; a thread waits when all are lent."""
 
     def __init__(self, size: int):
         self.size = size
-        self._free: list[tuple[Searcher, dict]] = []
+        self._free: list[Lease] = []
         self._lent = 0
         self._generation: Path | None = None
         self._available = threading.Condition()
 
-    def borrow(self, generation: Path, make) -> tuple[Searcher, dict]:
+    def borrow(self, generation: Path, make) -> Lease:
         with self._available:
             if generation != self._generation:
                 self._close_free()
@@ -140,18 +150,18 @@ class SearcherPool:
                 self._available.notify()
             raise
 
-    def give_back(self, generation: Path, entry: tuple[Searcher, dict]) -> None:
+    def give_back(self, generation: Path, entry: Lease) -> None:
         with self._available:
             if generation == self._generation:
                 self._free.append(entry)
                 self._lent -= 1
             else:
-                entry[0].close()
+                entry.searcher.close()
             self._available.notify()
 
     def _close_free(self) -> None:
-        for searcher, _meta in self._free:
-            searcher.close()
+        for lease in self._free:
+            lease.searcher.close()
         self._free.clear()
 
 
@@ -206,9 +216,9 @@ class SearchService:
             return self._index, live
 
     @contextmanager
-    def searcher(self) -> Iterator[tuple[Searcher, dict]]:
-        """A searcher on the live generation, lent to one thread at a time, and that
-        generation's metadata.
+    def searcher(self) -> Iterator[Lease]:
+        """A searcher on the live generation, lent to one thread at a time, with that
+        generation's metadata and a posting reader.
 
         Searchers are not thread-safe and each holds its own copy of index data (whoosh
         reads segment files into memory), so a small pool of them is shared by the threads;
@@ -216,8 +226,7 @@ class SearchService:
         which returns stale documents in this Whoosh).
         """
         ix, live = self._open()
-        entry = self._pool.borrow(live, lambda: (
-            ix.searcher(weighting=scoring.BM25F(B=0.75, K1=1.2)), read_meta(live)))
+        entry = self._pool.borrow(live, lambda: _lease(ix, live))
         try:
             yield entry
         finally:
@@ -247,8 +256,9 @@ class SearchService:
 
     def _search(self, parsed: ParsedQuery, query: str, lang: str | None, page: int,
                 per_page: int, started: float, prefer: str | None) -> SearchResponse:
-        with self.searcher() as (searcher, meta):
-            indexed = set(meta.get("languages", {}))
+        with self.searcher() as lease:
+            searcher = lease.searcher
+            indexed = set(lease.meta.get("languages", {}))
             if lang is not None and lang not in indexed:
                 raise UnknownLanguageError(
                     f"unknown language '{lang}': the index has {', '.join(sorted(indexed))}"
@@ -256,16 +266,15 @@ class SearchService:
             plans = self._plans(searcher, parsed, lang, indexed, prefer)
             if not plans:
                 return self._empty(query, lang, page, per_page, started)
-            combined = Or([plan.query for plan in plans.values()])
-            found = _word_matches(searcher, plans)
-            facets = {"lang": _language_counts(searcher, found)}
-            ranked = _rerank(searcher, combined, plans, found,
-                             max(RERANK_DEPTH, page * per_page))
+            scores = _ranked_scores(lease.postings, plans)
+            facets = {"lang": dict(Counter(lease.postings.language(d) for d in scores))}
+            top = heapq.nsmallest(page * per_page, scores.items(),
+                                  key=lambda item: (-item[1], item[0]))
             hits = [
-                self._hit(searcher, fields, score, plans)
-                for fields, score in ranked[(page - 1) * per_page: page * per_page]
+                self._hit(searcher, searcher.stored_fields(docnum), score, plans)
+                for docnum, score in top[(page - 1) * per_page:]
             ]
-            total = sum(facets["lang"].values())
+            total = len(scores)
         corrections = {w: c for plan in plans.values() for w, c in plan.corrections.items()}
         return SearchResponse(
             query=query, lang=lang, total=total, page=page, per_page=per_page,
@@ -275,7 +284,8 @@ class SearchService:
 
     def document(self, doc_id: str, query: str | None = None) -> dict | None:
         """A stored document with its translations; the query's words marked when given."""
-        with self.searcher() as (searcher, meta):
+        with self.searcher() as lease:
+            searcher, meta = lease.searcher, lease.meta
             fields = searcher.document(id=doc_id)
             if fields is None:
                 return None
@@ -299,8 +309,8 @@ class SearchService:
             return []
         head = " ".join(words[:-1])
         counts: Counter[str] = Counter()
-        with self.searcher() as (searcher, meta):
-            reader = searcher.reader()
+        with self.searcher() as lease:
+            reader, meta = lease.searcher.reader(), lease.meta
             for lang, _translit in _target_languages(last, None, set(meta.get("languages", {}))):
                 for part in ("title", "body"):
                     fieldname = field_name(part, "exact", lang)
@@ -311,7 +321,8 @@ class SearchService:
 
     def info(self) -> dict:
         """What is indexed: documents per language, generation, size, build time, corpus."""
-        with self.searcher() as (searcher, meta):
+        with self.searcher() as lease:
+            searcher, meta = lease.searcher, lease.meta
             return {
                 "generation": meta["generation"],
                 "built_at": meta["built_at"],
@@ -334,7 +345,8 @@ class SearchService:
             plans = _build_plans(searcher, parsed, targets, unmatched)
         guessed = _guess(parsed.text) or prefer
         if guessed in plans:
-            plans[guessed].query = _scaled(plans[guessed].query, GUESSED_LANGUAGE_BOOST)
+            plan = plans[guessed]
+            plan.clauses = [_scaled(c, GUESSED_LANGUAGE_BOOST) for c in plan.clauses]
         return plans
 
     def _hit(self, searcher: Searcher, fields: dict, score: float,
@@ -357,44 +369,29 @@ class SearchService:
                               {"lang": {}}, [])
 
 
-def _word_matches(searcher: Searcher, plans: dict[str, _LanguagePlan]
-                  ) -> dict[str, list[set[int]]]:
-    """Per language, the documents matching each query word: unscored, and they give the
-    total, the language facets and each document's share of the query's words."""
-    found = {}
-    for code, plan in plans.items():
-        excluded = set(searcher.docs_for_query(plan.excluded)) if plan.excluded else set()
-        found[code] = [set(searcher.docs_for_query(clause)) - excluded
-                       for clause in plan.clauses]
-    return found
+def _lease(ix: whoosh_index.Index, live: Path) -> Lease:
+    searcher = ix.searcher(weighting=scoring.BM25F(B=BM25_B, K1=BM25_K1))
+    return Lease(searcher, read_meta(live), PostingReader(searcher, B=BM25_B, K1=BM25_K1))
 
 
-def _language_counts(searcher: Searcher, found: dict[str, list[set[int]]]) -> dict[str, int]:
-    languages = searcher.reader().column_reader("lang")
-    counts: Counter[str] = Counter()
-    for docnum in set().union(*(d for sets in found.values() for d in sets)):
-        counts[languages[docnum]] += 1
-    return dict(counts)
-
-
-def _rerank(searcher: Searcher, query: Query, plans: dict[str, _LanguagePlan],
-            found: dict[str, list[set[int]]], depth: int) -> list[tuple[dict, float]]:
-    """BM25F scores sum over words, so a document full of one common word can beat one that
-    has every word of the query; weigh each score by the share of query words it contains."""
-    collector = TimeLimitCollector(searcher.collector(limit=depth), SEARCH_SECONDS,
-                                   use_alarm=False)  # signals only work in the main thread
-    try:
-        searcher.search_with_collector(query, collector)
-    except TimeLimit:
-        pass  # a pathological query answers with what it found in time
-    scored = []
-    for hit in collector.results():
-        fields = hit.fields()
-        sets = found.get(_analysis_lang(fields["lang"]), [])
-        coverage = sum(hit.docnum in s for s in sets) / len(sets) if sets else 1.0
-        scored.append((fields, hit.score * (COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * coverage)))
-    scored.sort(key=lambda pair: -pair[1])
-    return scored
+def _ranked_scores(postings: PostingReader, plans: dict[str, _LanguagePlan]
+                   ) -> dict[int, float]:
+    """Every matching document's score: BM25F summed over the query's terms, weighed by the
+    share of query words it contains (otherwise a document full of one common word beats
+    one that has every word of the query). Scoring stops adding terms after SEARCH_SECONDS
+    and answers with what it has."""
+    deadline = time.monotonic() + SEARCH_SECONDS
+    ranked: dict[int, float] = {}
+    for plan in plans.values():
+        acc = score_clauses(postings, plan.clauses, deadline)
+        excluded = matching_docs(postings, plan.excluded) if plan.excluded else set()
+        count = len(plan.clauses)
+        for docnum, score in acc.scores.items():
+            if docnum not in excluded:
+                coverage = acc.clauses[docnum].bit_count() / count
+                weight = COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * coverage
+                ranked[docnum] = ranked.get(docnum, 0.0) + score * weight
+    return ranked
 
 
 def _scaled(query: Query, factor: float) -> Query:
@@ -461,7 +458,7 @@ def _language_plan(searcher: Searcher, parsed: ParsedQuery, lang: str, translit:
     """One language's query. Words in `typo_words` (matched in no language) also try index
     words within a small edit distance."""
     terms = MatchTerms()
-    plan = _LanguagePlan(query=Or([]), terms=terms)
+    plan = _LanguagePlan(terms=terms)
     clauses: list[Query] = []
     for token in _content_tokens(lang, parsed.words):
         plan.words.add(token.surface)
@@ -484,11 +481,9 @@ def _language_plan(searcher: Searcher, parsed: ParsedQuery, lang: str, translit:
     if not clauses:
         return None
     plan.clauses = clauses
-    plan.query = Or(clauses)
     excluded = [t for w in parsed.excluded for t in analyze(lang, w) if not t.compound]
     if excluded:
         plan.excluded = Or([_word_clause(lang, t, MatchTerms(), False) for t in excluded])
-        plan.query = plan.query & Not(plan.excluded)
     return plan
 
 

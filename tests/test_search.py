@@ -155,10 +155,10 @@ def test_threads_share_a_small_pool_of_searchers(service) -> None:
 
     def work() -> None:
         for _ in range(3):
-            with service.searcher() as (searcher, _meta):
+            with service.searcher() as lease:
                 with lock:
-                    seen.add(id(searcher))
-                assert searcher.doc_count() == 50
+                    seen.add(id(lease.searcher))
+                assert lease.searcher.doc_count() == 50
 
     threads = [threading.Thread(target=work) for _ in range(16)]
     for thread in threads:

@@ -113,4 +113,4 @@ def test_ranking_time_limit_keeps_partial_hits(service, monkeypatch) -> None:
 
     monkeypatch.setattr(search_module, "SEARCH_SECONDS", 0.0)
     response = service.search("lejek sprzedaży kampania", lang="pl")  # not cached yet
-    assert response.total > 0  # counted in full; ranking stopped early without an error
+    assert response.total > 0  # scoring stopped after its first term, without an error

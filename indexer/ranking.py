@@ -1,0 +1,181 @@
+"""Term-at-a-time BM25F over Whoosh's postings: the scoring core of the search service.
+
+A polyfind query has many term leaves per word (views x title/body x languages). Whoosh's
+matcher tree scores them document at a time, with several Python calls per posting per
+level of the tree; here each posting list is read once, block by block, and its scores are
+added into one accumulator. The scores are Whoosh's own BM25F (same idf, field lengths and
+formula; the sum over an Or's leaves), so rankings are unchanged, and in the same pass each
+document's set of matched query words falls out, for coverage, totals and facets.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+from whoosh.query import Phrase, Query, Term
+from whoosh.searching import Searcher
+from whoosh.util.numeric import byte_to_length
+
+# Whoosh stores a field's length per document as one byte; this decodes all 256 values.
+LENGTH_OF_BYTE = [byte_to_length(b) if b else 0 for b in range(256)]
+
+
+@dataclass
+class Accumulator:
+    """Per document: summed score and a bit per query clause (word or phrase) it matched."""
+
+    scores: dict[int, float] = field(default_factory=dict)
+    clauses: dict[int, int] = field(default_factory=dict)
+
+
+class PostingReader:
+    """Reads one searcher's postings and field lengths in bulk, segment by segment.
+
+    Lives as long as its searcher (the pool keeps both), so decoded field lengths are read
+    once per index generation.
+    """
+
+    def __init__(self, searcher: Searcher, B: float = 0.75, K1: float = 1.2):
+        self.searcher = searcher
+        self.B = B
+        self.K1 = K1
+        self.segments = [(sub.reader(), offset) for sub, offset in searcher.leaf_searchers()]
+        self._lengths: dict[tuple[int, str], Sequence[int]] = {}
+        self._languages: list[str] | None = None
+
+    def language(self, docnum: int) -> str:
+        """The document's `lang` column (read whole once: facets look up every match)."""
+        if self._languages is None:
+            self._languages = list(self.searcher.reader().column_reader("lang"))
+        return self._languages[docnum]
+
+    def blocks(self, fieldname: str, text: str) -> Iterator[tuple[Sequence[int], Sequence[float],
+                                                                    Sequence[int], int]]:
+        """(segment docnums, term frequencies, that segment's field lengths, docnum offset)
+        for each block of the term's postings."""
+        for i, (reader, offset) in enumerate(self.segments):
+            if (fieldname, text) not in reader:
+                continue
+            lengths = self.lengths(i, fieldname)
+            for ids, weights in _posting_blocks(reader.postings(fieldname, text)):
+                yield ids, weights, lengths, offset
+
+    def lengths(self, segment: int, fieldname: str) -> Sequence[int]:
+        key = (segment, fieldname)
+        if key not in self._lengths:
+            self._lengths[key] = _field_lengths(self.segments[segment][0], fieldname)
+        return self._lengths[key]
+
+    def add_term(self, acc: Accumulator, fieldname: str, text: str, boost: float, bit: int
+                 ) -> None:
+        """Add one term's BM25F scores (times `boost`) and mark its clause `bit`."""
+        searcher = self.searcher
+        avgfl = searcher.avg_field_length(fieldname) or 1
+        K1, B = self.K1, self.B
+        scale = boost * searcher.idf(fieldname, text) * (K1 + 1)
+        base, per_length = K1 * (1 - B), K1 * B / avgfl
+        scores, clauses = acc.scores, acc.clauses
+        get_score, get_clause = scores.get, clauses.get
+        for ids, weights, lengths, offset in self.blocks(fieldname, text):
+            for docnum, tf in zip(ids, weights, strict=True):
+                length = lengths[docnum]
+                docnum += offset
+                scores[docnum] = get_score(docnum, 0.0) + scale * tf / (
+                    tf + base + per_length * length)
+                clauses[docnum] = get_clause(docnum, 0) | bit
+
+    def add_query(self, acc: Accumulator, query: Query, bit: int) -> None:
+        """Add a Whoosh query scored by Whoosh (phrases need positions)."""
+        context = self.searcher.context()
+        for sub, offset in self.searcher.leaf_searchers():
+            matcher = query.matcher(sub, context)
+            while matcher.is_active():
+                docnum = matcher.id() + offset
+                acc.scores[docnum] = acc.scores.get(docnum, 0.0) + matcher.score()
+                acc.clauses[docnum] = acc.clauses.get(docnum, 0) | bit
+                matcher.next()
+
+    def docs(self, fieldname: str, text: str) -> Iterator[int]:
+        """Every document containing the term."""
+        for ids, _weights, _lengths, offset in self.blocks(fieldname, text):
+            for docnum in ids:
+                yield docnum + offset
+
+
+def score_clauses(postings: PostingReader, clauses: list[Query], deadline: float
+                  ) -> Accumulator:
+    """Accumulate every clause's leaves; clause i sets bit 1 << i. Stops adding terms once
+    `deadline` (time.monotonic) has passed, after at least one."""
+    acc = Accumulator()
+    for i, clause in enumerate(clauses):
+        for leaf in leaves(clause):
+            if isinstance(leaf, Term):
+                postings.add_term(acc, leaf.fieldname, leaf.text, leaf.boost, 1 << i)
+            else:
+                postings.add_query(acc, leaf, 1 << i)
+            if time.monotonic() > deadline:
+                return acc
+    return acc
+
+
+def matching_docs(postings: PostingReader, query: Query) -> set[int]:
+    """Documents matching any leaf of an Or tree (unscored: for exclusions)."""
+    found: set[int] = set()
+    for leaf in leaves(query):
+        if isinstance(leaf, Term):
+            found.update(postings.docs(leaf.fieldname, leaf.text))
+        else:
+            found.update(leaf.docs(postings.searcher))
+    return found
+
+
+def leaves(query: Query) -> Iterator[Query]:
+    """The Term and Phrase leaves of a tree of Or queries."""
+    if isinstance(query, Term | Phrase):
+        yield query
+        return
+    for sub in query.children():
+        yield from leaves(sub)
+
+
+def _posting_blocks(matcher) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
+    """(docnums, weights) per block of a segment's posting list.
+
+    Whoosh's leaf matcher reads postings a block at a time; taking the block's arrays
+    whole skips four method calls per posting. Matchers without those internals are read
+    one posting at a time through the public API.
+    """
+    if not all(hasattr(matcher, a) for a in ("_read_ids", "_read_weights", "_next_block")):
+        yield from _postings_one_by_one(matcher)
+        return
+    while matcher.is_active():
+        matcher._read_ids()
+        matcher._read_weights()
+        yield matcher._ids, matcher._weights
+        matcher._next_block()
+
+
+def _postings_one_by_one(matcher) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
+    ids, weights = [], []
+    while matcher.is_active():
+        ids.append(matcher.id())
+        weights.append(matcher.weight())
+        matcher.next()
+    yield ids, weights
+
+
+def _field_lengths(reader, fieldname: str) -> Sequence[int]:
+    """Every document's length of one field in one segment, decoded as Whoosh's scorer
+    sees it."""
+    count = reader.doc_count_all()
+    perdoc = getattr(reader, "_perdoc", None)
+    column = None
+    if perdoc is not None and hasattr(perdoc, "_cached_reader"):
+        from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+        column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+    if column is None:
+        return [reader.doc_field_length(d, fieldname, 0) or 0 for d in range(count)]
+    table = LENGTH_OF_BYTE
+    return [table[b] for b in column.load()]
