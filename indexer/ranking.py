@@ -14,6 +14,7 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
+from whoosh.matching.wrappers import FilterMatcher
 from whoosh.query import Phrase, Query, Term
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
@@ -141,27 +142,36 @@ def leaves(query: Query) -> Iterator[Query]:
 
 
 def _posting_blocks(matcher) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
-    """(docnums, weights) per block of a segment's posting list.
+    """(docnums, weights) per block of a segment's posting list, without deleted documents.
 
     Whoosh's leaf matcher reads postings a block at a time; taking the block's arrays
     whole skips four method calls per posting. Matchers without those internals are read
     one posting at a time through the public API.
     """
+    deleted: frozenset[int] = frozenset()
+    if isinstance(matcher, FilterMatcher) and getattr(matcher, "_exclude", False):
+        deleted, matcher = frozenset(matcher._ids), matcher.child
     if not all(hasattr(matcher, a) for a in ("_read_ids", "_read_weights", "_next_block")):
-        yield from _postings_one_by_one(matcher)
+        yield from _postings_one_by_one(matcher, deleted)
         return
     while matcher.is_active():
         matcher._read_ids()
         matcher._read_weights()
-        yield matcher._ids, matcher._weights
+        ids, weights = matcher._ids, matcher._weights
+        if deleted and not deleted.isdisjoint(ids):
+            kept = [(d, w) for d, w in zip(ids, weights, strict=True) if d not in deleted]
+            ids, weights = [d for d, _ in kept], [w for _, w in kept]
+        yield ids, weights
         matcher._next_block()
 
 
-def _postings_one_by_one(matcher) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
+def _postings_one_by_one(matcher, deleted: frozenset[int] = frozenset()
+                         ) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
     ids, weights = [], []
     while matcher.is_active():
-        ids.append(matcher.id())
-        weights.append(matcher.weight())
+        if matcher.id() not in deleted:
+            ids.append(matcher.id())
+            weights.append(matcher.weight())
         matcher.next()
     yield ids, weights
 

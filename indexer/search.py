@@ -26,7 +26,7 @@ from whoosh.searching import Searcher
 
 from .analysis import analysis_codes, get_language, registry
 from .analysis.normalize import normalize
-from .analysis.pipeline import analyze
+from .analysis.pipeline import analyze, thin_fold
 from .build import check_trusted, current_dir, read_meta
 from .config import Settings
 from .errors import PolyfindError, QueryError, UnknownLanguageError
@@ -515,17 +515,30 @@ def _word_clause(lang: str, token, terms: MatchTerms, translit: bool) -> Query:
     for view, values in views.items():
         getattr(terms, view).update(values)
     scale = TRANSLIT_BOOST if translit else 1.0
+    lookups = [(view, view, value) for view, values in views.items() for value in values]
+    if not translit and thin_fold(lang):
+        lookups += _thinned_fold_lookups(token)
     parts = []
     for part, part_boost in (("title", TITLE_BOOST), ("body", 1.0)):
         alternatives = [
-            Term(field_name(part, view, lang), value, boost=VIEW_BOOST[view] * part_boost * scale)
-            for view, values in views.items() for value in values
+            Term(field_name(part, view, lang), value, boost=VIEW_BOOST[kind] * part_boost * scale)
+            for kind, view, value in lookups
         ]
         # Summed, not DisjunctionMax: whoosh's DisjunctionMaxMatcher.score() takes the max over
         # sub-matchers even when one sits on another document. An exact match also matches
         # its stem and fold, so the sum still ranks exact > stem > fold.
         parts.append(Or(alternatives))
     return Or(parts)
+
+
+def _thinned_fold_lookups(token) -> list[tuple[str, str, str]]:
+    """(kind, view, value): the query's folded forms, also looked up in the exact and stem
+    views, where a thin fold view leaves a word whose folded form is itself or its stem
+    (`łódź` typed, `lodz` written). Typed without special letters, a word's folded forms
+    are its own exact and stem forms, so this adds nothing."""
+    return [("fold", view, value) for value in token.folded
+            for view, own in (("exact", (token.normalized,)), ("stem", token.stems))
+            if value not in own]
 
 
 def _matches(searcher: Searcher, clause: Query) -> bool:

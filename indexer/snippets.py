@@ -7,7 +7,8 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field
 
-from .analysis.pipeline import AnalyzedToken, analyze
+from .analysis.pipeline import WordViews, word_views
+from .analysis.tokenize import simple_words
 
 VIEW_WEIGHT = {"exact": 3.0, "stem": 2.0, "fold": 1.0}
 
@@ -20,25 +21,30 @@ class MatchTerms:
     stem: set[str] = field(default_factory=set)
     fold: set[str] = field(default_factory=set)
 
-    def weight(self, token: AnalyzedToken) -> float:
-        if token.normalized in self.exact:
+    def weight(self, views: WordViews) -> float:
+        normalized, stems, folded, _stopword = views
+        if normalized in self.exact:
             return VIEW_WEIGHT["exact"]
-        if self.stem.intersection(token.stems):
+        if self.stem.intersection(stems):
             return VIEW_WEIGHT["stem"]
-        if self.fold.intersection(token.folded):
+        if self.fold.intersection(folded):
             return VIEW_WEIGHT["fold"]
         return 0.0
 
 
 def _marked(text: str, lang: str, terms: MatchTerms) -> list[tuple[int, int, float, str]]:
-    """(start, end, weight, key) of every matching word, compound wholes left out."""
+    """(start, end, weight, key) of every matching word, compound wholes left out.
+
+    Each distinct word is weighed once per text: a body repeats its words (Zipf)."""
     spans = []
-    for token in analyze(lang, text):
-        if token.compound:
-            continue
-        weight = terms.weight(token)
-        if weight:
-            spans.append((token.start, token.end, weight, token.normalized))
+    seen: dict[str, tuple[float, str]] = {}
+    for word, start, end in simple_words(text):
+        found = seen.get(word)
+        if found is None:
+            views = word_views(lang, word)
+            found = seen[word] = (terms.weight(views), views[0]) if views else (0.0, "")
+        if found[0]:
+            spans.append((start, end, found[0], found[1]))
     return spans
 
 

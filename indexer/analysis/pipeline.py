@@ -29,12 +29,24 @@ class AnalyzedToken:
     compound: bool
     stopword: bool
 
-    def terms(self, view: str) -> tuple[str, ...]:
+    def terms(self, view: str, thin_fold: bool = False) -> tuple[str, ...]:
+        """The word's index terms in one view. A thin fold view leaves out folded forms
+        that equal the word or one of its stems: those are in the exact and stem views
+        already, and the search looks for folded query words there too."""
         if view == "exact":
             return (self.normalized,)
         if view == "stem":
             return self.stems
+        if thin_fold:
+            return tuple(f for f in self.folded if f != self.normalized and f not in self.stems)
         return self.folded
+
+
+def thin_fold(lang: str) -> bool:
+    """Whether `lang`'s fold view is thin (see AnalyzedToken.terms). Not for a language
+    typed in Latin letters: a transliterated phrase is matched in the fold view alone, so
+    there every word needs its folded form."""
+    return get_language(lang).transliterate is None
 
 
 @lru_cache(maxsize=128)

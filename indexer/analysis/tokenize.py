@@ -9,6 +9,7 @@ then part by part. Afrikaans `'n` is a word of its own.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import regex
@@ -45,20 +46,42 @@ class RawToken:
     compound: bool = False  # the whole of a hyphenated compound (its parts follow)
 
 
+HYPHENS = frozenset("-‐‑־")
+
+
 def tokenize(text: str) -> list[RawToken]:
     """Words of `text` with offsets; a compound gives its whole, then its parts."""
     tokens: list[RawToken] = []
     pos = 0
     for match in TOKEN_RE.finditer(text):
-        word = match.group()
-        parts = list(PART_RE.finditer(word)) if any(h in word for h in "-‐‑־") else []
-        if len(parts) > 1:
-            tokens.append(RawToken(word, match.start(), match.end(), pos, compound=True))
-            for part in parts:
-                start = match.start() + part.start()
-                tokens.append(RawToken(part.group(), start, start + len(part.group()), pos))
+        parts = _compound_parts(match)
+        if parts:
+            tokens.append(RawToken(match.group(), match.start(), match.end(), pos, compound=True))
+            for word, start, end in parts:
+                tokens.append(RawToken(word, start, end, pos))
                 pos += 1
         else:
-            tokens.append(RawToken(word, match.start(), match.end(), pos))
+            tokens.append(RawToken(match.group(), match.start(), match.end(), pos))
             pos += 1
     return tokens
+
+
+def simple_words(text: str) -> Iterator[tuple[str, int, int]]:
+    """(word, start, end) of every word, compounds given by their parts only: what the
+    highlighter scans, without building tokens."""
+    for match in TOKEN_RE.finditer(text):
+        parts = _compound_parts(match)
+        if parts:
+            yield from parts
+        else:
+            yield match.group(), match.start(), match.end()
+
+
+def _compound_parts(match: regex.Match) -> list[tuple[str, int, int]]:
+    """The parts of a hyphenated compound with their offsets; empty for a simple word."""
+    word = match.group()
+    if HYPHENS.isdisjoint(word):
+        return []
+    parts = [(p.group(), match.start() + p.start(), match.start() + p.end())
+             for p in PART_RE.finditer(word)]
+    return parts if len(parts) > 1 else []

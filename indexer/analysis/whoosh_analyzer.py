@@ -11,7 +11,7 @@ from typing import Any
 
 from whoosh.analysis import Analyzer, Token
 
-from .pipeline import analyze
+from .pipeline import analyze, thin_fold
 
 
 class PolyfindAnalyzer(Analyzer):
@@ -38,8 +38,9 @@ class PolyfindAnalyzer(Analyzer):
         **kwargs: Any,
     ) -> Iterator[Token]:
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        thin = self.view == "fold" and thin_fold(self.lang)
         for analyzed in analyze(self.lang, value):
-            for text in analyzed.terms(self.view):
+            for text in analyzed.terms(self.view, thin):
                 token.text = text
                 token.boost = 1.0
                 token.stopped = False
