@@ -29,6 +29,10 @@ class SearchSettings:
     per_page: int = 10
     max_query_length: int = 500
     snippet_chars: int = 300
+    # Responses kept per process (the same query on the same index generation); 0 = none.
+    cache_size: int = 512
+    # Scored postings kept per searcher for popular words (12 bytes each); 0 = none.
+    term_cache: int = 1_000_000
 
 
 @dataclass(frozen=True)

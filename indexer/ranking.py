@@ -11,6 +11,8 @@ document's set of matched query words falls out, for coverage, totals and facets
 from __future__ import annotations
 
 import time
+from array import array
+from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -38,19 +40,23 @@ class PostingReader:
     once per index generation.
     """
 
-    def __init__(self, searcher: Searcher, B: float = 0.75, K1: float = 1.2):
+    def __init__(self, searcher: Searcher, B: float = 0.75, K1: float = 1.2,
+                 cache_postings: int = 0):
         self.searcher = searcher
         self.B = B
         self.K1 = K1
+        self.cache_postings = cache_postings
+        self._scores: OrderedDict[tuple[str, str], tuple[array, array]] = OrderedDict()
+        self._cached = 0
         self.segments = [(sub.reader(), offset) for sub, offset in searcher.leaf_searchers()]
         self._lengths: dict[tuple[int, str], Sequence[int]] = {}
         self._languages: list[str] | None = None
 
-    def language(self, docnum: int) -> str:
-        """The document's `lang` column (read whole once: facets look up every match)."""
+    def languages(self) -> list[str]:
+        """Every document's `lang` column, read whole once: facets look up every match."""
         if self._languages is None:
             self._languages = list(self.searcher.reader().column_reader("lang"))
-        return self._languages[docnum]
+        return self._languages
 
     def blocks(self, fieldname: str, text: str) -> Iterator[tuple[Sequence[int], Sequence[float],
                                                                     Sequence[int], int]]:
@@ -69,33 +75,53 @@ class PostingReader:
             self._lengths[key] = _field_lengths(self.segments[segment][0], fieldname)
         return self._lengths[key]
 
-    def add_term(self, acc: Accumulator, fieldname: str, text: str, boost: float, bit: int
+    def add_term(self, scores: dict[int, float], fieldname: str, text: str, boost: float
                  ) -> None:
-        """Add one term's BM25F scores (times `boost`) and mark its clause `bit`."""
+        """Add one term's BM25F scores, times `boost`, into `scores`."""
+        docnums, term_scores = self.term_scores(fieldname, text)
+        get = scores.get
+        for docnum, score in zip(docnums, term_scores, strict=True):
+            scores[docnum] = get(docnum, 0.0) + boost * score
+
+    def term_scores(self, fieldname: str, text: str) -> tuple[Sequence[int], Sequence[float]]:
+        """(docnums, BM25F scores) of one term, kept while they fit the cache: popular
+        words come back query after query, and their posting lists are the long ones."""
+        key = (fieldname, text)
+        cached = self._scores.get(key)
+        if cached is not None:
+            self._scores.move_to_end(key)
+            return cached
         searcher = self.searcher
         avgfl = searcher.avg_field_length(fieldname) or 1
         K1, B = self.K1, self.B
-        scale = boost * searcher.idf(fieldname, text) * (K1 + 1)
+        scale = searcher.idf(fieldname, text) * (K1 + 1)
         base, per_length = K1 * (1 - B), K1 * B / avgfl
-        scores, clauses = acc.scores, acc.clauses
-        get_score, get_clause = scores.get, clauses.get
+        docnums, term_scores = array("i"), array("d")
         for ids, weights, lengths, offset in self.blocks(fieldname, text):
-            for docnum, tf in zip(ids, weights, strict=True):
-                length = lengths[docnum]
-                docnum += offset
-                scores[docnum] = get_score(docnum, 0.0) + scale * tf / (
-                    tf + base + per_length * length)
-                clauses[docnum] = get_clause(docnum, 0) | bit
+            docnums.extend([docnum + offset for docnum in ids] if offset else ids)
+            term_scores.extend([scale * tf / (tf + base + per_length * lengths[docnum])
+                                for docnum, tf in zip(ids, weights, strict=True)])
+        self._remember(key, (docnums, term_scores))
+        return docnums, term_scores
 
-    def add_query(self, acc: Accumulator, query: Query, bit: int) -> None:
+    def _remember(self, key: tuple[str, str], entry: tuple[array, array]) -> None:
+        size = len(entry[0])
+        if size > self.cache_postings:
+            return
+        self._scores[key] = entry
+        self._cached += size
+        while self._cached > self.cache_postings:
+            _key, (old, _scores) = self._scores.popitem(last=False)
+            self._cached -= len(old)
+
+    def add_query(self, scores: dict[int, float], query: Query) -> None:
         """Add a Whoosh query scored by Whoosh (phrases need positions)."""
         context = self.searcher.context()
         for sub, offset in self.searcher.leaf_searchers():
             matcher = query.matcher(sub, context)
             while matcher.is_active():
                 docnum = matcher.id() + offset
-                acc.scores[docnum] = acc.scores.get(docnum, 0.0) + matcher.score()
-                acc.clauses[docnum] = acc.clauses.get(docnum, 0) | bit
+                scores[docnum] = scores.get(docnum, 0.0) + matcher.score()
                 matcher.next()
 
     def docs(self, fieldname: str, text: str) -> Iterator[int]:
@@ -110,14 +136,26 @@ def score_clauses(postings: PostingReader, clauses: list[Query], deadline: float
     """Accumulate every clause's leaves; clause i sets bit 1 << i. Stops adding terms once
     `deadline` (time.monotonic) has passed, after at least one."""
     acc = Accumulator()
+    totals, marks = acc.scores, acc.clauses
     for i, clause in enumerate(clauses):
+        # A document matches most of a word's terms (as written, by stem, folded; title
+        # and body): sum them per clause first, then mark the clause once per document.
+        scores: dict[int, float] = {}
+        out_of_time = False
         for leaf in leaves(clause):
             if isinstance(leaf, Term):
-                postings.add_term(acc, leaf.fieldname, leaf.text, leaf.boost, 1 << i)
+                postings.add_term(scores, leaf.fieldname, leaf.text, leaf.boost)
             else:
-                postings.add_query(acc, leaf, 1 << i)
+                postings.add_query(scores, leaf)
             if time.monotonic() > deadline:
-                return acc
+                out_of_time = True
+                break
+        bit = 1 << i
+        for docnum, score in scores.items():
+            totals[docnum] = totals.get(docnum, 0.0) + score
+            marks[docnum] = marks.get(docnum, 0) | bit
+        if out_of_time:
+            break
     return acc
 
 

@@ -44,12 +44,12 @@ PHRASE_BOOST = 4.0
 GUESSED_LANGUAGE_BOOST = 1.5
 MAX_PER_PAGE = 100
 RERANK_DEPTH = 100
-RESPONSE_CACHE_SIZE = 512
 # Python searches on one core per process, so more searchers would only cost memory.
 SEARCHERS_PER_PROCESS = 2
 # Ranking stops after this long and answers with the hits found so far.
 SEARCH_SECONDS = 2.0
 SUGGEST_SCAN = 500
+TRANSLATION_GROUPS_KEPT = 4096
 # Typo tolerance for words of 5+ letters; longer than 24 letters is no typo but noise.
 MIN_TYPO_WORD = 5
 MAX_TYPO_WORD = 24
@@ -119,6 +119,7 @@ class Lease:
     searcher: Searcher
     meta: dict
     postings: PostingReader
+    translations: dict[str, list[Translation]] = field(default_factory=dict)
 
 
 class SearcherPool:
@@ -181,6 +182,8 @@ class ResponseCache:
             return value
 
     def put(self, key: tuple, value: SearchResponse) -> None:
+        if not self.size:
+            return
         with self._lock:
             self._items[key] = value
             self._items.move_to_end(key)
@@ -197,7 +200,7 @@ class SearchService:
         self._index: whoosh_index.Index | None = None
         self._index_dir: Path | None = None
         self._pool = SearcherPool(SEARCHERS_PER_PROCESS)
-        self._cache = ResponseCache(RESPONSE_CACHE_SIZE)
+        self._cache = ResponseCache(settings.search.cache_size)
 
     # -- index handling -------------------------------------------------------------------
     def _open(self) -> tuple[whoosh_index.Index, Path]:
@@ -226,7 +229,8 @@ class SearchService:
         which returns stale documents in this Whoosh).
         """
         ix, live = self._open()
-        entry = self._pool.borrow(live, lambda: _lease(ix, live))
+        entry = self._pool.borrow(
+            live, lambda: _lease(ix, live, self.settings.search.term_cache))
         try:
             yield entry
         finally:
@@ -267,11 +271,12 @@ class SearchService:
             if not plans:
                 return self._empty(query, lang, page, per_page, started)
             scores = _ranked_scores(lease.postings, plans)
-            facets = {"lang": dict(Counter(lease.postings.language(d) for d in scores))}
+            facets = {"lang": dict(Counter(map(lease.postings.languages().__getitem__,
+                                               scores)))}
             top = heapq.nsmallest(page * per_page, scores.items(),
                                   key=lambda item: (-item[1], item[0]))
             hits = [
-                self._hit(searcher, searcher.stored_fields(docnum), score, plans)
+                self._hit(lease, searcher.stored_fields(docnum), score, plans)
                 for docnum, score in top[(page - 1) * per_page:]
             ]
             total = len(scores)
@@ -290,7 +295,7 @@ class SearchService:
             if fields is None:
                 return None
             doc = dict(fields)
-            doc["translations"] = [asdict(t) for t in _translations(searcher, fields)]
+            doc["translations"] = [asdict(t) for t in _translations(lease, fields)]
             if query:
                 plans = self._plans(searcher, parse_query(query), fields["lang"],
                                     set(meta.get("languages", {})))
@@ -349,7 +354,7 @@ class SearchService:
             plan.clauses = [_scaled(c, GUESSED_LANGUAGE_BOOST) for c in plan.clauses]
         return plans
 
-    def _hit(self, searcher: Searcher, fields: dict, score: float,
+    def _hit(self, lease: Lease, fields: dict, score: float,
              plans: dict[str, _LanguagePlan]) -> Hit:
         plan = plans.get(_analysis_lang(fields["lang"]))
         terms = plan.terms if plan else MatchTerms()
@@ -359,7 +364,7 @@ class SearchService:
             snippet=best_passage(fields["body"], fields["lang"], terms, width),
             score=round(score, 4),
             title_html=highlight_all(fields["title"], fields["lang"], terms),
-            translations=_translations(searcher, fields),
+            translations=_translations(lease, fields),
         )
 
     def _empty(self, query: str, lang: str | None, page: int, per_page: int,
@@ -369,9 +374,10 @@ class SearchService:
                               {"lang": {}}, [])
 
 
-def _lease(ix: whoosh_index.Index, live: Path) -> Lease:
+def _lease(ix: whoosh_index.Index, live: Path, term_cache: int) -> Lease:
     searcher = ix.searcher(weighting=scoring.BM25F(B=BM25_B, K1=BM25_K1))
-    return Lease(searcher, read_meta(live), PostingReader(searcher, B=BM25_B, K1=BM25_K1))
+    postings = PostingReader(searcher, B=BM25_B, K1=BM25_K1, cache_postings=term_cache)
+    return Lease(searcher, read_meta(live), postings)
 
 
 def _ranked_scores(postings: PostingReader, plans: dict[str, _LanguagePlan]
@@ -593,15 +599,21 @@ def _phrase_clause(lang: str, phrase: str, terms: MatchTerms, translit: bool) ->
     return Or(clauses)
 
 
-def _translations(searcher: Searcher, fields: dict) -> list[Translation]:
+def _translations(lease: Lease, fields: dict) -> list[Translation]:
+    """The document's translations, remembered per searcher (hits repeat across queries,
+    and each lookup reads whole stored documents)."""
     key = fields.get("translation_key")
     if not key:
         return []
-    return [
-        Translation(lang=doc["lang"], id=doc["id"], title=doc["title"], url=doc["url"])
-        for doc in searcher.documents(translation_key=key)
-        if doc["id"] != fields["id"]
-    ]
+    group = lease.translations.get(key)
+    if group is None:
+        if len(lease.translations) >= TRANSLATION_GROUPS_KEPT:
+            lease.translations.clear()
+        group = lease.translations[key] = [
+            Translation(lang=doc["lang"], id=doc["id"], title=doc["title"], url=doc["url"])
+            for doc in lease.searcher.documents(translation_key=key)
+        ]
+    return [t for t in group if t.id != fields["id"]]
 
 
 def _suggestion(query: str, corrections: dict[str, str]) -> str | None:

@@ -20,6 +20,9 @@ class MatchTerms:
     exact: set[str] = field(default_factory=set)
     stem: set[str] = field(default_factory=set)
     fold: set[str] = field(default_factory=set)
+    # (lang, word as written) -> (weight, normalized): the hits of one query share words
+    seen: dict[tuple[str, str], tuple[float, str]] = field(
+        default_factory=dict, repr=False, compare=False)
 
     def weight(self, views: WordViews) -> float:
         normalized, stems, folded, _stopword = views
@@ -35,14 +38,15 @@ class MatchTerms:
 def _marked(text: str, lang: str, terms: MatchTerms) -> list[tuple[int, int, float, str]]:
     """(start, end, weight, key) of every matching word, compound wholes left out.
 
-    Each distinct word is weighed once per text: a body repeats its words (Zipf)."""
+    Each distinct word is weighed once per query: texts repeat their words (Zipf)."""
     spans = []
-    seen: dict[str, tuple[float, str]] = {}
+    seen = terms.seen
     for word, start, end in simple_words(text):
-        found = seen.get(word)
+        found = seen.get((lang, word))
         if found is None:
             views = word_views(lang, word)
-            found = seen[word] = (terms.weight(views), views[0]) if views else (0.0, "")
+            found = (terms.weight(views), views[0]) if views else (0.0, "")
+            seen[(lang, word)] = found
         if found[0]:
             spans.append((start, end, found[0], found[1]))
     return spans

@@ -47,6 +47,18 @@ def assert_same_scores(service: SearchService) -> None:
 
 def test_scores_equal_whoosh_bm25f(service: SearchService) -> None:
     assert_same_scores(service)
+    assert_same_scores(service)  # the second time from the term cache
+
+
+def test_term_cache_stays_within_its_budget(service: SearchService) -> None:
+    with service.searcher() as lease:
+        postings = ranking.PostingReader(lease.searcher, cache_postings=40)
+        reader = lease.searcher.reader()
+        terms = [t for t in reader.iter_field("body_stem_pl")][:200]
+        for text, _info in terms:
+            docnums, scores = postings.term_scores("body_stem_pl", text)
+            assert len(docnums) == len(scores) == reader.doc_frequency("body_stem_pl", text)
+            assert postings._cached == sum(len(d) for d, _ in postings._scores.values()) <= 40
 
 
 def test_scores_equal_whoosh_bm25f_across_segments(tmp_path: Path, corpus_copy: Path) -> None:
