@@ -11,11 +11,11 @@ import hashlib
 from importlib import resources
 from importlib.resources.abc import Traversable
 
-from whoosh.fields import ID, STORED, TEXT, Schema
+from whoosh.fields import ID, STORED, Schema
 
 from .analysis import analysis_codes
 from .analysis.pipeline import VIEWS
-from .analysis.whoosh_analyzer import PolyfindAnalyzer
+from .analysis.whoosh_analyzer import AnalyzedText, PolyfindAnalyzer
 
 PARTS = ("title", "body")
 
@@ -42,7 +42,8 @@ def build_schema() -> Schema:
         for part in PARTS:
             for view in VIEWS:
                 analyzer = PolyfindAnalyzer(lang, view)
-                schema.add(field_name(part, view, lang), TEXT(analyzer=analyzer, phrase=True))
+                schema.add(field_name(part, view, lang),
+                           AnalyzedText(analyzer=analyzer, phrase=True))
     return schema
 
 

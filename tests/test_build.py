@@ -13,7 +13,7 @@ from indexer.build import build_index, build_lock, current_dir
 from indexer.errors import CorpusError, IndexLockedError, IndexMissingError, PolyfindError
 from indexer.search import SearchService
 
-from .conftest import settings_for
+from .conftest import ROOT, settings_for
 
 
 def counts(summary, lang: str) -> tuple[int, int, int, int]:
@@ -212,3 +212,21 @@ def test_huge_and_oversized_files_are_skipped(tmp_path: Path) -> None:
         corpus_module.MAX_FILE_BYTES = original
     assert summary.documents == 1
     assert dict(summary.skipped)["huge.txt"].startswith("larger than")
+
+
+def test_fast_indexing_path_gives_whoosh_own_postings() -> None:
+    """AnalyzedText.index skips Whoosh's token-by-token path; the postings must not differ."""
+    from whoosh.fields import TEXT
+
+    from indexer.analysis.whoosh_analyzer import AnalyzedText, PolyfindAnalyzer
+    from indexer.config import load_settings
+    from indexer.corpus import read_corpus
+
+    docs = read_corpus(load_settings(ROOT / "config.toml").corpus).documents
+    assert len(docs) == 50
+    for doc in docs[::3]:
+        for view in ("exact", "stem", "fold"):
+            analyzer = PolyfindAnalyzer(doc.lang, view)
+            fast = sorted(AnalyzedText(analyzer=analyzer, phrase=True).index(doc.body))
+            plain = sorted(TEXT(analyzer=analyzer, phrase=True).index(doc.body))
+            assert fast == plain, (doc.id, view)

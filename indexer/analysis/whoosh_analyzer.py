@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from whoosh.analysis import Analyzer, Token
+from whoosh.fields import TEXT
 
 from .pipeline import analyze, thin_fold
 
@@ -52,3 +53,31 @@ class PolyfindAnalyzer(Analyzer):
                     token.startchar = start_char + analyzed.start
                     token.endchar = start_char + analyzed.end
                 yield token
+
+
+class AnalyzedText(TEXT):
+    """A TEXT field whose terms come straight from polyfind's analysis when indexing.
+
+    Whoosh's own path runs the analyzer token by token through Token objects; here the
+    text's cached analysis gives each term's positions in one pass, and the field's format
+    encodes them as Whoosh would. Queries and the analyzer attribute are unchanged.
+    """
+
+    def index(self, value: Any, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
+        analyzer = self.analyzer
+        if not isinstance(value, str) or not isinstance(analyzer, PolyfindAnalyzer):
+            yield from super().index(value, **kwargs)
+            return
+        view = analyzer.view
+        thin = view == "fold" and thin_fold(analyzer.lang)
+        positions: dict[str, list[int]] = {}
+        for analyzed in analyze(analyzer.lang, value):
+            for text in analyzed.terms(view, thin):
+                found = positions.get(text)
+                if found is None:
+                    positions[text] = [analyzed.pos]
+                else:
+                    found.append(analyzed.pos)
+        encode, boost = self.format.encode, self.format.field_boost
+        for text, poslist in positions.items():
+            yield text.encode("utf-8"), len(poslist), len(poslist) * boost, encode(poslist)
