@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from . import get_language
 from .normalize import normalize
@@ -15,9 +15,9 @@ VIEWS = ("exact", "stem", "fold")
 WordViews = tuple[str, tuple[str, ...], tuple[str, ...], bool]
 
 
-@dataclass(frozen=True, slots=True)
-class AnalyzedToken:
-    """One word of the text and its index terms in each view."""
+class AnalyzedToken(NamedTuple):
+    """One word of the text and its index terms in each view (a NamedTuple: texts have
+    many words, and a frozen dataclass costs five times as much to build)."""
 
     surface: str
     start: int

@@ -10,7 +10,7 @@ then part by part. Afrikaans `'n` is a word of its own.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import regex
 
@@ -35,8 +35,7 @@ TOKEN_RE = regex.compile(
 PART_RE = regex.compile(_PART, regex.VERBOSE)
 
 
-@dataclass(frozen=True, slots=True)
-class RawToken:
+class RawToken(NamedTuple):
     """A word as it stands in the text: surface, character offsets, position."""
 
     text: str

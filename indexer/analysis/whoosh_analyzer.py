@@ -7,12 +7,14 @@ language code and view; the stemmers (PyStemmer objects, caches) are looked up a
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 from whoosh.analysis import Analyzer, Token
 from whoosh.fields import TEXT
+from whoosh.formats import Positions
 
-from .pipeline import analyze, thin_fold
+from .pipeline import VIEWS, analyze, thin_fold
 
 
 class PolyfindAnalyzer(Analyzer):
@@ -55,6 +57,27 @@ class PolyfindAnalyzer(Analyzer):
                 yield token
 
 
+@lru_cache(maxsize=4)
+def term_positions(lang: str, text: str) -> dict[str, dict[str, list[int]]]:
+    """view -> term -> positions in `text`, all views in one pass (the writer asks for the
+    text's three fields one after another)."""
+    thin = thin_fold(lang)
+    views: dict[str, dict[str, list[int]]] = {view: {} for view in VIEWS}
+    exact, stem, fold = views["exact"], views["stem"], views["fold"]
+    for analyzed in analyze(lang, text):
+        pos = analyzed.pos
+        exact.setdefault(analyzed.normalized, []).append(pos)
+        for term in analyzed.stems:
+            stem.setdefault(term, []).append(pos)
+        for term in analyzed.terms("fold", thin):
+            fold.setdefault(term, []).append(pos)
+    return views
+
+
+# position -> Whoosh's encoding of the one-position list [position]
+_ONE_POSITION: dict[int, bytes] = {}
+
+
 class AnalyzedText(TEXT):
     """A TEXT field whose terms come straight from polyfind's analysis when indexing.
 
@@ -68,16 +91,15 @@ class AnalyzedText(TEXT):
         if not isinstance(value, str) or not isinstance(analyzer, PolyfindAnalyzer):
             yield from super().index(value, **kwargs)
             return
-        view = analyzer.view
-        thin = view == "fold" and thin_fold(analyzer.lang)
-        positions: dict[str, list[int]] = {}
-        for analyzed in analyze(analyzer.lang, value):
-            for text in analyzed.terms(view, thin):
-                found = positions.get(text)
-                if found is None:
-                    positions[text] = [analyzed.pos]
-                else:
-                    found.append(analyzed.pos)
+        positions = term_positions(analyzer.lang, value)[analyzer.view]
         encode, boost = self.format.encode, self.format.field_boost
+        # Most words occur once in a text: their encoded one-position lists repeat.
+        single = _ONE_POSITION if type(self.format) is Positions else {}
         for text, poslist in positions.items():
-            yield text.encode("utf-8"), len(poslist), len(poslist) * boost, encode(poslist)
+            if len(poslist) == 1:
+                value = single.get(poslist[0])
+                if value is None:
+                    value = single[poslist[0]] = encode(poslist)
+            else:
+                value = encode(poslist)
+            yield text.encode("utf-8"), len(poslist), len(poslist) * boost, value
