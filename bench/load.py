@@ -6,7 +6,9 @@
 First a baseline phase hits /healthz (no search) for the same time, then the relevance-set
 queries; prints QPS, p50/p95/p99 and errors of both and the ratio of search to baseline.
 With --rebuild-at, `polyfind index --rebuild` runs in the middle: errors must stay 0 and
-the generation seen by clients must switch once. Loopback only; bounded in time.
+the generation seen by clients must switch once. With --server-pid (the `polyfind serve`
+process), the resident size of it and its worker processes is sampled every second of the
+search phase: it must stay flat under load. Loopback only; bounded in time.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import sys
 import threading
 import time
 import urllib.request
+from pathlib import Path
 from urllib.parse import quote
 
 from _common import get, loopback_target, percentiles, relevance_queries, write_json
@@ -56,6 +59,30 @@ def run_phase(host: str, port: int, paths: list[str], clients: int, seconds: flo
             "errors": len(errors), "error_samples": errors[:10], **percentiles(latencies)}
 
 
+def server_rss_mb(pid: int) -> dict[int, float]:
+    """Resident MB of the server process and of its children (the workers)."""
+    pids = [pid]
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        pids += [int(p) for p in task.read_text().split()]
+    sizes = {}
+    for p in pids:
+        try:
+            status = Path(f"/proc/{p}/status").read_text()
+        except OSError:
+            continue
+        kb = next(int(line.split()[1]) for line in status.splitlines()
+                  if line.startswith("VmRSS:"))
+        sizes[p] = round(kb / 1024, 1)
+    return sizes
+
+
+def sample_rss(pid: int, stop: threading.Event, samples: list[dict[int, float]]) -> None:
+    while not stop.is_set():
+        samples.append(server_rss_mb(pid))
+        stop.wait(1.0)
+    samples.append(server_rss_mb(pid))
+
+
 def generation(url: str) -> int:
     with urllib.request.urlopen(f"{url}/api/info", timeout=10) as response:
         return json.loads(response.read())["generation"]
@@ -68,6 +95,7 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--rebuild-at", type=float)
     parser.add_argument("--config", default="config.toml")
+    parser.add_argument("--server-pid", type=int)
     args = parser.parse_args()
     host, port = loopback_target(args.url)
     url = args.url.rstrip("/")
@@ -82,7 +110,13 @@ def main() -> int:
                             args.config], check=True, capture_output=True)
         rebuild = threading.Thread(target=later)
         rebuild.start()
+    samples: list[dict[int, float]] = []
+    stop = threading.Event()
+    if args.server_pid:
+        sampler = threading.Thread(target=sample_rss, args=(args.server_pid, stop, samples))
+        sampler.start()
     search = run_phase(host, port, searches, args.clients, args.seconds)
+    stop.set()
     if rebuild:
         rebuild.join()
     after = generation(url)
@@ -94,9 +128,14 @@ def main() -> int:
     ratio = search["p95"] / baseline["p95"] if baseline["p95"] else 0.0
     print(f"search p95 / baseline p95: {ratio:.1f}x; QPS ratio "
           f"{search['qps'] / max(baseline['qps'], 0.1):.2f}; generation {before} -> {after}")
+    if samples:
+        for proc in sorted(samples[-1]):
+            series = [s[proc] for s in samples if proc in s]
+            print(f"process {proc}: RSS {series[0]} MB at start, {max(series)} MB max, "
+                  f"{series[-1]} MB at end")
     out = write_json("load", {"clients": args.clients, "seconds": args.seconds,
                               "baseline": baseline, "search": search,
-                              "generation": [before, after]})
+                              "generation": [before, after], "rss_mb": samples})
     print(f"written {out}")
     return 1 if search["errors"] or baseline["errors"] else 0
 

@@ -25,6 +25,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from whoosh import index as whoosh_index
+from whoosh import writing
 
 from .analysis import analysis_codes, registry
 from .analysis.pipeline import VIEWS
@@ -41,6 +42,9 @@ GEN_PREFIX = "gen-"
 PARALLEL_BUILD_MIN = 5000
 # Memory for each writer's in-memory sort of postings (whoosh's limitmb).
 POOL_MB_MIN, POOL_MB_MAX = 128, 2048
+# Whoosh's count of sort memory per character of text indexed (about 450 postings of
+# 190 bytes for a 1,350-character article, with margin).
+POOL_BYTES_PER_CHAR = 100
 BUILDING_PREFIX = "building-"
 
 Progress = Callable[[int, int], None]
@@ -204,29 +208,57 @@ def _write(ix: whoosh_index.Index, docs: list[Document], full: bool, progress: P
            ) -> dict[str, LanguageCounts]:
     counts: dict[str, LanguageCounts] = defaultdict(LanguageCounts)
     existing = {} if full else _existing_hashes(ix)
-    writer = ix.writer(**_writer_options(len(docs) - len(existing)))
-    try:
-        for done, doc in enumerate(docs, start=1):
-            old = existing.pop(doc.id, None)
-            if old is None:
+    changed: list[Document] = []  # new or updated: to add
+    stale: list[str] = []  # updated or gone: to delete
+    for doc in docs:
+        old = existing.pop(doc.id, None)
+        if old is None:
+            changed.append(doc)
+            counts[doc.lang].added += 1
+        elif old[0] != doc.content_hash:
+            stale.append(doc.id)
+            changed.append(doc)
+            counts[doc.lang].updated += 1
+        else:
+            counts[doc.lang].unchanged += 1
+    for doc_id, (_hash, lang) in existing.items():
+        stale.append(doc_id)
+        counts[lang].deleted += 1
+    batches = _batches(changed)
+    done = 0
+    for number, batch in enumerate(batches or [[]]):
+        if not batch and not stale:
+            break
+        writer = ix.writer(**_writer_options(len(batch)))
+        try:
+            for doc_id in stale if number == 0 else ():
+                writer.delete_by_term("id", doc_id)
+            for doc in batch:
                 writer.add_document(**_fields(doc))
-                counts[doc.lang].added += 1
-            elif old[0] != doc.content_hash:
-                writer.delete_by_term("id", doc.id)
-                writer.add_document(**_fields(doc))
-                counts[doc.lang].updated += 1
-            else:
-                counts[doc.lang].unchanged += 1
-            if progress:
-                progress(done, len(docs))
-        for doc_id, (_hash, lang) in existing.items():
-            writer.delete_by_term("id", doc_id)
-            counts[lang].deleted += 1
-    except BaseException:
-        writer.cancel()
-        raise
-    writer.commit()
+                done += 1
+                if progress:
+                    progress(done, len(changed))
+        except BaseException:
+            writer.cancel()
+            raise
+        # A big build's batches stay separate segments (merging would rewrite them all);
+        # a small update lets whoosh merge small segments so they do not pile up.
+        writer.commit(mergetype=writing.NO_MERGE if len(batches) > 1 else None)
     return dict(counts)
+
+
+def _batches(docs: list[Document]) -> list[list[Document]]:
+    """The documents in batches whose postings fit the writers' memory: each batch is one
+    commit (one segment per writer process), so no writer spills postings to disk."""
+    if len(docs) < PARALLEL_BUILD_MIN:
+        return [docs] if docs else []
+    options = _writer_options(len(docs))
+    writers = int(options.get("procs", 1))
+    budget = writers * int(options["limitmb"]) * 2**20 // POOL_BYTES_PER_CHAR
+    chars = sum(len(doc.title) + len(doc.body) for doc in docs)
+    count = -(-chars // budget)  # ceiling
+    size = -(-len(docs) // count)
+    return [docs[i:i + size] for i in range(0, len(docs), size)]
 
 
 def _writer_options(new_documents: int) -> dict[str, object]:
@@ -256,7 +288,7 @@ def _existing_hashes(ix: whoosh_index.Index) -> dict[str, tuple[str, str]]:
     """id → (content hash, language) of every live document, read from columns."""
     with ix.searcher() as searcher:
         reader = searcher.reader()
-        ids, hashes, langs = (reader.column_reader(name)
+        ids, hashes, langs = (list(reader.column_reader(name))
                               for name in ("id", "content_hash", "lang"))
         return {ids[n]: (hashes[n], langs[n]) for n in reader.all_doc_ids()}
 

@@ -230,3 +230,23 @@ def test_fast_indexing_path_gives_whoosh_own_postings() -> None:
             fast = sorted(AnalyzedText(analyzer=analyzer, phrase=True).index(doc.body))
             plain = sorted(TEXT(analyzer=analyzer, phrase=True).index(doc.body))
             assert fast == plain, (doc.id, view)
+
+
+def test_big_build_commits_in_batches_that_fit_memory(tmp_path: Path, corpus_copy: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build too big for the writers' sort memory commits batch by batch, each batch
+    written by parallel writer processes into segments of its own; all of it is searchable."""
+    import indexer.build as build_module
+
+    monkeypatch.setattr(build_module, "PARALLEL_BUILD_MIN", 10)
+    monkeypatch.setattr(build_module, "_pool_megabytes", lambda writers: 128)
+    monkeypatch.setattr(build_module, "POOL_BYTES_PER_CHAR", 2 * 128 * 2**20 // 100_000)
+    settings = settings_for(tmp_path / "index", corpus_copy)
+    summary = build_index(settings)
+    assert summary.documents == 50 and summary.mode == "full"
+    service = SearchService(settings)
+    with service.searcher() as lease:
+        assert lease.searcher.doc_count() == 50
+        assert len(lease.postings.segments) >= 2  # at least one segment per batch
+    hit = service.search("lejek sprzedażowy", lang="pl").results[0]
+    assert hit.id == "pl-01"
