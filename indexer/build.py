@@ -39,7 +39,7 @@ META = "polyfind.json"
 LOCK = ".lock"
 GEN_PREFIX = "gen-"
 # From this many new documents on, a build writes with one process per core.
-PARALLEL_BUILD_MIN = 5000
+PARALLEL_BUILD_MIN = 500
 # Memory for each writer's in-memory sort of postings (whoosh's limitmb).
 POOL_MB_MIN, POOL_MB_MAX = 128, 2048
 # Whoosh's count of sort memory per character of text indexed (about 450 postings of

@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -41,7 +42,7 @@ class Document:
     url: str
     translation_key: str | None = None
 
-    @property
+    @cached_property
     def content_hash(self) -> str:
         """Changes whenever anything indexed about the document changes."""
         parts = [self.lang, self.title, self.body, self.url, self.translation_key or "",
