@@ -27,6 +27,9 @@ SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".jsonl")
 # WordPress-style shortcodes left on a line of their own, e.g. [elfsight_cookie_consent id="1"].
 SHORTCODE_LINE = re.compile(r"^\s*\[/?[a-z_][\w-]*(?:\s[^\]\n]*)?\]\s*$", re.MULTILINE)
 MAX_FILE_BYTES = 50 * 1024 * 1024
+# A .jsonl file holds one article a line, so it may be far bigger (each line within the
+# limit above): a 100k-article export is over 100 MB.
+MAX_JSONL_BYTES = 4 * 1024**3
 
 
 @dataclass(frozen=True)
@@ -116,8 +119,9 @@ def _reason(exc: Exception) -> str:
 
 
 def _read_text(path: Path) -> str:
-    if path.stat().st_size > MAX_FILE_BYTES:
-        raise ValueError(f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+    limit = MAX_JSONL_BYTES if path.suffix.lower() == ".jsonl" else MAX_FILE_BYTES
+    if path.stat().st_size > limit:
+        raise ValueError(f"larger than {limit // (1024 * 1024)} MB")
     data = path.read_bytes()
     if b"\x00" in data[:8192]:
         raise ValueError("binary file (contains NUL bytes)")
@@ -148,6 +152,8 @@ def _read_jsonl(text: str, path: Path) -> Iterator[_Article]:
     for lineno, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
+        if len(line) > MAX_FILE_BYTES:
+            raise ValueError(f"line {lineno}: longer than {MAX_FILE_BYTES // (1024 * 1024)} MB")
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:

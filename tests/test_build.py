@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from dataclasses import replace
@@ -204,14 +205,21 @@ def test_huge_and_oversized_files_are_skipped(tmp_path: Path) -> None:
     folder.mkdir()
     (folder / "ok.txt").write_text("Czym jest lejek?\n\nLejek to model.\n", "utf-8")
     (folder / "huge.txt").write_text("x" * 2048, "utf-8")
+    # a big export: one article a line, each line within the limit, is read whole
+    rows = [json.dumps({"id": f"e{i}", "lang": "pl", "title": f"Tytuł {i}",
+                        "body": "Sklep internetowy i jego klienci. " * 5}) for i in range(20)]
+    (folder / "export.jsonl").write_text("\n".join(rows), "utf-8")
+    (folder / "oneline.jsonl").write_text(json.dumps({"title": "x", "body": "y" * 2048}))
     original = corpus_module.MAX_FILE_BYTES
     corpus_module.MAX_FILE_BYTES = 1024  # stands in for the 50 MB limit
     try:
         summary = build_index(settings_for(tmp_path / "index", folder))
     finally:
         corpus_module.MAX_FILE_BYTES = original
-    assert summary.documents == 1
-    assert dict(summary.skipped)["huge.txt"].startswith("larger than")
+    assert summary.documents == 21
+    skipped = dict(summary.skipped)
+    assert skipped["huge.txt"].startswith("larger than")
+    assert skipped["oneline.jsonl"].startswith("line 1: longer than")
 
 
 def test_fast_indexing_path_gives_whoosh_own_postings() -> None:
