@@ -10,6 +10,7 @@ document's set of matched query words falls out, for coverage, totals and facets
 
 from __future__ import annotations
 
+import threading
 import time
 from array import array
 from collections import OrderedDict
@@ -33,30 +34,64 @@ class Accumulator:
     clauses: dict[int, int] = field(default_factory=dict)
 
 
+class GenerationCache:
+    """What the searchers of one index generation share within a process: decoded field
+    lengths, the lang column and the scored postings of popular words. All are fixed for
+    the generation, so one copy serves every searcher (and every thread) of it."""
+
+    def __init__(self, cache_postings: int = 0):
+        self.cache_postings = cache_postings
+        self.lengths: dict[tuple[int, str], Sequence[int]] = {}
+        self.languages: list[str] | None = None
+        self._scores: OrderedDict[tuple[str, str], tuple[array, array]] = OrderedDict()
+        self._cached = 0
+        self._lock = threading.Lock()
+
+    def scores(self, key: tuple[str, str]) -> tuple[array, array] | None:
+        with self._lock:
+            entry = self._scores.get(key)
+            if entry is not None:
+                self._scores.move_to_end(key)
+            return entry
+
+    def remember(self, key: tuple[str, str], entry: tuple[array, array]) -> None:
+        """Keep a term's scored postings, dropping the least recently used beyond budget."""
+        size = len(entry[0])
+        if size > self.cache_postings:
+            return
+        with self._lock:
+            if key in self._scores:
+                return
+            self._scores[key] = entry
+            self._cached += size
+            while self._cached > self.cache_postings:
+                _key, (old, _scores) = self._scores.popitem(last=False)
+                self._cached -= len(old)
+
+    def cached_postings(self) -> int:
+        return self._cached
+
+
 class PostingReader:
     """Reads one searcher's postings and field lengths in bulk, segment by segment.
 
-    Lives as long as its searcher (the pool keeps both), so decoded field lengths are read
-    once per index generation.
+    One per searcher (readers are not thread-safe); what it decodes goes to the
+    generation's shared cache.
     """
 
     def __init__(self, searcher: Searcher, B: float = 0.75, K1: float = 1.2,
-                 cache_postings: int = 0):
+                 cache: GenerationCache | None = None):
         self.searcher = searcher
         self.B = B
         self.K1 = K1
-        self.cache_postings = cache_postings
-        self._scores: OrderedDict[tuple[str, str], tuple[array, array]] = OrderedDict()
-        self._cached = 0
+        self.cache = cache or GenerationCache()
         self.segments = [(sub.reader(), offset) for sub, offset in searcher.leaf_searchers()]
-        self._lengths: dict[tuple[int, str], Sequence[int]] = {}
-        self._languages: list[str] | None = None
 
     def languages(self) -> list[str]:
         """Every document's `lang` column, read whole once: facets look up every match."""
-        if self._languages is None:
-            self._languages = list(self.searcher.reader().column_reader("lang"))
-        return self._languages
+        if self.cache.languages is None:
+            self.cache.languages = list(self.searcher.reader().column_reader("lang"))
+        return self.cache.languages
 
     def blocks(self, fieldname: str, text: str) -> Iterator[tuple[Sequence[int], Sequence[float],
                                                                     Sequence[int], int]]:
@@ -71,9 +106,11 @@ class PostingReader:
 
     def lengths(self, segment: int, fieldname: str) -> Sequence[int]:
         key = (segment, fieldname)
-        if key not in self._lengths:
-            self._lengths[key] = _field_lengths(self.segments[segment][0], fieldname)
-        return self._lengths[key]
+        found = self.cache.lengths.get(key)
+        if found is None:
+            found = self.cache.lengths[key] = _field_lengths(self.segments[segment][0],
+                                                             fieldname)
+        return found
 
     def add_term(self, scores: dict[int, float], fieldname: str, text: str, boost: float
                  ) -> None:
@@ -87,9 +124,8 @@ class PostingReader:
         """(docnums, BM25F scores) of one term, kept while they fit the cache: popular
         words come back query after query, and their posting lists are the long ones."""
         key = (fieldname, text)
-        cached = self._scores.get(key)
+        cached = self.cache.scores(key)
         if cached is not None:
-            self._scores.move_to_end(key)
             return cached
         searcher = self.searcher
         avgfl = searcher.avg_field_length(fieldname) or 1
@@ -101,18 +137,8 @@ class PostingReader:
             docnums.extend([docnum + offset for docnum in ids] if offset else ids)
             term_scores.extend([scale * tf / (tf + base + per_length * lengths[docnum])
                                 for docnum, tf in zip(ids, weights, strict=True)])
-        self._remember(key, (docnums, term_scores))
+        self.cache.remember(key, (docnums, term_scores))
         return docnums, term_scores
-
-    def _remember(self, key: tuple[str, str], entry: tuple[array, array]) -> None:
-        size = len(entry[0])
-        if size > self.cache_postings:
-            return
-        self._scores[key] = entry
-        self._cached += size
-        while self._cached > self.cache_postings:
-            _key, (old, _scores) = self._scores.popitem(last=False)
-            self._cached -= len(old)
 
     def add_query(self, scores: dict[int, float], query: Query) -> None:
         """Add a Whoosh query scored by Whoosh (phrases need positions)."""

@@ -32,7 +32,7 @@ from .config import Settings
 from .errors import PolyfindError, QueryError, UnknownLanguageError
 from .langdetect import detect_language, latin_language, script_counts
 from .query import ParsedQuery, parse_query
-from .ranking import PostingReader, matching_docs, score_clauses
+from .ranking import GenerationCache, PostingReader, matching_docs, score_clauses
 from .schema import field_name
 from .snippets import MatchTerms, best_passage, highlight_all
 
@@ -119,6 +119,7 @@ class Lease:
     searcher: Searcher
     meta: dict
     postings: PostingReader
+    # translation key -> group, shared by the generation's searchers in this process
     translations: dict[str, list[Translation]] = field(default_factory=dict)
 
 
@@ -199,11 +200,12 @@ class SearchService:
         self._lock = threading.Lock()
         self._index: whoosh_index.Index | None = None
         self._index_dir: Path | None = None
+        self._shared: tuple[GenerationCache, dict[str, list[Translation]]] | None = None
         self._pool = SearcherPool(SEARCHERS_PER_PROCESS)
         self._cache = ResponseCache(settings.search.cache_size)
 
     # -- index handling -------------------------------------------------------------------
-    def _open(self) -> tuple[whoosh_index.Index, Path]:
+    def _open(self) -> tuple[whoosh_index.Index, Path, tuple[GenerationCache, dict]]:
         live = current_dir(self.settings.index.path)
         with self._lock:
             if self._index is None or live != self._index_dir:
@@ -216,7 +218,9 @@ class SearchService:
                         "run `polyfind index --rebuild`"
                     ) from None
                 self._index_dir = live
-            return self._index, live
+                self._shared = (GenerationCache(self.settings.search.term_cache), {})
+            assert self._shared is not None
+            return self._index, live, self._shared
 
     @contextmanager
     def searcher(self) -> Iterator[Lease]:
@@ -228,9 +232,8 @@ class SearchService:
         a rebuild's new generation gets fresh ones (never the searcher's refresh method,
         which returns stale documents in this Whoosh).
         """
-        ix, live = self._open()
-        entry = self._pool.borrow(
-            live, lambda: _lease(ix, live, self.settings.search.term_cache))
+        ix, live, shared = self._open()
+        entry = self._pool.borrow(live, lambda: _lease(ix, live, *shared))
         try:
             yield entry
         finally:
@@ -374,10 +377,11 @@ class SearchService:
                               {"lang": {}}, [])
 
 
-def _lease(ix: whoosh_index.Index, live: Path, term_cache: int) -> Lease:
+def _lease(ix: whoosh_index.Index, live: Path, cache: GenerationCache,
+           translations: dict[str, list[Translation]]) -> Lease:
     searcher = ix.searcher(weighting=scoring.BM25F(B=BM25_B, K1=BM25_K1))
-    postings = PostingReader(searcher, B=BM25_B, K1=BM25_K1, cache_postings=term_cache)
-    return Lease(searcher, read_meta(live), postings)
+    postings = PostingReader(searcher, B=BM25_B, K1=BM25_K1, cache=cache)
+    return Lease(searcher, read_meta(live), postings, translations)
 
 
 def _ranked_scores(postings: PostingReader, plans: dict[str, _LanguagePlan]

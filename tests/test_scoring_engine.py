@@ -52,13 +52,15 @@ def test_scores_equal_whoosh_bm25f(service: SearchService) -> None:
 
 def test_term_cache_stays_within_its_budget(service: SearchService) -> None:
     with service.searcher() as lease:
-        postings = ranking.PostingReader(lease.searcher, cache_postings=40)
+        postings = ranking.PostingReader(lease.searcher, cache=ranking.GenerationCache(40))
         reader = lease.searcher.reader()
         terms = [t for t in reader.iter_field("body_stem_pl")][:200]
         for text, _info in terms:
             docnums, scores = postings.term_scores("body_stem_pl", text)
             assert len(docnums) == len(scores) == reader.doc_frequency("body_stem_pl", text)
-            assert postings._cached == sum(len(d) for d, _ in postings._scores.values()) <= 40
+            cache = postings.cache
+            assert cache.cached_postings() == sum(
+                len(d) for d, _ in cache._scores.values()) <= 40
 
 
 def test_scores_equal_whoosh_bm25f_across_segments(tmp_path: Path, corpus_copy: Path) -> None:

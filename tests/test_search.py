@@ -151,6 +151,7 @@ def test_threads_share_a_small_pool_of_searchers(service) -> None:
     from indexer.search import SEARCHERS_PER_PROCESS
 
     seen: set[int] = set()
+    caches: set[int] = set()
     lock = threading.Lock()
 
     def work() -> None:
@@ -158,6 +159,7 @@ def test_threads_share_a_small_pool_of_searchers(service) -> None:
             with service.searcher() as lease:
                 with lock:
                     seen.add(id(lease.searcher))
+                    caches.add(id(lease.postings.cache))
                 assert lease.searcher.doc_count() == 50
 
     threads = [threading.Thread(target=work) for _ in range(16)]
@@ -166,3 +168,4 @@ def test_threads_share_a_small_pool_of_searchers(service) -> None:
     for thread in threads:
         thread.join()
     assert 1 <= len(seen) <= SEARCHERS_PER_PROCESS
+    assert len(caches) == 1  # the generation's searchers share decoded lengths and terms
