@@ -12,6 +12,7 @@ a killed build leaves only a folder the next build removes.
 from __future__ import annotations
 
 import fcntl
+import gc
 import json
 import os
 import shutil
@@ -172,7 +173,8 @@ def _build(settings: Settings, rebuild: bool, progress: Progress | None) -> Buil
         else:
             shutil.copytree(live, building)
             ix = whoosh_index.open_dir(str(building))
-        counts = _write(ix, _dedupe(report), full, progress)
+        with _collector_paused():
+            counts = _write(ix, _dedupe(report), full, progress)
         final = index_path / f"{GEN_PREFIX}{generation:06d}"
         _write_meta(building, settings, report, generation)
         building.rename(final)
@@ -190,6 +192,21 @@ def _build(settings: Settings, rebuild: bool, progress: Progress | None) -> Buil
             d.lang for d in report.documents if d.lang not in registry()
         )),
     )
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while writing: whoosh's writers hold millions
+    of small posting tuples, and each full collection walks all of them (and, in the forked
+    writer processes, the whole inherited corpus), a cost that grows with the build (5% of a
+    1k-document build). Reference counting still frees everything a build drops."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _live_dir(index_path: Path) -> Path | None:
