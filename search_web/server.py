@@ -8,6 +8,7 @@ that accept on that same socket; each builds its own app and searchers after the
 from __future__ import annotations
 
 import os
+import resource
 import signal
 import socket
 import sys
@@ -18,6 +19,7 @@ from indexer.config import Settings
 
 
 def serve(settings: Settings, host: str, port: int, workers: int) -> None:
+    _raise_open_file_limit()
     if workers <= 1:
         waitress.serve(_app(settings), host=host, port=port, threads=settings.serve.threads,
                        ident="polyfind")
@@ -34,6 +36,19 @@ def serve(settings: Settings, host: str, port: int, workers: int) -> None:
             os._exit(0)
         children.append(pid)
     _supervise(children)
+
+
+def _raise_open_file_limit() -> None:
+    """An index segment is a few dozen files (one per field's length column), each searcher
+    opens them, and connections need descriptors too: lift the soft limit (often 1024) to
+    the hard one."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = min(hard, 65536) if hard != resource.RLIM_INFINITY else 65536
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
+        except (ValueError, OSError):
+            pass  # keep the limit we have
 
 
 def _supervise(children: list[int]) -> None:
