@@ -227,8 +227,8 @@ class SearchService:
         """A searcher on the live generation, lent to one thread at a time, with that
         generation's metadata and a posting reader.
 
-        Searchers are not thread-safe and each holds its own copy of index data (whoosh
-        reads segment files into memory), so a small pool of them is shared by the threads;
+        Searchers are not thread-safe and each holds open files and buffers (Python runs
+        one thread at a time anyway), so a small pool of them is shared by the threads;
         a rebuild's new generation gets fresh ones (never the searcher's refresh method,
         which returns stale documents in this Whoosh).
         """

@@ -145,7 +145,7 @@ def test_reader_language_breaks_ties_for_neutral_queries(service, reader) -> Non
 
 
 def test_threads_share_a_small_pool_of_searchers(service) -> None:
-    """Whoosh searchers hold their own copy of index data: 16 threads must not mean 16."""
+    """Searchers hold open files and buffers: 16 threads must not mean 16 searchers."""
     import threading
 
     from indexer.search import SEARCHERS_PER_PROCESS
