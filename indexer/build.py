@@ -241,11 +241,10 @@ def _write(ix: whoosh_index.Index, docs: list[Document], full: bool, progress: P
     for doc_id, (_hash, lang) in existing.items():
         stale.append(doc_id)
         counts[lang].deleted += 1
-    batches = _batches(changed)
+    # Deletions go with the first batch (an empty one when nothing is added).
+    batches = _batches(changed) or ([[]] if stale else [])
     done = 0
-    for number, batch in enumerate(batches or [[]]):
-        if not batch and not stale:
-            break
+    for number, batch in enumerate(batches):
         writer = ix.writer(**_writer_options(len(batch)))
         try:
             for doc_id in stale if number == 0 else ():

@@ -43,7 +43,6 @@ TYPO_BOOST = 0.6
 PHRASE_BOOST = 4.0
 GUESSED_LANGUAGE_BOOST = 1.5
 MAX_PER_PAGE = 100
-RERANK_DEPTH = 100
 # Python searches on one core per process, so more searchers would only cost memory.
 SEARCHERS_PER_PROCESS = 2
 # Ranking stops after this long and answers with the hits found so far.
@@ -120,7 +119,7 @@ class Lease:
     meta: dict
     postings: PostingReader
     # translation key -> group, shared by the generation's searchers in this process
-    translations: dict[str, list[Translation]] = field(default_factory=dict)
+    translations: dict[str, list[Translation]]
 
 
 class SearcherPool:
@@ -604,8 +603,8 @@ def _phrase_clause(lang: str, phrase: str, terms: MatchTerms, translit: bool) ->
 
 
 def _translations(lease: Lease, fields: dict) -> list[Translation]:
-    """The document's translations, remembered per searcher (hits repeat across queries,
-    and each lookup reads whole stored documents)."""
+    """The document's translations, remembered per index generation (hits repeat across
+    queries, and each lookup reads whole stored documents)."""
     key = fields.get("translation_key")
     if not key:
         return []
