@@ -31,8 +31,8 @@ class SearchSettings:
     snippet_chars: int = 300
     # Responses kept per process (the same query on the same index generation); 0 = none.
     cache_size: int = 512
-    # Scored postings kept per searcher for popular words (12 bytes each); 0 = none.
-    term_cache: int = 1_000_000
+    # Scored postings kept per process for popular words and phrases (8 bytes each); 0 = none.
+    term_cache: int = 4_000_000
 
 
 @dataclass(frozen=True)

@@ -2,59 +2,87 @@
 
 A polyfind query has many term leaves per word (views x title/body x languages). Whoosh's
 matcher tree scores them document at a time, with several Python calls per posting per
-level of the tree; here each posting list is read once, block by block, and its scores are
-added into one accumulator. The scores are Whoosh's own BM25F (same idf, field lengths and
-formula; the sum over an Or's leaves), so rankings are unchanged, and in the same pass each
-document's set of matched query words falls out, for coverage, totals and facets.
+level of the tree; here each posting list is read once, block by block, scored as one
+numpy array and added into a dense per-document accumulator. The scores are Whoosh's own
+BM25F (same idf, field lengths and formula; the sum over an Or's leaves), so rankings are
+unchanged, and in the same pass each document's count of matched query words falls out,
+for coverage, totals and facets.
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from array import array
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+import numpy as np
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.query import Phrase, Query, Term
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
 # Whoosh stores a field's length per document as one byte; this decodes all 256 values.
-LENGTH_OF_BYTE = [byte_to_length(b) if b else 0 for b in range(256)]
+LENGTH_OF_BYTE = np.array([byte_to_length(b) if b else 0 for b in range(256)], dtype=np.uint32)
+NO_DOCS = np.zeros(0, dtype=np.int32)
+# Cached scores are float32: 8 bytes a posting with the docnum, exact to 1e-7, and the
+# same whether a list came from the cache or not (cached or not, a term scores the same).
+NO_SCORES = np.zeros(0, dtype=np.float32)
+# Document frequencies and typo candidates remembered per generation.
+LOOKUPS_KEPT = 100_000
 
 
 @dataclass
 class Accumulator:
-    """Per document: summed score and a bit per query clause (word or phrase) it matched."""
+    """Per document (dense over the searcher's document numbers): summed score and how
+    many query clauses (words or phrases) it matched."""
 
-    scores: dict[int, float] = field(default_factory=dict)
-    clauses: dict[int, int] = field(default_factory=dict)
+    scores: np.ndarray
+    matched: np.ndarray
+
+    @classmethod
+    def empty(cls, doc_count: int) -> Accumulator:
+        return cls(np.zeros(doc_count), np.zeros(doc_count, dtype=np.uint16))
+
+
+@dataclass
+class Languages:
+    """The `lang` column as one small code per document, for facet counts by bincount."""
+
+    names: list[str]
+    codes: np.ndarray
+
+    def counts(self, docnums: np.ndarray) -> dict[str, int]:
+        tally = np.bincount(self.codes[docnums], minlength=len(self.names))
+        return {name: int(n) for name, n in zip(self.names, tally, strict=True) if n}
 
 
 class GenerationCache:
     """What the searchers of one index generation share within a process: decoded field
-    lengths, the lang column and the scored postings of popular words. All are fixed for
-    the generation, so one copy serves every searcher (and every thread) of it."""
+    lengths, the lang column, the scored postings of popular words and phrases, document
+    frequencies and typo candidates. All are fixed for the generation, so one copy serves
+    every searcher (and every thread) of it."""
 
     def __init__(self, cache_postings: int = 0):
         self.cache_postings = cache_postings
-        self.lengths: dict[tuple[int, str], Sequence[int]] = {}
-        self.languages: list[str] | None = None
-        self._scores: OrderedDict[tuple[str, str], tuple[array, array]] = OrderedDict()
+        self.lengths: dict[tuple[int, str], np.ndarray] = {}
+        self.live: dict[int, np.ndarray] = {}
+        self.languages: Languages | None = None
+        self.frequencies = BoundedDict(LOOKUPS_KEPT)
+        self.near_words = BoundedDict(LOOKUPS_KEPT)
+        self._scores: OrderedDict[tuple, tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._cached = 0
         self._lock = threading.Lock()
 
-    def scores(self, key: tuple[str, str]) -> tuple[array, array] | None:
+    def scores(self, key: tuple) -> tuple[np.ndarray, np.ndarray] | None:
         with self._lock:
             entry = self._scores.get(key)
             if entry is not None:
                 self._scores.move_to_end(key)
             return entry
 
-    def remember(self, key: tuple[str, str], entry: tuple[array, array]) -> None:
+    def remember(self, key: tuple, entry: tuple[np.ndarray, np.ndarray]) -> None:
         """Keep a term's scored postings, dropping the least recently used beyond budget."""
         size = len(entry[0])
         if size > self.cache_postings:
@@ -72,6 +100,19 @@ class GenerationCache:
         return self._cached
 
 
+class BoundedDict(dict):
+    """A dict that forgets everything when full: for small lookups that are cheap to redo."""
+
+    def __init__(self, limit: int):
+        super().__init__()
+        self.limit = limit
+
+    def __setitem__(self, key, value) -> None:
+        if len(self) >= self.limit:
+            self.clear()
+        super().__setitem__(key, value)
+
+
 class PostingReader:
     """Reads one searcher's postings and field lengths in bulk, segment by segment.
 
@@ -85,26 +126,45 @@ class PostingReader:
         self.B = B
         self.K1 = K1
         self.cache = cache or GenerationCache()
+        self.doc_count = searcher.doc_count_all()
         self.segments = [(sub.reader(), offset) for sub, offset in searcher.leaf_searchers()]
 
-    def languages(self) -> list[str]:
+    def languages(self) -> Languages:
         """Every document's `lang` column, read whole once: facets look up every match."""
         if self.cache.languages is None:
-            self.cache.languages = list(self.searcher.reader().column_reader("lang"))
+            column = list(self.searcher.reader().column_reader("lang"))
+            names, codes = np.unique(np.array(column, dtype=object), return_inverse=True)
+            self.cache.languages = Languages([str(n) for n in names],
+                                             codes.astype(np.uint8 if len(names) < 256
+                                                          else np.uint32))
         return self.cache.languages
 
-    def blocks(self, fieldname: str, text: str) -> Iterator[tuple[Sequence[int], Sequence[float],
-                                                                    Sequence[int], int]]:
+    def blocks(self, fieldname: str, text: str
+               ) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray, int]]:
         """(segment docnums, term frequencies, that segment's field lengths, docnum offset)
         for each block of the term's postings."""
         for i, (reader, offset) in enumerate(self.segments):
             if (fieldname, text) not in reader:
                 continue
             lengths = self.lengths(i, fieldname)
-            for ids, weights in _posting_blocks(reader.postings(fieldname, text)):
+            matcher, deleted = _without_filter(reader.postings(fieldname, text))
+            live = self._live(i, deleted) if deleted else None
+            for ids, weights in _posting_blocks(matcher):
+                if live is not None:
+                    kept = live[ids]
+                    ids, weights = ids[kept], weights[kept]
                 yield ids, weights, lengths, offset
 
-    def lengths(self, segment: int, fieldname: str) -> Sequence[int]:
+    def _live(self, segment: int, deleted: frozenset[int]) -> np.ndarray:
+        """A segment's mask of documents not deleted, made once per generation."""
+        found = self.cache.live.get(segment)
+        if found is None:
+            found = np.ones(self.segments[segment][0].doc_count_all(), dtype=bool)
+            found[np.fromiter(deleted, dtype=np.int64, count=len(deleted))] = False
+            self.cache.live[segment] = found
+        return found
+
+    def lengths(self, segment: int, fieldname: str) -> np.ndarray:
         key = (segment, fieldname)
         found = self.cache.lengths.get(key)
         if found is None:
@@ -112,15 +172,7 @@ class PostingReader:
                                                              fieldname)
         return found
 
-    def add_term(self, scores: dict[int, float], fieldname: str, text: str, boost: float
-                 ) -> None:
-        """Add one term's BM25F scores, times `boost`, into `scores`."""
-        docnums, term_scores = self.term_scores(fieldname, text)
-        get = scores.get
-        for docnum, score in zip(docnums, term_scores, strict=True):
-            scores[docnum] = get(docnum, 0.0) + boost * score
-
-    def term_scores(self, fieldname: str, text: str) -> tuple[Sequence[int], Sequence[float]]:
+    def term_scores(self, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         """(docnums, BM25F scores) of one term, kept while they fit the cache: popular
         words come back query after query, and their posting lists are the long ones."""
         key = (fieldname, text)
@@ -132,68 +184,131 @@ class PostingReader:
         K1, B = self.K1, self.B
         scale = searcher.idf(fieldname, text) * (K1 + 1)
         base, per_length = K1 * (1 - B), K1 * B / avgfl
-        docnums, term_scores = array("i"), array("d")
+        docnums, term_scores = [], []
         for ids, weights, lengths, offset in self.blocks(fieldname, text):
-            docnums.extend([docnum + offset for docnum in ids] if offset else ids)
-            term_scores.extend([scale * tf / (tf + base + per_length * lengths[docnum])
-                                for docnum, tf in zip(ids, weights, strict=True)])
-        self.cache.remember(key, (docnums, term_scores))
-        return docnums, term_scores
+            tf = weights.astype(np.float64)
+            docnums.append(ids + offset)
+            term_scores.append(scale * tf / (tf + base + per_length * lengths[ids]))
+        entry = (np.concatenate(docnums), np.concatenate(term_scores).astype(np.float32)) \
+            if docnums else (NO_DOCS, NO_SCORES)
+        self.cache.remember(key, entry)
+        return entry
 
-    def add_query(self, scores: dict[int, float], query: Query) -> None:
-        """Add a Whoosh query scored by Whoosh (phrases need positions)."""
+    def doc_frequency(self, fieldname: str, text: str) -> int:
+        """How many documents hold the term (remembered: query planning asks often)."""
+        key = (fieldname, text)
+        found = self.cache.frequencies.get(key)
+        if found is None:
+            found = self.cache.frequencies[key] = self.searcher.doc_frequency(fieldname, text)
+        return found
+
+    def query_scores(self, query: Query) -> tuple[np.ndarray, np.ndarray]:
+        """(docnums, scores) of a Whoosh query scored by Whoosh (phrases need positions)."""
         context = self.searcher.context()
+        docnums, scores = [], []
         for sub, offset in self.searcher.leaf_searchers():
             matcher = query.matcher(sub, context)
             while matcher.is_active():
-                docnum = matcher.id() + offset
-                scores[docnum] = scores.get(docnum, 0.0) + matcher.score()
+                docnums.append(matcher.id() + offset)
+                scores.append(matcher.score())
                 matcher.next()
+        return np.array(docnums, dtype=np.int32), np.array(scores, dtype=np.float64)
 
-    def docs(self, fieldname: str, text: str) -> Iterator[int]:
+    def phrase_scores(self, phrase: Phrase) -> tuple[np.ndarray, np.ndarray]:
+        """(docnums, scores) of a phrase as Whoosh scores it (the sum of its words' BM25F
+        scores, times the boost) where its words stand at consecutive positions. The
+        words' scored postings give the candidates; positions are read only for those."""
+        key = ("phrase", phrase.fieldname, tuple(phrase.words))
+        entry = self.cache.scores(key)
+        if entry is None:
+            lists = [self.term_scores(phrase.fieldname, word) for word in phrase.words]
+            docnums = lists[0][0]
+            for other, _scores in lists[1:]:
+                docnums = np.intersect1d(docnums, other, assume_unique=True)
+            if len(docnums):
+                docnums = docnums[self._in_order(phrase.fieldname, phrase.words, docnums)]
+            entry = (docnums, sum(scores[np.searchsorted(d, docnums)] for d, scores in lists))
+            self.cache.remember(key, entry)
+        return entry[0], entry[1] * phrase.boost
+
+    def _in_order(self, fieldname: str, words: Sequence[str], docnums: np.ndarray
+                  ) -> np.ndarray:
+        """Which of `docnums` (each holding every word) have the words side by side."""
+        decode = self.searcher.schema[fieldname].format.decode_positions
+        found = np.zeros(len(docnums), dtype=bool)
+        bounds = np.searchsorted(docnums, [offset for _reader, offset in self.segments])
+        for (reader, offset), start, end in zip(self.segments, bounds,
+                                                [*bounds[1:], len(docnums)], strict=True):
+            if start == end:
+                continue
+            local = docnums[start:end] - offset
+            values = [_values_at(_without_filter(reader.postings(fieldname, w))[0], local)
+                      for w in words]
+            for k, per_word in enumerate(zip(*values, strict=True)):
+                first, *rest = per_word
+                following = [set(decode(v)) for v in rest]
+                found[start + k] = any(
+                    all(p + j in later for j, later in enumerate(following, 1))
+                    for p in decode(first))
+        return found
+
+    def leaf_scores(self, leaf: Query) -> tuple[np.ndarray, np.ndarray]:
+        if isinstance(leaf, Term):
+            docnums, scores = self.term_scores(leaf.fieldname, leaf.text)
+            return docnums, scores * leaf.boost
+        if isinstance(leaf, Phrase) and leaf.slop == 1:
+            return self.phrase_scores(leaf)
+        return self.query_scores(leaf)
+
+    def docs(self, fieldname: str, text: str) -> np.ndarray:
         """Every document containing the term."""
-        for ids, _weights, _lengths, offset in self.blocks(fieldname, text):
-            for docnum in ids:
-                yield docnum + offset
+        found = [ids + offset for ids, _weights, _lengths, offset in self.blocks(fieldname, text)]
+        return np.concatenate(found) if found else NO_DOCS
 
 
 def score_clauses(postings: PostingReader, clauses: list[Query], deadline: float
                   ) -> Accumulator:
-    """Accumulate every clause's leaves; clause i sets bit 1 << i. Stops adding terms once
-    `deadline` (time.monotonic) has passed, after at least one."""
-    acc = Accumulator()
-    totals, marks = acc.scores, acc.clauses
-    for i, clause in enumerate(clauses):
+    """Accumulate every clause's leaves and count the clauses each document matches.
+    Stops adding terms once `deadline` (time.monotonic) has passed, after at least one."""
+    acc = Accumulator.empty(postings.doc_count)
+    for clause in clauses:
         # A document matches most of a word's terms (as written, by stem, folded; title
-        # and body): sum them per clause first, then mark the clause once per document.
-        scores: dict[int, float] = {}
+        # and body): it counts once per clause however many of them it has.
+        hit = np.zeros(postings.doc_count, dtype=bool)
         out_of_time = False
         for leaf in leaves(clause):
-            if isinstance(leaf, Term):
-                postings.add_term(scores, leaf.fieldname, leaf.text, leaf.boost)
-            else:
-                postings.add_query(scores, leaf)
+            docnums, scores = postings.leaf_scores(leaf)
+            acc.scores[docnums] += scores  # a posting list names each document once
+            hit[docnums] = True
             if time.monotonic() > deadline:
                 out_of_time = True
                 break
-        bit = 1 << i
-        for docnum, score in scores.items():
-            totals[docnum] = totals.get(docnum, 0.0) + score
-            marks[docnum] = marks.get(docnum, 0) | bit
+        acc.matched += hit
         if out_of_time:
             break
     return acc
 
 
-def matching_docs(postings: PostingReader, query: Query) -> set[int]:
-    """Documents matching any leaf of an Or tree (unscored: for exclusions)."""
-    found: set[int] = set()
+def matching_docs(postings: PostingReader, query: Query) -> np.ndarray:
+    """Documents matching any leaf of an Or tree, as a dense mask (unscored: for
+    exclusions)."""
+    found = np.zeros(postings.doc_count, dtype=bool)
     for leaf in leaves(query):
         if isinstance(leaf, Term):
-            found.update(postings.docs(leaf.fieldname, leaf.text))
+            found[postings.docs(leaf.fieldname, leaf.text)] = True
         else:
-            found.update(leaf.docs(postings.searcher))
+            found[list(leaf.docs(postings.searcher))] = True
     return found
+
+
+def top_documents(docnums: np.ndarray, scores: np.ndarray, count: int) -> list[tuple[int, float]]:
+    """The `count` best (docnum, score) pairs, by score then docnum (stable between runs)."""
+    if count < len(scores):
+        threshold = np.partition(scores, len(scores) - count)[len(scores) - count]
+        keep = np.flatnonzero(scores >= threshold)
+        docnums, scores = docnums[keep], scores[keep]
+    order = np.lexsort((docnums, -scores))[:count]
+    return [(int(d), float(s)) for d, s in zip(docnums[order], scores[order], strict=True)]
 
 
 def leaves(query: Query) -> Iterator[Query]:
@@ -205,42 +320,80 @@ def leaves(query: Query) -> Iterator[Query]:
         yield from leaves(sub)
 
 
-def _posting_blocks(matcher) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
-    """(docnums, weights) per block of a segment's posting list, without deleted documents.
-
-    Whoosh's leaf matcher reads postings a block at a time; taking the block's arrays
-    whole skips four method calls per posting. Matchers without those internals are read
-    one posting at a time through the public API.
-    """
-    deleted: frozenset[int] = frozenset()
+def _without_filter(matcher) -> tuple[object, frozenset[int] | None]:
+    """The leaf matcher under Whoosh's filter of deleted documents, and the deleted ids."""
     if isinstance(matcher, FilterMatcher) and getattr(matcher, "_exclude", False):
-        deleted, matcher = frozenset(matcher._ids), matcher.child
-    if not all(hasattr(matcher, a) for a in ("_read_ids", "_read_weights", "_next_block")):
-        yield from _postings_one_by_one(matcher, deleted)
-        return
+        return matcher.child, frozenset(matcher._ids)
+    return matcher, None
+
+
+def _posting_blocks(matcher) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """(docnums, weights) per block of a segment's posting list.
+
+    Whoosh's leaf matcher reads postings a block at a time; decoding the block's stored
+    tuples as arrays skips several Python calls per posting. Matchers without those
+    internals (inlined short lists, other codecs) are read through the public API.
+    """
+    if all(hasattr(matcher, a) for a in ("_read_data", "_data", "_next_block")) \
+            and not getattr(matcher, "_byteids", True):
+        return _whole_blocks(matcher)
+    return _postings_one_by_one(matcher)
+
+
+def _whole_blocks(matcher) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    # A block is stored as (delta-coded ids, weights) where weights are None when all are
+    # 1, one float when all are equal, else a tuple.
     while matcher.is_active():
-        matcher._read_ids()
-        matcher._read_weights()
-        ids, weights = matcher._ids, matcher._weights
-        if deleted and not deleted.isdisjoint(ids):
-            kept = [(d, w) for d, w in zip(ids, weights, strict=True) if d not in deleted]
-            ids, weights = [d for d, _ in kept], [w for _, w in kept]
-        yield ids, weights
+        if matcher._data is None:
+            matcher._read_data()
+        deltas, weights = matcher._data[0], matcher._data[1]
+        ids = np.cumsum(np.array(deltas, dtype=np.int64)).astype(np.int32)
+        if weights is None or isinstance(weights, float):
+            yield ids, np.full(len(ids), 1.0 if weights is None else weights)
+        else:
+            yield ids, np.array(weights, dtype=np.float64)
         matcher._next_block()
 
 
-def _postings_one_by_one(matcher, deleted: frozenset[int] = frozenset()
-                         ) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
+def _values_at(matcher, wanted: np.ndarray) -> list[bytes]:
+    """The encoded values (positions) of a segment's postings at `wanted` docnums (sorted,
+    all in the list), decoding only the blocks that hold them."""
+    if not all(hasattr(matcher, a) for a in ("_read_data", "_data", "_maxid", "_next_block")) \
+            or getattr(matcher, "_byteids", True):
+        return _values_one_by_one(matcher, wanted)
+    found: list[bytes] = []
+    k = 0
+    while matcher.is_active() and k < len(wanted):
+        upto = int(np.searchsorted(wanted, matcher._maxid, side="right"))
+        if upto > k:
+            if matcher._data is None:
+                matcher._read_data()
+            ids = np.cumsum(np.array(matcher._data[0], dtype=np.int64))
+            values = matcher._data[2]
+            found.extend(values[j] for j in np.searchsorted(ids, wanted[k:upto]).tolist())
+            k = upto
+        matcher._next_block()
+    return found
+
+
+def _values_one_by_one(matcher, wanted: np.ndarray) -> list[bytes]:
+    found = []
+    for docnum in wanted.tolist():
+        matcher.skip_to(docnum)
+        found.append(matcher.value())
+    return found
+
+
+def _postings_one_by_one(matcher) -> Iterator[tuple[np.ndarray, np.ndarray]]:
     ids, weights = [], []
     while matcher.is_active():
-        if matcher.id() not in deleted:
-            ids.append(matcher.id())
-            weights.append(matcher.weight())
+        ids.append(matcher.id())
+        weights.append(matcher.weight())
         matcher.next()
-    yield ids, weights
+    yield np.array(ids, dtype=np.int32), np.array(weights, dtype=np.float64)
 
 
-def _field_lengths(reader, fieldname: str) -> Sequence[int]:
+def _field_lengths(reader, fieldname: str) -> np.ndarray:
     """Every document's length of one field in one segment, decoded as Whoosh's scorer
     sees it (4 bytes a document: a searcher may hold 36 fields of 100k documents)."""
     count = reader.doc_count_all()
@@ -250,7 +403,19 @@ def _field_lengths(reader, fieldname: str) -> Sequence[int]:
         from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
         column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
     if column is None:
-        return array("I", (reader.doc_field_length(d, fieldname, 0) or 0
-                           for d in range(count)))
-    table = LENGTH_OF_BYTE
-    return array("I", [table[b] for b in column.load()])
+        return np.array([reader.doc_field_length(d, fieldname, 0) or 0 for d in range(count)],
+                        dtype=np.uint32)
+    return LENGTH_OF_BYTE[_length_bytes(column, count)]
+
+
+def _length_bytes(column, count: int) -> np.ndarray:
+    """The one-byte length codes of a lengths column, read as one slice of the file where
+    the column is the codec's plain byte column (documents past its end have length 0)."""
+    raw = None
+    if getattr(column, "_typecode", None) == "B" and hasattr(column, "_dbfile"):
+        raw = np.frombuffer(column._dbfile.get(column._basepos, column._count), dtype=np.uint8)
+    else:
+        raw = np.array(column.load(), dtype=np.uint8)
+    codes = np.zeros(count, dtype=np.uint8)
+    codes[:len(raw)] = raw[:count]
+    return codes

@@ -9,7 +9,6 @@ title above body; quoted phrases must match in order. Ranking is BM25F.
 
 from __future__ import annotations
 
-import heapq
 import threading
 import time
 from collections import Counter, OrderedDict
@@ -19,6 +18,7 @@ from dataclasses import asdict, dataclass, field, replace
 from itertools import islice
 from pathlib import Path
 
+import numpy as np
 from whoosh import index as whoosh_index
 from whoosh import scoring
 from whoosh.query import Or, Phrase, Query, Term
@@ -32,7 +32,7 @@ from .config import Settings
 from .errors import PolyfindError, QueryError, UnknownLanguageError
 from .langdetect import detect_language, latin_language, script_counts
 from .query import ParsedQuery, parse_query
-from .ranking import GenerationCache, PostingReader, matching_docs, score_clauses
+from .ranking import GenerationCache, PostingReader, matching_docs, score_clauses, top_documents
 from .schema import field_name
 from .snippets import MatchTerms, best_passage, highlight_all
 
@@ -269,19 +269,17 @@ class SearchService:
                 raise UnknownLanguageError(
                     f"unknown language '{lang}': the index has {', '.join(sorted(indexed))}"
                 )
-            plans = self._plans(searcher, parsed, lang, indexed, prefer)
+            plans = self._plans(lease.postings, parsed, lang, indexed, prefer)
             if not plans:
                 return self._empty(query, lang, page, per_page, started)
-            scores = _ranked_scores(lease.postings, plans)
-            facets = {"lang": dict(Counter(map(lease.postings.languages().__getitem__,
-                                               scores)))}
-            top = heapq.nsmallest(page * per_page, scores.items(),
-                                  key=lambda item: (-item[1], item[0]))
+            docnums, scores = _ranked_scores(lease.postings, plans)
+            facets = {"lang": lease.postings.languages().counts(docnums)}
+            top = top_documents(docnums, scores, page * per_page)
             hits = [
                 self._hit(lease, searcher.stored_fields(docnum), score, plans)
                 for docnum, score in top[(page - 1) * per_page:]
             ]
-            total = len(scores)
+            total = len(docnums)
         corrections = {w: c for plan in plans.values() for w, c in plan.corrections.items()}
         return SearchResponse(
             query=query, lang=lang, total=total, page=page, per_page=per_page,
@@ -299,7 +297,7 @@ class SearchService:
             doc = dict(fields)
             doc["translations"] = [asdict(t) for t in _translations(lease, fields)]
             if query:
-                plans = self._plans(searcher, parse_query(query), fields["lang"],
+                plans = self._plans(lease.postings, parse_query(query), fields["lang"],
                                     set(meta.get("languages", {})))
                 plan = plans.get(_analysis_lang(fields["lang"]))
                 terms = plan.terms if plan else MatchTerms()
@@ -341,15 +339,15 @@ class SearchService:
             }
 
     # -- query building -------------------------------------------------------------------
-    def _plans(self, searcher: Searcher, parsed: ParsedQuery, lang: str | None,
+    def _plans(self, postings: PostingReader, parsed: ParsedQuery, lang: str | None,
                indexed: set[str], prefer: str | None = None) -> dict[str, _LanguagePlan]:
         targets = _target_languages(parsed.text, lang, indexed)
-        plans = _build_plans(searcher, parsed, targets, None)
+        plans = _build_plans(postings, parsed, targets, None)
         matched = set().union(*(plan.matched for plan in plans.values()))
         words = set().union(*(plan.words for plan in plans.values()))
         unmatched = words - matched
         if unmatched:  # typo tolerance only for words no language knows
-            plans = _build_plans(searcher, parsed, targets, unmatched)
+            plans = _build_plans(postings, parsed, targets, unmatched)
         guessed = _guess(parsed.text) or prefer
         if guessed in plans:
             plan = plans[guessed]
@@ -384,23 +382,25 @@ def _lease(ix: whoosh_index.Index, live: Path, cache: GenerationCache,
 
 
 def _ranked_scores(postings: PostingReader, plans: dict[str, _LanguagePlan]
-                   ) -> dict[int, float]:
-    """Every matching document's score: BM25F summed over the query's terms, weighed by the
-    share of query words it contains (otherwise a document full of one common word beats
-    one that has every word of the query). Scoring stops adding terms after SEARCH_SECONDS
-    and answers with what it has."""
+                   ) -> tuple[np.ndarray, np.ndarray]:
+    """Every matching document and its score: BM25F summed over the query's terms, weighed
+    by the share of query words it contains (otherwise a document full of one common word
+    beats one that has every word of the query). Scoring stops adding terms after
+    SEARCH_SECONDS and answers with what it has."""
     deadline = time.monotonic() + SEARCH_SECONDS
-    ranked: dict[int, float] = {}
+    ranked = np.zeros(postings.doc_count)
+    found = np.zeros(postings.doc_count, dtype=bool)
     for plan in plans.values():
         acc = score_clauses(postings, plan.clauses, deadline)
-        excluded = matching_docs(postings, plan.excluded) if plan.excluded else set()
-        count = len(plan.clauses)
-        for docnum, score in acc.scores.items():
-            if docnum not in excluded:
-                coverage = acc.clauses[docnum].bit_count() / count
-                weight = COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * coverage
-                ranked[docnum] = ranked.get(docnum, 0.0) + score * weight
-    return ranked
+        hit = acc.matched > 0
+        if plan.excluded:
+            hit &= ~matching_docs(postings, plan.excluded)
+        coverage = acc.matched / len(plan.clauses)
+        ranked += np.where(hit, acc.scores * (COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * coverage),
+                           0.0)
+        found |= hit
+    docnums = np.flatnonzero(found)
+    return docnums, ranked[docnums]
 
 
 def _scaled(query: Query, factor: float) -> Query:
@@ -411,11 +411,12 @@ def _scaled(query: Query, factor: float) -> Query:
     return query.accept(scale)
 
 
-def _build_plans(searcher: Searcher, parsed: ParsedQuery, targets: list[tuple[str, bool]],
-                 typo_words: set[str] | None) -> dict[str, _LanguagePlan]:
+def _build_plans(postings: PostingReader, parsed: ParsedQuery,
+                 targets: list[tuple[str, bool]], typo_words: set[str] | None
+                 ) -> dict[str, _LanguagePlan]:
     plans = {}
     for code, translit in targets:
-        plan = _language_plan(searcher, parsed, code, translit, typo_words)
+        plan = _language_plan(postings, parsed, code, translit, typo_words)
         if plan is not None:
             plans[code] = plan
     return plans
@@ -462,7 +463,7 @@ def _target_languages(text: str, lang: str | None, indexed: set[str]
     return out
 
 
-def _language_plan(searcher: Searcher, parsed: ParsedQuery, lang: str, translit: bool,
+def _language_plan(postings: PostingReader, parsed: ParsedQuery, lang: str, translit: bool,
                    typo_words: set[str] | None = None) -> _LanguagePlan | None:
     """One language's query. Words in `typo_words` (matched in no language) also try index
     words within a small edit distance."""
@@ -474,11 +475,11 @@ def _language_plan(searcher: Searcher, parsed: ParsedQuery, lang: str, translit:
         clause = _word_clause(lang, token, terms, False)
         if translit and token.normalized.isascii():
             clause = Or([clause, *_translit_clauses(lang, token.surface, terms)])
-        if _matches(searcher, clause):
+        if _matches(postings, clause):
             plan.matched.add(token.surface)
         elif (typo_words and token.surface in typo_words
               and MIN_TYPO_WORD <= len(token.normalized) <= MAX_TYPO_WORD):
-            fix = _typo_clause(searcher, lang, token.normalized, terms)
+            fix = _typo_clause(postings, lang, token.normalized, terms)
             if fix is not None:
                 clause, plan.corrections[token.surface] = fix
         clauses.append(clause)
@@ -550,27 +551,19 @@ def _thinned_fold_lookups(token) -> list[tuple[str, str, str]]:
             if value not in own]
 
 
-def _matches(searcher: Searcher, clause: Query) -> bool:
-    return any(searcher.doc_frequency(name, text) for name, text in clause.iter_all_terms())
+def _matches(postings: PostingReader, clause: Query) -> bool:
+    return any(postings.doc_frequency(name, text) for name, text in clause.iter_all_terms())
 
 
-def _typo_clause(searcher: Searcher, lang: str, word: str, terms: MatchTerms
+def _typo_clause(postings: PostingReader, lang: str, word: str, terms: MatchTerms
                  ) -> tuple[Query, str] | None:
     """Index words within edit distance 1 (2 for long words) of a word that matched nothing.
 
     Looked up in the body's exact field (titles repeat body words), by Levenshtein automaton,
     keeping the first letter (typos there are rare, and it prunes the automaton's walk).
     """
-    distance = 2 if len(word) >= 9 else 1
-    reader = searcher.reader()
     fieldname = field_name("body", "exact", lang)
-    if fieldname not in reader.indexed_field_names():
-        return None
-    candidates = {
-        c: reader.doc_frequency(fieldname, c)
-        for c in reader.terms_within(fieldname, word, distance, prefix=1)
-        if len(c) >= 3 and c[0].isalpha() == word[0].isalpha()
-    }
+    candidates = _near_words(postings, fieldname, word)
     if not candidates:
         return None
     ranked = sorted(candidates, key=lambda c: (-candidates[c], c))[:5]
@@ -580,6 +573,24 @@ def _typo_clause(searcher: Searcher, lang: str, word: str, terms: MatchTerms
         for c in ranked for part, boost in (("title", TITLE_BOOST), ("body", 1.0))
     ]
     return Or(alternatives), ranked[0]
+
+
+def _near_words(postings: PostingReader, fieldname: str, word: str) -> dict[str, int]:
+    """Index words of `fieldname` within edit distance 1 (2 for long words) of `word`, with
+    their document frequencies; remembered per generation (the automaton walks the whole
+    term dictionary)."""
+    key = (fieldname, word)
+    found = postings.cache.near_words.get(key)
+    if found is None:
+        reader = postings.searcher.reader()
+        distance = 2 if len(word) >= 9 else 1
+        words = reader.terms_within(fieldname, word, distance, prefix=1) \
+            if fieldname in reader.indexed_field_names() else []
+        found = postings.cache.near_words[key] = {
+            c: reader.doc_frequency(fieldname, c) for c in words
+            if len(c) >= 3 and c[0].isalpha() == word[0].isalpha()
+        }
+    return found
 
 
 def _phrase_clause(lang: str, phrase: str, terms: MatchTerms, translit: bool) -> Query:

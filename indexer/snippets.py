@@ -64,8 +64,12 @@ def best_passage(text: str, lang: str, terms: MatchTerms, width: int = 300) -> s
     if not spans:
         return _render(text, 0, _cut(text, 0, width), [])
     best_start, best_score = 0, -1.0
+    last = 0  # spans[i:last] end within the window starting at spans[i]
     for i, (start, _end, _w, _k) in enumerate(spans):
-        window = [s for s in spans[i:] if s[1] <= start + width]
+        last = max(last, i)
+        while last < len(spans) and spans[last][1] <= start + width:
+            last += 1
+        window = spans[i:last]
         distinct: dict[str, float] = {}
         for s in window:
             distinct[s[3]] = max(distinct.get(s[3], 0.0), s[2])

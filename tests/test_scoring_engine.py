@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
-from whoosh.query import Or
+from whoosh.query import Or, Phrase
 
 from indexer import ranking
 from indexer.build import build_index
@@ -18,7 +19,8 @@ from .conftest import settings_for
 QUERIES = [
     ("lejek sprzedazowy", "pl"), ("sklep internetowy", None), ("ובמסחר אלקטרוני", "he"),
     ("сату шұңқыры", "kk"), ("verkoopstregters e-handel", "af"), ("khmovani dzieba", None),
-    ('"lejek sprzedażowy" -marketing', "pl"), ("ERP", None),
+    ('"lejek sprzedażowy" -marketing', "pl"), ("ERP", None), ('"sklep internetowy"', None),
+    ('"ხელოვნური ინტელექტი"', "ka"), ('"kunsmatige intelligensie" e-handel', "af"),
 ]
 
 
@@ -29,14 +31,14 @@ def whoosh_scores(lease, clauses) -> dict[int, float]:
 
 def engine_scores(lease, clauses) -> dict[int, float]:
     acc = ranking.score_clauses(lease.postings, clauses, deadline=float("inf"))
-    return acc.scores
+    return {int(d): float(acc.scores[d]) for d in acc.matched.nonzero()[0]}
 
 
 def assert_same_scores(service: SearchService) -> None:
     with service.searcher() as lease:
         indexed = set(lease.meta["languages"])
         for query, lang in QUERIES:
-            plans = service._plans(lease.searcher, parse_query(query), lang, indexed)
+            plans = service._plans(lease.postings, parse_query(query), lang, indexed)
             for plan in plans.values():
                 expected = whoosh_scores(lease, plan.clauses)
                 got = engine_scores(lease, plan.clauses)
@@ -95,11 +97,30 @@ def test_long_posting_lists_read_block_by_block(tmp_path: Path) -> None:
             fast = list(ranking._posting_blocks(reader.postings("body_stem_pl", text)))
             slow = list(ranking._postings_one_by_one(reader.postings("body_stem_pl", text)))
             assert len(fast) > 1
-            assert [d for ids, _ in fast for d in ids] == slow[0][0]
-            assert [w for _, ws in fast for w in ws] == pytest.approx(slow[0][1])
-        plans = service._plans(lease.searcher, parse_query("sklepy koszyk płatnosc"), "pl",
-                               {"pl"})
-        clauses = plans["pl"].clauses
-        expected = whoosh_scores(lease, clauses)
-        assert len(expected) > 200
-        assert engine_scores(lease, clauses) == pytest.approx(expected, rel=1e-5)
+            assert [d for ids, _ in fast for d in ids] == slow[0][0].tolist()
+            assert [w for _, ws in fast for w in ws] == pytest.approx(slow[0][1].tolist())
+            docs = np.array([d for ids, _ in fast for d in ids])[::3]
+            assert ranking._values_at(reader.postings("body_exact_pl", text), docs) == \
+                ranking._values_one_by_one(reader.postings("body_exact_pl", text), docs)
+        for query in ("sklepy koszyk płatnosc", '"koszyk klient" sklepy'):
+            plans = service._plans(lease.postings, parse_query(query), "pl", {"pl"})
+            clauses = plans["pl"].clauses
+            expected = whoosh_scores(lease, clauses)
+            assert len(expected) > 200
+            assert engine_scores(lease, clauses) == pytest.approx(expected, rel=1e-5)
+
+
+def test_phrases_match_words_side_by_side_only(service: SearchService) -> None:
+    """A phrase's documents are those with its words in order and adjacent, as Whoosh
+    finds them, not merely those holding every word."""
+    with service.searcher() as lease:
+        for words, side_by_side in ((["lejek", "sprzedażowy"], 1), (["sprzedażowy", "lejek"], 0)):
+            phrase = Phrase("body_exact_pl", words)
+            docnums, scores = lease.postings.phrase_scores(phrase)
+            expected = whoosh_scores(lease, [phrase])
+            assert dict(zip(docnums.tolist(), scores.tolist(), strict=True)) == \
+                pytest.approx(expected, rel=1e-5)
+            assert len(docnums) == side_by_side
+            both = np.intersect1d(*(lease.postings.term_scores("body_exact_pl", w)[0]
+                                    for w in words))
+            assert len(both) == 1  # one document has both words, in one order
