@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.query import Phrase, Query, Term
+from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
@@ -144,10 +145,12 @@ class PostingReader:
         """(segment docnums, term frequencies, that segment's field lengths, docnum offset)
         for each block of the term's postings."""
         for i, (reader, offset) in enumerate(self.segments):
-            if (fieldname, text) not in reader:
+            try:  # one term lookup: asking first whether the segment has it is a second
+                postings = reader.postings(fieldname, text)
+            except TermNotFound:
                 continue
             lengths = self.lengths(i, fieldname)
-            matcher, deleted = _without_filter(reader.postings(fieldname, text))
+            matcher, deleted = _without_filter(postings)
             live = self._live(i, deleted) if deleted else None
             for ids, weights in _posting_blocks(matcher):
                 if live is not None:

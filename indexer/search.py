@@ -546,9 +546,9 @@ def _thinned_fold_lookups(token) -> list[tuple[str, str, str]]:
     views, where a thin fold view leaves a word whose folded form is itself or its stem
     (`łódź` typed, `lodz` written). Typed without special letters, a word's folded forms
     are its own exact and stem forms, so this adds nothing."""
-    return [("fold", view, value) for value in token.folded
-            for view, own in (("exact", (token.normalized,)), ("stem", token.stems))
-            if value not in own]
+    own = {token.normalized, *token.stems}
+    return [("fold", view, value) for value in token.folded if value not in own
+            for view in ("exact", "stem")]
 
 
 def _matches(postings: PostingReader, clause: Query) -> bool:

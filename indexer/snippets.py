@@ -20,8 +20,8 @@ class MatchTerms:
     exact: set[str] = field(default_factory=set)
     stem: set[str] = field(default_factory=set)
     fold: set[str] = field(default_factory=set)
-    # (lang, word as written) -> (weight, normalized): the hits of one query share words
-    seen: dict[tuple[str, str], tuple[float, str]] = field(
+    # lang -> word as written -> (weight, normalized): the hits of one query share words
+    seen: dict[str, dict[str, tuple[float, str]]] = field(
         default_factory=dict, repr=False, compare=False)
 
     def weight(self, views: WordViews) -> float:
@@ -40,13 +40,12 @@ def _marked(text: str, lang: str, terms: MatchTerms) -> list[tuple[int, int, flo
 
     Each distinct word is weighed once per query: texts repeat their words (Zipf)."""
     spans = []
-    seen = terms.seen
+    seen = terms.seen.setdefault(lang, {})
     for word, start, end in simple_words(text):
-        found = seen.get((lang, word))
+        found = seen.get(word)
         if found is None:
             views = word_views(lang, word)
-            found = (terms.weight(views), views[0]) if views else (0.0, "")
-            seen[(lang, word)] = found
+            found = seen[word] = (terms.weight(views), views[0]) if views else (0.0, "")
         if found[0]:
             spans.append((start, end, found[0], found[1]))
     return spans

@@ -68,12 +68,14 @@ def tokenize(text: str) -> list[RawToken]:
 def simple_words(text: str) -> Iterator[tuple[str, int, int]]:
     """(word, start, end) of every word, compounds given by their parts only: what the
     highlighter scans, without building tokens."""
+    isdisjoint = HYPHENS.isdisjoint
     for match in TOKEN_RE.finditer(text):
-        parts = _compound_parts(match)
+        word = match.group()
+        parts = [] if isdisjoint(word) else _compound_parts(match)
         if parts:
             yield from parts
         else:
-            yield match.group(), match.start(), match.end()
+            yield word, match.start(), match.end()
 
 
 def _compound_parts(match: regex.Match) -> list[tuple[str, int, int]]:
