@@ -401,13 +401,13 @@ def _field_lengths(reader, fieldname: str) -> np.ndarray:
     sees it (4 bytes a document: a searcher may hold 36 fields of 100k documents)."""
     count = reader.doc_count_all()
     perdoc = getattr(reader, "_perdoc", None)
-    column = None
-    if perdoc is not None and hasattr(perdoc, "_cached_reader"):
-        from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-        column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-    if column is None:
+    if perdoc is None or not hasattr(perdoc, "_cached_reader"):
         return np.array([reader.doc_field_length(d, fieldname, 0) or 0 for d in range(count)],
                         dtype=np.uint32)
+    from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+    column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+    if column is None:  # no document of the segment has the field
+        return np.zeros(count, dtype=np.uint32)
     return LENGTH_OF_BYTE[_length_bytes(column, count)]
 
 

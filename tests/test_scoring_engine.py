@@ -124,3 +124,16 @@ def test_phrases_match_words_side_by_side_only(service: SearchService) -> None:
             both = np.intersect1d(*(lease.postings.term_scores("body_exact_pl", w)[0]
                                     for w in words))
             assert len(both) == 1  # one document has both words, in one order
+
+
+def test_field_lengths_read_whole_equal_whooshs_per_document(service: SearchService) -> None:
+    """The lengths column read as one slice decodes to what Whoosh's scorer reads per
+    document, for every scored field (those no document has are all zeros)."""
+    with service.searcher() as lease:
+        reader = lease.postings.segments[0][0]
+        fields = [f for f in reader.schema.names() if f.startswith(("title_", "body_"))]
+        assert any(not reader.field_length(f) for f in fields)  # a field nobody has
+        for fieldname in fields:
+            expected = [reader.doc_field_length(d, fieldname, 0) or 0  # None for 0 here
+                        for d in range(reader.doc_count_all())]
+            assert ranking._field_lengths(reader, fieldname).tolist() == expected, fieldname
