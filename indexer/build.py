@@ -238,7 +238,8 @@ def _write(ix: whoosh_index.Index, docs: list[Document], full: bool, progress: P
             counts[doc.lang].updated += 1
         else:
             counts[doc.lang].unchanged += 1
-    for doc_id, (_hash, lang) in existing.items():
+    gone = _languages(ix, [docnum for _hash, docnum in existing.values()])
+    for doc_id, lang in zip(existing, gone, strict=True):
         stale.append(doc_id)
         counts[lang].deleted += 1
     # Deletions go with the first batch (an empty one when nothing is added).
@@ -306,13 +307,21 @@ def _pool_megabytes(writers: int) -> int:
     return max(POOL_MB_MIN, min(POOL_MB_MAX, free // (3 * writers)))
 
 
-def _existing_hashes(ix: whoosh_index.Index) -> dict[str, tuple[str, str]]:
-    """id → (content hash, language) of every live document, read from columns."""
+def _existing_hashes(ix: whoosh_index.Index) -> dict[str, tuple[str, int]]:
+    """id → (content hash, docnum) of every live document, read from columns."""
     with ix.searcher() as searcher:
         reader = searcher.reader()
-        ids, hashes, langs = (list(reader.column_reader(name))
-                              for name in ("id", "content_hash", "lang"))
-        return {ids[n]: (hashes[n], langs[n]) for n in reader.all_doc_ids()}
+        ids, hashes = (list(reader.column_reader(name)) for name in ("id", "content_hash"))
+        return {ids[n]: (hashes[n], n) for n in reader.all_doc_ids()}
+
+
+def _languages(ix: whoosh_index.Index, docnums: list[int]) -> list[str]:
+    """The language of each of a few documents (those a build deletes)."""
+    if not docnums:
+        return []
+    with ix.searcher() as searcher:
+        column = searcher.reader().column_reader("lang")
+        return [column[n] for n in docnums]
 
 
 def _fields(doc: Document) -> dict[str, object]:

@@ -14,7 +14,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -87,7 +87,7 @@ def read_corpus(settings: CorpusSettings) -> CorpusReport:
         )
     report = CorpusReport()
     seen_ids: set[str] = set()
-    seen_texts: dict[str, str] = {}
+    seen_texts: dict[tuple[str, str], str] = {}  # (title, body) -> id: exact, no digest
     for path in files:
         rel = path.relative_to(root).as_posix()
         try:
@@ -99,15 +99,16 @@ def read_corpus(settings: CorpusSettings) -> CorpusReport:
         if not articles:
             report.skipped.append((rel, "no article found (empty or no text)"))
             continue
+        source = _Source.of(rel, path, settings)
         for article in articles:
-            fingerprint = hashlib.sha1(f"{article.title}\x1f{article.body}".encode()).hexdigest()
-            if fingerprint in seen_texts:
+            text = (article.title, article.body)
+            if text in seen_texts:
                 report.skipped.append((f"{rel} (article {article.position})",
-                                       f"duplicate of {seen_texts[fingerprint]}"))
+                                       f"duplicate of {seen_texts[text]}"))
                 continue
-            doc = _to_document(article, rel, path, settings, seen_ids)
+            doc = source.document(article, settings, seen_ids)
             seen_ids.add(doc.id)
-            seen_texts[fingerprint] = doc.id
+            seen_texts[text] = doc.id
             report.documents.append(doc)
     return report
 
@@ -260,30 +261,40 @@ def _read_html(text: str) -> Iterator[_Article]:
     yield _Article(title=html.unescape(title), body="\n\n".join(lines), position=1, lang=lang)
 
 
-def _to_document(
-    article: _Article, rel: str, path: Path, settings: CorpusSettings, seen: set[str]
-) -> Document:
-    multi = path.suffix.lower() in (".txt", ".jsonl")
-    lang = (
-        _configured_language(rel, settings)
-        or _clean_lang(article.lang)
-        or detect_language(f"{article.title}\n{article.body}")
-    )
-    doc_id = _unique(article.id or _make_id(rel, article.position if multi else None), seen)
-    stem = Path(rel).with_suffix("").as_posix()
-    key = article.translation_key
-    if key is None and stem in settings.parallel:
-        key = f"parallel-{article.position:02d}"
-    return Document(
-        id=doc_id,
-        lang=lang,
-        title=article.title,
-        body=article.body,
-        source=rel,
-        position=article.position,
-        url=_safe_url(article.url) or settings.url_pattern.format(id=doc_id, lang=lang),
-        translation_key=key,
-    )
+@dataclass(frozen=True)
+class _Source:
+    """What a file says about each of its articles: worked out once per file (a .jsonl
+    export holds thousands of articles)."""
+
+    rel: str
+    multi: bool  # several articles: ids carry the position
+    lang: str | None  # configured for the file in config.toml
+    parallel: bool  # a translation of the other files listed in corpus.parallel
+
+    @classmethod
+    def of(cls, rel: str, path: Path, settings: CorpusSettings) -> _Source:
+        stem = Path(rel).with_suffix("").as_posix()
+        return cls(rel=rel, multi=path.suffix.lower() in (".txt", ".jsonl"),
+                   lang=_configured_language(rel, settings), parallel=stem in settings.parallel)
+
+    def document(self, article: _Article, settings: CorpusSettings, seen: set[str]) -> Document:
+        lang = (self.lang or _clean_lang(article.lang)
+                or detect_language(f"{article.title}\n{article.body}"))
+        doc_id = _unique(article.id or _make_id(self.rel, article.position if self.multi
+                                                else None), seen)
+        key = article.translation_key
+        if key is None and self.parallel:
+            key = f"parallel-{article.position:02d}"
+        return Document(
+            id=doc_id,
+            lang=lang,
+            title=article.title,
+            body=article.body,
+            source=self.rel,
+            position=article.position,
+            url=_safe_url(article.url) or settings.url_pattern.format(id=doc_id, lang=lang),
+            translation_key=key,
+        )
 
 
 def _safe_url(url: str | None) -> str | None:
@@ -302,6 +313,7 @@ def _configured_language(rel: str, settings: CorpusSettings) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1024)
 def _clean_lang(lang: str | None) -> str | None:
     if not lang:
         return None
@@ -311,12 +323,18 @@ def _clean_lang(lang: str | None) -> str | None:
 
 def _make_id(rel: str, position: int | None) -> str:
     """A stable, URL-safe id from the file's path (and position inside a dump)."""
+    slug = _path_slug(rel)
+    return f"{slug}-{position:02d}" if position is not None else slug
+
+
+@lru_cache(maxsize=1024)
+def _path_slug(rel: str) -> str:
     stem = Path(rel).with_suffix("").as_posix()
     slug = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
     if not slug or not stem.isascii():
         digest = hashlib.sha1(stem.encode("utf-8")).hexdigest()[:8]
         slug = f"{slug}-{digest}" if slug else digest
-    return f"{slug}-{position:02d}" if position is not None else slug
+    return slug
 
 
 def _unique(doc_id: str, seen: set[str]) -> str:
