@@ -28,6 +28,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh import writing
 
+from . import term_arrays
 from .analysis import analysis_codes, registry
 from .analysis.pipeline import VIEWS
 from .config import Settings
@@ -175,6 +176,7 @@ def _build(settings: Settings, rebuild: bool, progress: Progress | None) -> Buil
             ix = whoosh_index.open_dir(str(building))
         with _collector_paused():
             counts = _write(ix, _dedupe(report), full, progress)
+        term_arrays.write_missing(building, PARALLEL_BUILD_MIN)
         final = index_path / f"{GEN_PREFIX}{generation:06d}"
         _write_meta(building, settings, report, generation)
         building.rename(final)

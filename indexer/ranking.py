@@ -16,6 +16,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 from whoosh.matching.wrappers import FilterMatcher
@@ -23,6 +24,8 @@ from whoosh.query import Phrase, Query, Term
 from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
+
+from .term_arrays import TermArrays, path_for
 
 # Whoosh stores a field's length per document as one byte; this decodes all 256 values.
 LENGTH_OF_BYTE = np.array([byte_to_length(b) if b else 0 for b in range(256)], dtype=np.uint32)
@@ -65,10 +68,12 @@ class GenerationCache:
     frequencies and typo candidates. All are fixed for the generation, so one copy serves
     every searcher (and every thread) of it."""
 
-    def __init__(self, cache_postings: int = 0):
+    def __init__(self, cache_postings: int = 0, folder: Path | None = None):
         self.cache_postings = cache_postings
+        self.folder = folder  # the generation's folder, where its term arrays are
         self.lengths: dict[tuple[int, str], np.ndarray] = {}
-        self.live: dict[int, np.ndarray] = {}
+        self.live: dict[int, np.ndarray | None] = {}
+        self.term_arrays: dict[int, TermArrays | None] = {}
         self.languages: Languages | None = None
         self.frequencies = BoundedDict(LOOKUPS_KEPT)
         self.near_words = BoundedDict(LOOKUPS_KEPT)
@@ -143,29 +148,47 @@ class PostingReader:
     def blocks(self, fieldname: str, text: str
                ) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray, int]]:
         """(segment docnums, term frequencies, that segment's field lengths, docnum offset)
-        for each block of the term's postings."""
+        for each block of the term's postings, deleted documents left out. A long list
+        comes whole from the segment's term arrays when it has them."""
         for i, (reader, offset) in enumerate(self.segments):
-            try:  # one term lookup: asking first whether the segment has it is a second
-                postings = reader.postings(fieldname, text)
-            except TermNotFound:
-                continue
+            stored = self._term_arrays(i)
+            found = stored.get(fieldname, text) if stored is not None else None
+            if found is not None:
+                blocks: Iterator = iter([found])
+            else:
+                try:  # one term lookup: asking first whether the segment has it is a second
+                    blocks = posting_blocks(without_filter(reader.postings(fieldname, text))[0])
+                except TermNotFound:
+                    continue
             lengths = self.lengths(i, fieldname)
-            matcher, deleted = _without_filter(postings)
-            live = self._live(i, deleted) if deleted else None
-            for ids, weights in _posting_blocks(matcher):
+            live = self._live(i)
+            for ids, weights in blocks:
                 if live is not None:
                     kept = live[ids]
                     ids, weights = ids[kept], weights[kept]
                 yield ids, weights, lengths, offset
 
-    def _live(self, segment: int, deleted: frozenset[int]) -> np.ndarray:
-        """A segment's mask of documents not deleted, made once per generation."""
-        found = self.cache.live.get(segment)
-        if found is None:
-            found = np.ones(self.segments[segment][0].doc_count_all(), dtype=bool)
-            found[np.fromiter(deleted, dtype=np.int64, count=len(deleted))] = False
-            self.cache.live[segment] = found
-        return found
+    def _live(self, segment: int) -> np.ndarray | None:
+        """A segment's mask of documents not deleted (None: none is), made once per
+        generation."""
+        if segment not in self.cache.live:
+            reader = self.segments[segment][0]
+            mask = None
+            if reader.has_deletions():
+                mask = np.zeros(reader.doc_count_all(), dtype=bool)
+                mask[np.fromiter(reader.all_doc_ids(), dtype=np.int64)] = True
+            self.cache.live[segment] = mask
+        return self.cache.live[segment]
+
+    def _term_arrays(self, segment: int) -> TermArrays | None:
+        if segment not in self.cache.term_arrays:
+            reader = self.segments[segment][0]
+            found = None
+            if self.cache.folder is not None and reader.segment() is not None:
+                found = TermArrays.open(path_for(self.cache.folder,
+                                                 reader.segment().segment_id()))
+            self.cache.term_arrays[segment] = found
+        return self.cache.term_arrays[segment]
 
     def lengths(self, segment: int, fieldname: str) -> np.ndarray:
         key = (segment, fieldname)
@@ -245,7 +268,7 @@ class PostingReader:
             if start == end:
                 continue
             local = docnums[start:end] - offset
-            values = [_values_at(_without_filter(reader.postings(fieldname, w))[0], local)
+            values = [_values_at(without_filter(reader.postings(fieldname, w))[0], local)
                       for w in words]
             for k, per_word in enumerate(zip(*values, strict=True)):
                 first, *rest = per_word
@@ -323,14 +346,14 @@ def leaves(query: Query) -> Iterator[Query]:
         yield from leaves(sub)
 
 
-def _without_filter(matcher) -> tuple[object, frozenset[int] | None]:
+def without_filter(matcher) -> tuple[object, frozenset[int] | None]:
     """The leaf matcher under Whoosh's filter of deleted documents, and the deleted ids."""
     if isinstance(matcher, FilterMatcher) and getattr(matcher, "_exclude", False):
         return matcher.child, frozenset(matcher._ids)
     return matcher, None
 
 
-def _posting_blocks(matcher) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+def posting_blocks(matcher) -> Iterator[tuple[np.ndarray, np.ndarray]]:
     """(docnums, weights) per block of a segment's posting list.
 
     Whoosh's leaf matcher reads postings a block at a time; decoding the block's stored

@@ -47,6 +47,11 @@ def build_schema() -> Schema:
     return schema
 
 
+def scored_fields(schema: Schema) -> list[str]:
+    """The analyzed title and body fields, whose postings ranking reads."""
+    return [name for name in schema.names() if isinstance(schema[name], AnalyzedText)]
+
+
 def schema_signature() -> str:
     """Changes when the fields or any analysis code or data change: then unchanged documents
     would keep stale terms, so an incremental build becomes a full one."""

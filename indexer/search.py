@@ -217,7 +217,7 @@ class SearchService:
                         "run `polyfind index --rebuild`"
                     ) from None
                 self._index_dir = live
-                self._shared = (GenerationCache(self.settings.search.term_cache), {})
+                self._shared = (GenerationCache(self.settings.search.term_cache, live), {})
             assert self._shared is not None
             return self._index, live, self._shared
 

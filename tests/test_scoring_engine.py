@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import json
+import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pytest
 from whoosh.query import Or, Phrase
 
-from indexer import ranking
+from indexer import ranking, term_arrays
 from indexer.build import build_index
+from indexer.config import Settings
 from indexer.query import parse_query
+from indexer.schema import scored_fields
 from indexer.search import SearchService
 
 from .conftest import settings_for
@@ -74,13 +78,19 @@ def test_scores_equal_whoosh_bm25f_across_segments(tmp_path: Path, corpus_copy: 
     service = SearchService(settings)
     with service.searcher() as lease:
         assert len(lease.postings.segments) > 1
+        segments = {r.segment().segment_id() for r, _ in lease.postings.segments}
+    # each live segment has its term arrays, and retired segments' went with them
+    live = settings.index.path / "current"
+    assert {p.name.removesuffix(term_arrays.SUFFIX)
+            for p in live.glob(f"*{term_arrays.SUFFIX}")} == segments
     assert_same_scores(service)
 
 
-def test_long_posting_lists_read_block_by_block(tmp_path: Path) -> None:
-    """Whoosh writes 128 postings a block: 300 documents with shared words span blocks, and
-    the fast path (whole blocks) reads what the public API reads posting by posting."""
-    corpus = tmp_path / "corpus"
+@pytest.fixture(scope="module")
+def long_lists(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """Whoosh writes 128 postings a block: 300 documents with shared words span blocks."""
+    root = tmp_path_factory.mktemp("long-lists")
+    corpus = root / "corpus"
     corpus.mkdir()
     words = ["sklep", "sklepy", "sklepu", "koszyk", "klient", "zamówienie", "płatność"]
     rows = [{"id": f"d{i}", "lang": "pl", "title": f"Sklep {i}",
@@ -88,13 +98,19 @@ def test_long_posting_lists_read_block_by_block(tmp_path: Path) -> None:
             for i in range(300)]
     (corpus / "docs.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False)
                                                   for r in rows), "utf-8")
-    settings = settings_for(tmp_path / "index", corpus)
+    settings = settings_for(root / "index", corpus)
     build_index(settings)
-    service = SearchService(settings)
+    return settings
+
+
+def test_long_posting_lists_read_block_by_block(long_lists: Settings) -> None:
+    """The fast path (whole blocks) reads what the public API reads posting by posting,
+    and the long lists scored from the term arrays score as Whoosh scores them."""
+    service = SearchService(long_lists)
     with service.searcher() as lease:
         reader = lease.postings.segments[0][0]
         for text in ("sklep", "koszyk", "klient"):
-            fast = list(ranking._posting_blocks(reader.postings("body_stem_pl", text)))
+            fast = list(ranking.posting_blocks(reader.postings("body_stem_pl", text)))
             slow = list(ranking._postings_one_by_one(reader.postings("body_stem_pl", text)))
             assert len(fast) > 1
             assert [d for ids, _ in fast for d in ids] == slow[0][0].tolist()
@@ -137,3 +153,53 @@ def test_field_lengths_read_whole_equal_whooshs_per_document(service: SearchServ
             expected = [reader.doc_field_length(d, fieldname, 0) or 0  # None for 0 here
                         for d in range(reader.doc_count_all())]
             assert ranking._field_lengths(reader, fieldname).tolist() == expected, fieldname
+
+
+def test_term_arrays_hold_whooshs_long_lists(long_lists: Settings) -> None:
+    """A build writes every list of MIN_POSTINGS or more, as Whoosh stores it, and only
+    those; searchers read them from there."""
+    with SearchService(long_lists).searcher() as lease:
+        reader = lease.postings.segments[0][0]
+        stored = lease.postings._term_arrays(0)
+        assert stored is not None and len(stored) > 0
+        for fieldname in scored_fields(reader.schema):
+            for term, info in reader.iter_field(fieldname):
+                found = stored.get(fieldname, term.decode("utf-8"))
+                assert (found is not None) == (info.doc_frequency() >= term_arrays.MIN_POSTINGS)
+                if found is not None:
+                    blocks = list(ranking.posting_blocks(reader.postings(fieldname, term)))
+                    assert found[0].tolist() == [d for ids, _ in blocks for d in ids]
+                    assert found[1].tolist() == [w for _, ws in blocks for w in ws]
+
+
+@pytest.mark.parametrize("damage", ["truncated", "missing"])
+def test_damaged_term_arrays_fall_back_to_whooshs_postings(long_lists: Settings, tmp_path: Path,
+                                                           damage: str) -> None:
+    index = tmp_path / "index"
+    shutil.copytree(long_lists.index.path, index, symlinks=True)
+    (path,) = (index / "current").glob(f"*{term_arrays.SUFFIX}")
+    if damage == "missing":
+        path.unlink()
+    else:
+        path.write_bytes(path.read_bytes()[:-10])
+    service = SearchService(replace(long_lists, index=replace(long_lists.index, path=index)))
+    with service.searcher() as lease:
+        assert lease.postings._term_arrays(0) is None
+        clauses = service._plans(lease.postings, parse_query("sklepy koszyk"), "pl",
+                                 {"pl"})["pl"].clauses
+        expected = whoosh_scores(lease, clauses)
+        assert len(expected) > 200
+        assert engine_scores(lease, clauses) == pytest.approx(expected, rel=1e-5)
+
+
+def test_term_arrays_keep_weights_that_are_not_counts(tmp_path: Path) -> None:
+    path = tmp_path / f"MAIN_x{term_arrays.SUFFIX}"
+    lists = [("body_stem_pl", "a", np.array([1, 5, 9]), np.array([1.0, 2.0, 70000.0])),
+             ("body_stem_pl", "b", np.array([2, 3]), np.array([0.5, 1.0])),
+             ("body_exact_pl", "a", np.array([4]), np.array([3.0]))]
+    term_arrays.write(path, iter(lists))
+    stored = term_arrays.TermArrays(path)
+    for fieldname, text, docnums, weights in lists:
+        found = stored.get(fieldname, text)
+        assert found[0].tolist() == docnums.tolist() and found[1].tolist() == weights.tolist()
+    assert stored.get("body_stem_pl", "c") is None
