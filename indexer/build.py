@@ -34,7 +34,7 @@ from .analysis.pipeline import VIEWS
 from .config import Settings
 from .corpus import CorpusReport, Document, read_corpus
 from .errors import CorpusError, IndexLockedError, IndexMissingError, PolyfindError
-from .schema import PARTS, build_schema, field_name, schema_signature
+from .schema import PARTS, build_schema, card, field_name, schema_signature
 
 CURRENT = "current"
 META = "polyfind.json"
@@ -332,6 +332,7 @@ def _fields(doc: Document) -> dict[str, object]:
         "id": doc.id, "lang": doc.lang, "translation_key": doc.translation_key or "",
         "title": doc.title, "body": doc.body, "url": doc.url, "source": doc.source,
         "position": doc.position, "content_hash": doc.content_hash,
+        "card": card(doc.title, doc.url),
     }
     for part, text in zip(PARTS, (doc.title, doc.body), strict=True):
         for view in VIEWS:

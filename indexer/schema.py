@@ -11,7 +11,8 @@ import hashlib
 from importlib import resources
 from importlib.resources.abc import Traversable
 
-from whoosh.fields import ID, STORED, Schema
+from whoosh.columns import VarBytesColumn
+from whoosh.fields import COLUMN, ID, STORED, Schema
 
 from .analysis import analysis_codes
 from .analysis.pipeline import VIEWS
@@ -37,6 +38,9 @@ def build_schema() -> Schema:
         source=STORED,
         position=STORED,
         content_hash=ID(stored=True, sortable=True),
+        # title and url again, as a column: a hit's translations are listed without
+        # reading each translation's whole stored document
+        card=COLUMN(VarBytesColumn()),
     )
     for lang in analysis_codes():
         for part in PARTS:
@@ -45,6 +49,19 @@ def build_schema() -> Schema:
                 schema.add(field_name(part, view, lang),
                            AnalyzedText(analyzer=analyzer, phrase=True))
     return schema
+
+
+CARD_SEPARATOR = "\x1f"
+
+
+def card(title: str, url: str) -> bytes:
+    """The `card` column's value: what a link to the document needs."""
+    return f"{title}{CARD_SEPARATOR}{url}".encode()
+
+
+def read_card(value: bytes) -> tuple[str, str]:
+    title, _sep, url = value.decode("utf-8").partition(CARD_SEPARATOR)
+    return title, url
 
 
 def scored_fields(schema: Schema) -> list[str]:

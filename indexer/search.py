@@ -33,7 +33,7 @@ from .errors import PolyfindError, QueryError, UnknownLanguageError
 from .langdetect import detect_language, latin_language, script_counts
 from .query import ParsedQuery, parse_query
 from .ranking import GenerationCache, PostingReader, matching_docs, score_clauses, top_documents
-from .schema import field_name
+from .schema import field_name, read_card
 from .snippets import MatchTerms, best_passage, highlight_all
 
 VIEW_BOOST = {"exact": 3.0, "stem": 2.0, "fold": 1.0}
@@ -623,11 +623,23 @@ def _translations(lease: Lease, fields: dict) -> list[Translation]:
     if group is None:
         if len(lease.translations) >= TRANSLATION_GROUPS_KEPT:
             lease.translations.clear()
-        group = lease.translations[key] = [
-            Translation(lang=doc["lang"], id=doc["id"], title=doc["title"], url=doc["url"])
-            for doc in lease.searcher.documents(translation_key=key)
-        ]
+        group = lease.translations[key] = _translation_group(lease, key)
     return [t for t in group if t.id != fields["id"]]
+
+
+def _translation_group(lease: Lease, key: str) -> list[Translation]:
+    """Every document of a translation group, from columns (an index built before the
+    `card` column existed: from the stored documents)."""
+    reader = lease.searcher.reader()
+    if "card" not in reader.schema:
+        return [Translation(lang=doc["lang"], id=doc["id"], title=doc["title"], url=doc["url"])
+                for doc in lease.searcher.documents(translation_key=key)]
+    ids, langs, cards = (reader.column_reader(name) for name in ("id", "lang", "card"))
+    group = []
+    for docnum in lease.postings.docs("translation_key", key).tolist():
+        title, url = read_card(cards[docnum])
+        group.append(Translation(lang=langs[docnum], id=ids[docnum], title=title, url=url))
+    return group
 
 
 def _suggestion(query: str, corrections: dict[str, str]) -> str | None:

@@ -57,6 +57,10 @@ def test_translations_are_linked(service) -> None:
     hit = service.search("cross-docking", lang="pl").results[0]
     assert hit.id == "pl-02"
     assert {t.id for t in hit.translations} == {"kk-02", "af-02", "he-02"}
+    for translation in hit.translations:  # read from the card column: as stored
+        stored = service.document(translation.id)
+        assert (translation.title, translation.url, translation.lang) == \
+            (stored["title"], stored["url"], stored["lang"])
 
 
 def test_did_you_mean(service) -> None:
