@@ -73,7 +73,9 @@ def timed(search, queries) -> dict[str, list[float]]:
     return times
 
 
-def http_times(index: Path, queries, cache_size: int) -> list[float]:
+def http_times(index: Path, queries, cache_size: int) -> list[list[float]]:
+    """Seconds per request, round by round, against a server started for this run (its
+    processes start with empty caches: round one is each query's first sight)."""
     config = ROOT / "bench" / "out" / f"config-cache-{cache_size}.toml"
     config.write_text(regex.sub(r"(?m)^cache_size = \d+", f"cache_size = {cache_size}",
                                 (ROOT / "config.toml").read_text("utf-8")), "utf-8")
@@ -90,12 +92,11 @@ def http_times(index: Path, queries, cache_size: int) -> list[float]:
                     break
             except OSError:
                 time.sleep(0.1)
-        times = []
+        rounds = []
         for _ in range(ROUNDS):
-            for query, lang, _kind in queries:
-                times.append(get("127.0.0.1", port,
-                                 f"/api/search?q={quote(query)}&lang={lang}")[1])
-        return times
+            rounds.append([get("127.0.0.1", port, f"/api/search?q={quote(query)}&lang={lang}")[1]
+                           for query, lang, _kind in queries])
+        return rounds
     finally:
         server.terminate()
         server.wait()
@@ -123,9 +124,12 @@ def main() -> None:
         print(f"{kind:<13} {a['p50']:>6} {a['p95']:>7} {a['p99']:>7}      "
               f"{b['p50']:>6} {b['p95']:>7} {b['p99']:>7}      {ratio:.2f}")
     for cache_size, name in ((0, "http"), (512, "http_cached")):
-        http = percentiles(http_times(work / "polyfind", queries, cache_size))
+        rounds = http_times(work / "polyfind", queries, cache_size)
+        http = percentiles([t for times in rounds for t in times])
+        http["rounds_p95"] = [percentiles(times)["p95"] for times in rounds]
         print(f"HTTP /api/search, response cache {cache_size}: p50 {http['p50']} ms, "
-              f"p95 {http['p95']} ms, p99 {http['p99']} ms")
+              f"p95 {http['p95']} ms, p99 {http['p99']} ms; p95 by round "
+              f"{' / '.join(str(p) for p in http['rounds_p95'])} ms")
         report[name] = http
     print(f"written {write_json(f'search-{args.n}', report)}")
 

@@ -176,6 +176,7 @@ def _build(settings: Settings, rebuild: bool, progress: Progress | None) -> Buil
             ix = whoosh_index.open_dir(str(building))
         with _collector_paused():
             counts = _write(ix, _dedupe(report), full, progress)
+        # segments written before polyfind wrote term arrays as it writes segments
         term_arrays.write_missing(building, PARALLEL_BUILD_MIN)
         final = index_path / f"{GEN_PREFIX}{generation:06d}"
         _write_meta(building, settings, report, generation)
@@ -293,8 +294,9 @@ def _writer_options(new_documents: int) -> dict[str, object]:
             threading.main_thread():
         procs = min(cores, 4)
         return {"limitmb": _pool_megabytes(procs), "procs": procs, "multisegment": True,
-                "compound": False}
-    return {"limitmb": _pool_megabytes(1), "compound": False}
+                "compound": False, "codec": term_arrays.PolyfindCodec()}
+    return {"limitmb": _pool_megabytes(1), "compound": False,
+            "codec": term_arrays.PolyfindCodec()}
 
 
 def _pool_megabytes(writers: int) -> int:

@@ -5,8 +5,10 @@ positions; decoding them costs about a microsecond a posting, so a searcher's fi
 for a common word (50,000 postings at 50k documents) paid tens of milliseconds for it, in
 every server process. Ranking needs only document numbers and term frequencies: a build
 writes those, for every term with at least MIN_POSTINGS postings in a segment, to
-`<segment id>.pfterms` beside the segment's files. Searchers map the file read-only, so
-a list costs two slices of the page cache, which the server's processes share.
+`<segment id>.pfterms` beside the segment's files, as it writes the segment
+(PolyfindCodec: Whoosh's codec, whose segment writer keeps the lists it is writing).
+Searchers map the file read-only, so a list costs two slices of the page cache, which the
+server's processes share.
 
 The file belongs to its segment: Whoosh removes it with the segment's own files when a
 merge retires the segment (its name matches Whoosh's segment file pattern). Deleted
@@ -21,10 +23,12 @@ import multiprocessing
 import os
 import pickle
 import struct
+from array import array
 from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
+from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter
 
 SUFFIX = ".pfterms"
 MAGIC = b"PFTERMS1"
@@ -42,26 +46,94 @@ def path_for(folder: Path, segment_id: str) -> Path:
     return folder / f"{segment_id}{SUFFIX}"
 
 
-def write(path: Path, lists: Iterator[tuple[str, str, np.ndarray, np.ndarray]]) -> None:
-    """Write (fieldname, text, docnums, weights) lists to `path` (through a temporary
-    name, so a reader never sees half a file)."""
-    index: dict[tuple[str, str], Entry] = {}
-    partial = path.with_suffix(SUFFIX + ".part")
-    with open(partial, "wb") as out:
-        out.write(HEADER.pack(MAGIC, 0, 0))
-        for fieldname, text, docnums, weights in lists:
-            kind = "H" if _small_counts(weights) else "f"
-            offset = out.tell()
-            out.write(docnums.astype("<u4").tobytes())
-            out.write(weights.astype(np.dtype(WEIGHT_TYPES[kind]).newbyteorder("<")).tobytes())
-            out.write(b"\0" * (-out.tell() % 4))  # keep the next list 4-byte aligned
-            index[(fieldname, text)] = (offset, len(docnums), kind)
+class ArraysWriter:
+    """Writes one segment's file, list by list (through a temporary name, so a reader
+    never sees half a file)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._partial = path.with_suffix(SUFFIX + ".part")
+        self._out = open(self._partial, "wb")  # noqa: SIM115 - closed in close()
+        self._out.write(HEADER.pack(MAGIC, 0, 0))
+        self._index: dict[tuple[str, str], Entry] = {}
+
+    def add(self, fieldname: str, text: str, docnums: np.ndarray, weights: np.ndarray) -> None:
+        out = self._out
+        kind = "H" if _small_counts(weights) else "f"
+        offset = out.tell()
+        out.write(docnums.astype("<u4").tobytes())
+        out.write(weights.astype(np.dtype(WEIGHT_TYPES[kind]).newbyteorder("<")).tobytes())
+        out.write(b"\0" * (-out.tell() % 4))  # keep the next list 4-byte aligned
+        self._index[(fieldname, text)] = (offset, len(docnums), kind)
+
+    def close(self) -> None:
+        out = self._out
         where = out.tell()
-        table = pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL)
+        table = pickle.dumps(self._index, protocol=pickle.HIGHEST_PROTOCOL)
         out.write(table)
         out.seek(0)
         out.write(HEADER.pack(MAGIC, where, len(table)))
-    partial.replace(path)
+        out.close()
+        self._partial.replace(self.path)
+
+
+def write(path: Path, lists: Iterator[tuple[str, str, np.ndarray, np.ndarray]]) -> None:
+    """Write (fieldname, text, docnums, weights) lists to `path`."""
+    writer = ArraysWriter(path)
+    for fieldname, text, docnums, weights in lists:
+        writer.add(fieldname, text, docnums, weights)
+    writer.close()
+
+
+class PolyfindCodec(W3Codec):
+    """Whoosh's own codec (same files, same format), whose segment writer also writes the
+    segment's term arrays from the postings it is writing anyway: no second pass over the
+    segment. Pickled with each segment, so this class must stay importable here."""
+
+    def field_writer(self, storage, segment):
+        return _ArraysFieldWriter(self, storage, segment)
+
+
+class _ArraysFieldWriter(W3FieldWriter):
+    """Collects each term's docnums and weights as Whoosh writes them; long lists of
+    ranked fields go to the segment's term arrays."""
+
+    def __init__(self, codec, storage, segment):
+        super().__init__(codec, storage, segment)
+        folder = getattr(storage, "folder", None)  # None: an index in memory, no files
+        self._arrays = ArraysWriter(path_for(Path(folder), segment.segment_id())) \
+            if folder else None
+        self._ranked = False
+        self._ids: array = array("I")
+        self._weights: array = array("f")
+
+    def start_field(self, fieldname, fieldobj):
+        super().start_field(fieldname, fieldobj)
+        from .analysis.whoosh_analyzer import AnalyzedText
+        self._ranked = self._arrays is not None and isinstance(fieldobj, AnalyzedText)
+
+    def start_term(self, btext):
+        super().start_term(btext)
+        if self._ranked:
+            self._ids, self._weights = array("I"), array("f")
+
+    def add(self, docnum, weight, vbytes, length):
+        super().add(docnum, weight, vbytes, length)
+        if self._ranked:
+            self._ids.append(docnum)
+            self._weights.append(weight)
+
+    def finish_term(self):
+        super().finish_term()
+        if self._ranked and len(self._ids) >= MIN_POSTINGS:
+            self._arrays.add(self._fieldname, self._btext.decode("utf-8"),
+                             np.frombuffer(self._ids, dtype=np.uint32),
+                             np.frombuffer(self._weights, dtype=np.float32))
+
+    def close(self):
+        super().close()
+        if self._arrays is not None:
+            self._arrays.close()
 
 
 def _small_counts(weights: np.ndarray) -> bool:

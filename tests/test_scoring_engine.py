@@ -203,3 +203,20 @@ def test_term_arrays_keep_weights_that_are_not_counts(tmp_path: Path) -> None:
         found = stored.get(fieldname, text)
         assert found[0].tolist() == docnums.tolist() and found[1].tolist() == weights.tolist()
     assert stored.get("body_stem_pl", "c") is None
+
+
+def test_segments_get_their_term_arrays_as_they_are_written(long_lists: Settings,
+                                                           tmp_path: Path) -> None:
+    """The codec writes each segment's file with the segment; the second pass (for
+    segments of older builds) finds nothing to do, and would write the same lists."""
+    index = tmp_path / "index"
+    shutil.copytree(long_lists.index.path, index, symlinks=True)
+    live = (index / "current").resolve()
+    assert term_arrays.write_missing(live, parallel_from=10**9) == 0
+    (path,) = live.glob(f"*{term_arrays.SUFFIX}")
+    written = term_arrays.TermArrays(path)
+    entries = {key: [a.tolist() for a in written.get(*key)] for key in written._index}
+    path.unlink()
+    assert term_arrays.write_missing(live, parallel_from=10**9) == 1
+    again = term_arrays.TermArrays(path)
+    assert {key: [a.tolist() for a in again.get(*key)] for key in again._index} == entries
