@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
-from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter
+from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter, W3PostingsWriter
 
 SUFFIX = ".pfterms"
 MAGIC = b"PFTERMS1"
@@ -93,10 +93,31 @@ class PolyfindCodec(W3Codec):
     def field_writer(self, storage, segment):
         return _ArraysFieldWriter(self, storage, segment)
 
+    def postings_writer(self, dbfile, byteids=False):
+        if byteids:  # term vectors: no ranking lists there
+            return super().postings_writer(dbfile, byteids)
+        return _KeepingPostingsWriter(dbfile, blocklimit=self._blocklimit,
+                                      compression=self._compression,
+                                      inlinelimit=self._inlinelimit)
+
+
+class _KeepingPostingsWriter(W3PostingsWriter):
+    """Keeps a copy of each block's docnums and weights for the term being written (one
+    array extend a block of 128, not a call a posting)."""
+
+    def start_postings(self, format_, terminfo):
+        super().start_postings(format_, terminfo)
+        self.kept_ids, self.kept_weights = array("I"), array("f")
+
+    def _write_block(self, last=False):
+        self.kept_ids.extend(self._ids)
+        self.kept_weights.extend(self._weights)
+        super()._write_block(last)
+
 
 class _ArraysFieldWriter(W3FieldWriter):
-    """Collects each term's docnums and weights as Whoosh writes them; long lists of
-    ranked fields go to the segment's term arrays."""
+    """Puts the long lists of ranked fields, as the postings writer kept them, in the
+    segment's term arrays."""
 
     def __init__(self, codec, storage, segment):
         super().__init__(codec, storage, segment)
@@ -104,31 +125,19 @@ class _ArraysFieldWriter(W3FieldWriter):
         self._arrays = ArraysWriter(path_for(Path(folder), segment.segment_id())) \
             if folder else None
         self._ranked = False
-        self._ids: array = array("I")
-        self._weights: array = array("f")
 
     def start_field(self, fieldname, fieldobj):
         super().start_field(fieldname, fieldobj)
         from .analysis.whoosh_analyzer import AnalyzedText
         self._ranked = self._arrays is not None and isinstance(fieldobj, AnalyzedText)
 
-    def start_term(self, btext):
-        super().start_term(btext)
-        if self._ranked:
-            self._ids, self._weights = array("I"), array("f")
-
-    def add(self, docnum, weight, vbytes, length):
-        super().add(docnum, weight, vbytes, length)
-        if self._ranked:
-            self._ids.append(docnum)
-            self._weights.append(weight)
-
     def finish_term(self):
         super().finish_term()
-        if self._ranked and len(self._ids) >= MIN_POSTINGS:
+        kept = self._postwriter
+        if self._ranked and len(kept.kept_ids) >= MIN_POSTINGS:
             self._arrays.add(self._fieldname, self._btext.decode("utf-8"),
-                             np.frombuffer(self._ids, dtype=np.uint32),
-                             np.frombuffer(self._weights, dtype=np.float32))
+                             np.frombuffer(kept.kept_ids, dtype=np.uint32),
+                             np.frombuffer(kept.kept_weights, dtype=np.float32))
 
     def close(self):
         super().close()
