@@ -120,6 +120,14 @@ class Lease:
     postings: PostingReader
     # translation key -> group, shared by the generation's searchers in this process
     translations: dict[str, list[Translation]]
+    # column readers of this searcher, opened once: each opening reads the column's index
+    columns: dict[str, object] = field(default_factory=dict)
+
+    def column(self, name: str):
+        found = self.columns.get(name)
+        if found is None:
+            found = self.columns[name] = self.searcher.reader().column_reader(name)
+        return found
 
 
 class SearcherPool:
@@ -634,7 +642,7 @@ def _translation_group(lease: Lease, key: str) -> list[Translation]:
     if "card" not in reader.schema:
         return [Translation(lang=doc["lang"], id=doc["id"], title=doc["title"], url=doc["url"])
                 for doc in lease.searcher.documents(translation_key=key)]
-    ids, langs, cards = (reader.column_reader(name) for name in ("id", "lang", "card"))
+    ids, langs, cards = (lease.column(name) for name in ("id", "lang", "card"))
     group = []
     for docnum in lease.postings.docs("translation_key", key).tolist():
         title, url = read_card(cards[docnum])
