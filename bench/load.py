@@ -59,8 +59,10 @@ def run_phase(host: str, port: int, paths: list[str], clients: int, seconds: flo
             "errors": len(errors), "error_samples": errors[:10], **percentiles(latencies)}
 
 
-def server_rss_mb(pid: int) -> dict[int, float]:
-    """Resident MB of the server process and of its children (the workers)."""
+def server_rss_mb(pid: int) -> dict[int, dict[str, float]]:
+    """Resident MB of the server process and of its children (the workers): all of it,
+    and the anonymous (private) part; the rest is mapped files (the index's term arrays),
+    pages the processes share through the page cache."""
     pids = [pid]
     for task in Path(f"/proc/{pid}/task").glob("*/children"):
         pids += [int(p) for p in task.read_text().split()]
@@ -70,13 +72,14 @@ def server_rss_mb(pid: int) -> dict[int, float]:
             status = Path(f"/proc/{p}/status").read_text()
         except OSError:
             continue
-        kb = next(int(line.split()[1]) for line in status.splitlines()
-                  if line.startswith("VmRSS:"))
-        sizes[p] = round(kb / 1024, 1)
+        kb = {line.split(":")[0]: int(line.split()[1]) for line in status.splitlines()
+              if line.startswith(("VmRSS:", "RssAnon:"))}
+        sizes[p] = {"rss": round(kb["VmRSS"] / 1024, 1), "anon": round(kb["RssAnon"] / 1024, 1)}
     return sizes
 
 
-def sample_rss(pid: int, stop: threading.Event, samples: list[dict[int, float]]) -> None:
+def sample_rss(pid: int, stop: threading.Event,
+               samples: list[dict[int, dict[str, float]]]) -> None:
     while not stop.is_set():
         samples.append(server_rss_mb(pid))
         stop.wait(1.0)
@@ -110,7 +113,7 @@ def main() -> int:
                             args.config], check=True, capture_output=True)
         rebuild = threading.Thread(target=later)
         rebuild.start()
-    samples: list[dict[int, float]] = []
+    samples: list[dict[int, dict[str, float]]] = []
     stop = threading.Event()
     if args.server_pid:
         sampler = threading.Thread(target=sample_rss, args=(args.server_pid, stop, samples))
@@ -130,9 +133,10 @@ def main() -> int:
           f"{search['qps'] / max(baseline['qps'], 0.1):.2f}; generation {before} -> {after}")
     if samples:
         for proc in sorted(samples[-1]):
-            series = [s[proc] for s in samples if proc in s]
-            print(f"process {proc}: RSS {series[0]} MB at start, {max(series)} MB max, "
-                  f"{series[-1]} MB at end")
+            for kind in ("rss", "anon"):
+                series = [s[proc][kind] for s in samples if proc in s]
+                print(f"process {proc}: {'RSS' if kind == 'rss' else 'anonymous'} "
+                      f"{series[0]} MB at start, {max(series)} MB max, {series[-1]} MB at end")
     out = write_json("load", {"clients": args.clients, "seconds": args.seconds,
                               "baseline": baseline, "search": search,
                               "generation": [before, after], "rss_mb": samples})
