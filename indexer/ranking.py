@@ -157,7 +157,7 @@ class PostingReader:
                 blocks: Iterator = iter([found])
             else:
                 try:  # one term lookup: asking first whether the segment has it is a second
-                    blocks = posting_blocks(without_filter(reader.postings(fieldname, text))[0])
+                    blocks = posting_blocks(without_filter(reader.postings(fieldname, text)))
                 except TermNotFound:
                     continue
             lengths = self.lengths(i, fieldname)
@@ -268,7 +268,7 @@ class PostingReader:
             if start == end:
                 continue
             local = docnums[start:end] - offset
-            values = [_values_at(without_filter(reader.postings(fieldname, w))[0], local)
+            values = [_values_at(without_filter(reader.postings(fieldname, w)), local)
                       for w in words]
             for k, per_word in enumerate(zip(*values, strict=True)):
                 first, *rest = per_word
@@ -346,11 +346,12 @@ def leaves(query: Query) -> Iterator[Query]:
         yield from leaves(sub)
 
 
-def without_filter(matcher) -> tuple[object, frozenset[int] | None]:
-    """The leaf matcher under Whoosh's filter of deleted documents, and the deleted ids."""
+def without_filter(matcher):
+    """The leaf matcher under Whoosh's filter of deleted documents (deletions are masked
+    per segment instead, see PostingReader._live)."""
     if isinstance(matcher, FilterMatcher) and getattr(matcher, "_exclude", False):
-        return matcher.child, frozenset(matcher._ids)
-    return matcher, None
+        return matcher.child
+    return matcher
 
 
 def posting_blocks(matcher) -> Iterator[tuple[np.ndarray, np.ndarray]]:
@@ -360,20 +361,31 @@ def posting_blocks(matcher) -> Iterator[tuple[np.ndarray, np.ndarray]]:
     tuples as arrays skips several Python calls per posting. Matchers without those
     internals (inlined short lists, other codecs) are read through the public API.
     """
-    if all(hasattr(matcher, a) for a in ("_read_data", "_data", "_next_block")) \
-            and not getattr(matcher, "_byteids", True):
+    if _reads_blocks(matcher):
         return _whole_blocks(matcher)
     return _postings_one_by_one(matcher)
+
+
+def _reads_blocks(matcher) -> bool:
+    """Whether the matcher is Whoosh's block reader of docnum postings (W3LeafMatcher)."""
+    return all(hasattr(matcher, a) for a in ("_read_data", "_data", "_maxid", "_next_block")) \
+        and not getattr(matcher, "_byteids", True)
+
+
+def _block(matcher) -> tuple[np.ndarray, tuple]:
+    """The current block's docnums (stored delta-coded) and its stored (ids, weights,
+    values) tuple."""
+    if matcher._data is None:
+        matcher._read_data()
+    return np.cumsum(np.array(matcher._data[0], dtype=np.int64)), matcher._data
 
 
 def _whole_blocks(matcher) -> Iterator[tuple[np.ndarray, np.ndarray]]:
     # A block is stored as (delta-coded ids, weights) where weights are None when all are
     # 1, one float when all are equal, else a tuple.
     while matcher.is_active():
-        if matcher._data is None:
-            matcher._read_data()
-        deltas, weights = matcher._data[0], matcher._data[1]
-        ids = np.cumsum(np.array(deltas, dtype=np.int64)).astype(np.int32)
+        ids, data = _block(matcher)
+        ids, weights = ids.astype(np.int32), data[1]
         if weights is None or isinstance(weights, float):
             yield ids, np.full(len(ids), 1.0 if weights is None else weights)
         else:
@@ -384,18 +396,15 @@ def _whole_blocks(matcher) -> Iterator[tuple[np.ndarray, np.ndarray]]:
 def _values_at(matcher, wanted: np.ndarray) -> list[bytes]:
     """The encoded values (positions) of a segment's postings at `wanted` docnums (sorted,
     all in the list), decoding only the blocks that hold them."""
-    if not all(hasattr(matcher, a) for a in ("_read_data", "_data", "_maxid", "_next_block")) \
-            or getattr(matcher, "_byteids", True):
+    if not _reads_blocks(matcher):
         return _values_one_by_one(matcher, wanted)
     found: list[bytes] = []
     k = 0
     while matcher.is_active() and k < len(wanted):
         upto = int(np.searchsorted(wanted, matcher._maxid, side="right"))
         if upto > k:
-            if matcher._data is None:
-                matcher._read_data()
-            ids = np.cumsum(np.array(matcher._data[0], dtype=np.int64))
-            values = matcher._data[2]
+            ids, data = _block(matcher)
+            values = data[2]
             found.extend(values[j] for j in np.searchsorted(ids, wanted[k:upto]).tolist())
             k = upto
         matcher._next_block()
@@ -437,7 +446,6 @@ def _field_lengths(reader, fieldname: str) -> np.ndarray:
 def _length_bytes(column, count: int) -> np.ndarray:
     """The one-byte length codes of a lengths column, read as one slice of the file where
     the column is the codec's plain byte column (documents past its end have length 0)."""
-    raw = None
     if getattr(column, "_typecode", None) == "B" and hasattr(column, "_dbfile"):
         raw = np.frombuffer(column._dbfile.get(column._basepos, column._count), dtype=np.uint8)
     else:

@@ -64,9 +64,14 @@ def read_card(value: bytes) -> tuple[str, str]:
     return title, url
 
 
+def is_scored(field: object) -> bool:
+    """Whether a field is one of the analyzed title and body fields ranking reads."""
+    return isinstance(field, AnalyzedText)
+
+
 def scored_fields(schema: Schema) -> list[str]:
     """The analyzed title and body fields, whose postings ranking reads."""
-    return [name for name in schema.names() if isinstance(schema[name], AnalyzedText)]
+    return [name for name in schema.names() if is_scored(schema[name])]
 
 
 def schema_signature() -> str:

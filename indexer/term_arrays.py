@@ -30,6 +30,8 @@ from pathlib import Path
 import numpy as np
 from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter, W3PostingsWriter
 
+from .schema import is_scored, scored_fields
+
 SUFFIX = ".pfterms"
 MAGIC = b"PFTERMS1"
 HEADER = struct.Struct("<8sQQ")  # magic, index offset, index length
@@ -128,8 +130,7 @@ class _ArraysFieldWriter(W3FieldWriter):
 
     def start_field(self, fieldname, fieldobj):
         super().start_field(fieldname, fieldobj)
-        from .analysis.whoosh_analyzer import AnalyzedText
-        self._ranked = self._arrays is not None and isinstance(fieldobj, AnalyzedText)
+        self._ranked = self._arrays is not None and is_scored(fieldobj)
 
     def finish_term(self):
         super().finish_term()
@@ -213,7 +214,6 @@ def _write_segment(folder: str, segment_id: str) -> None:
     from whoosh import index as whoosh_index
 
     from .ranking import posting_blocks, without_filter
-    from .schema import scored_fields
 
     ix = whoosh_index.open_dir(folder)
     with ix.reader() as multi:
@@ -226,8 +226,8 @@ def _write_segment(folder: str, segment_id: str) -> None:
                     if info.doc_frequency() < MIN_POSTINGS:
                         continue
                     # deleted documents included: deletions change, the segment does not
-                    matcher, _deleted = without_filter(reader.postings(fieldname, term))
-                    blocks = list(posting_blocks(matcher))
+                    blocks = list(posting_blocks(without_filter(reader.postings(fieldname,
+                                                                               term))))
                     text = term.decode("utf-8") if isinstance(term, bytes) else term
                     yield (fieldname, text, np.concatenate([ids for ids, _ in blocks]),
                            np.concatenate([weights for _, weights in blocks]))
