@@ -28,7 +28,8 @@ def create_app(settings: Settings, service: SearchService | None = None) -> Flas
     app.config["POLYFIND_SERVICE"] = service or SearchService(settings)
     app.config["SEND_FILE_MAX_AGE_DEFAULT"] = 3600
     app.jinja_env.filters["urlencode_merge"] = urlencode_merge
-    app.register_blueprint(api.blueprint)
+    app.register_blueprint(api.blueprint, url_prefix=api.VERSIONED_PREFIX, name="api_v1")
+    app.register_blueprint(api.blueprint)  # /api: the unversioned alias
     app.register_blueprint(pages.blueprint)
     pages.install_error_handlers(app)
     install_limits(app, settings.serve.rate_limit, settings.serve.rate_limit_loopback)

@@ -1,4 +1,5 @@
-"""The JSON API other sites build on: /api/search, /api/suggest, /api/doc/<id>, /api/info.
+"""The JSON API other sites build on: /api/v1/search, /suggest, /doc/<id>, /info, described by
+/api/v1/openapi.json (the same endpoints answer under /api, the unversioned alias).
 
 Every error is JSON {"error": {"code", "message"}} with a 4xx status for the caller's
 mistakes; CORS headers for GET from the configured origins.
@@ -6,12 +7,16 @@ mistakes; CORS headers for GET from the configured origins.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from indexer.errors import IndexMissingError, PolyfindError, QueryError, UnknownLanguageError
 from indexer.search import SearchService
 
 blueprint = Blueprint("api", __name__, url_prefix="/api")
+VERSIONED_PREFIX = "/api/v1"
+OPENAPI = Path(__file__).parent / "openapi" / "openapi.json"
 MAX_Q = 500
 
 
@@ -125,6 +130,12 @@ def info() -> Response:
     data = service().info()
     return jsonify({"languages": data["languages"], "documents": data["documents"],
                     "generation": data["generation"], "built_at": data["built_at"]})
+
+
+@blueprint.get("/openapi.json")
+def openapi() -> Response:
+    """The published contract (OpenAPI 3.1) that every response of this API follows."""
+    return current_app.response_class(OPENAPI.read_bytes(), mimetype="application/json")
 
 
 @blueprint.route("/<path:_rest>")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -22,6 +23,19 @@ def settings_for(index_dir: Path, corpus_dir: Path | None = None) -> Settings:
         index=replace(settings.index, path=index_dir),
         corpus=replace(settings.corpus, path=corpus_dir or settings.corpus.path),
     )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def api_responses_follow_the_openapi_document() -> Iterator[None]:
+    """Every Flask test client checks the API's answers against the published document."""
+    from flask import Flask
+
+    from .openapi_check import ValidatingClient
+
+    previous = Flask.test_client_class
+    Flask.test_client_class = ValidatingClient
+    yield
+    Flask.test_client_class = previous
 
 
 @pytest.fixture(scope="session")

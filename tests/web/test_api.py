@@ -114,3 +114,32 @@ def test_ranking_time_limit_keeps_partial_hits(service, monkeypatch) -> None:
     monkeypatch.setattr(search_module, "SEARCH_SECONDS", 0.0)
     response = service.search("lejek sprzedaży kampania", lang="pl")  # not cached yet
     assert response.total > 0  # scoring stopped after its first term, without an error
+
+
+def test_openapi_document_is_valid_and_served_under_v1(client) -> None:
+    from openapi_spec_validator import validate
+
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    validate(response.get_json())
+    assert response.get_json() == client.get("/api/openapi.json").get_json()
+
+
+@pytest.mark.parametrize("path", ["/search?q=lejek", "/suggest?q=lej", "/doc/pl-01?q=lejek",
+                                  "/info", "/doc/nope", "/search?q=lejek&page=0", "/nope"])
+def test_v1_paths_answer_like_their_aliases(client, path: str) -> None:
+    versioned, alias = client.get(f"/api/v1{path}"), client.get(f"/api{path}")
+    assert versioned.status_code == alias.status_code
+    strip = ("took_ms",)
+    assert ({k: v for k, v in versioned.get_json().items() if k not in strip}
+            == {k: v for k, v in alias.get_json().items() if k not in strip})
+
+
+def test_the_check_catches_a_broken_answer() -> None:
+    """The OpenAPI check itself fails on an answer that breaks the document."""
+    from ..openapi_check import check_api_response
+
+    with pytest.raises(AssertionError):
+        check_api_response("/api/v1/info", 200, {"documents": "many"})
+    with pytest.raises(AssertionError):
+        check_api_response("/api/v1/search", 418, {"error": {"code": "x", "message": "y"}})
