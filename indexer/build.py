@@ -35,6 +35,7 @@ from .config import Settings
 from .corpus import CorpusReport, Document, read_corpus
 from .errors import CorpusError, IndexLockedError, IndexMissingError, PolyfindError
 from .schema import PARTS, build_schema, card, field_name, schema_signature
+from .site import read_site
 
 CURRENT = "current"
 META = "polyfind.json"
@@ -158,10 +159,11 @@ def _build(settings: Settings, rebuild: bool, progress: Progress | None) -> Buil
     index_path = settings.index.path
     with build_lock(index_path, settings.index.lock_timeout):
         _remove_leftovers(index_path)
-        report = read_corpus(settings.corpus)
+        report = read_site(settings.corpus) if settings.corpus.site else \
+            read_corpus(settings.corpus)
         if not report.documents:
             raise CorpusError(
-                f"no article found in {settings.corpus.path} (skipped: "
+                f"no article found in {corpus_source(settings)} (skipped: "
                 f"{', '.join(f'{p} ({why})' for p, why in report.skipped) or 'nothing'})"
             )
         live = _live_dir(index_path)
@@ -334,7 +336,7 @@ def _fields(doc: Document) -> dict[str, object]:
         "id": doc.id, "lang": doc.lang, "translation_key": doc.translation_key or "",
         "title": doc.title, "body": doc.body, "url": doc.url, "source": doc.source,
         "position": doc.position, "content_hash": doc.content_hash,
-        "card": card(doc.title, doc.url),
+        "card": card(doc.title, doc.url), "meta": dict(doc.meta),
     }
     for part, text in zip(PARTS, (doc.title, doc.body), strict=True):
         for view in VIEWS:
@@ -346,7 +348,7 @@ def _write_meta(folder: Path, settings: Settings, report: CorpusReport, generati
     meta = {
         "generation": generation,
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "corpus": str(settings.corpus.path),
+        "corpus": str(corpus_source(settings)),
         "schema": schema_signature(),
         "documents": len(report.documents),
         "languages": dict(Counter(d.lang for d in report.documents)),
@@ -377,6 +379,11 @@ def _remove_leftovers(index_path: Path) -> None:
     for entry in index_path.iterdir():
         if entry.name.startswith(BUILDING_PREFIX):
             shutil.rmtree(entry, ignore_errors=True)
+
+
+def corpus_source(settings: Settings) -> Path:
+    """Where the documents come from: the built site when one is set, else the corpus folder."""
+    return settings.corpus.site or settings.corpus.path
 
 
 def folder_size(folder: Path) -> int:

@@ -41,12 +41,32 @@ def cli() -> None:
 @INDEX
 @click.option("--corpus", "corpus_dir", type=click.Path(path_type=Path),
               help="Corpus folder (overrides corpus.path).")
+@click.option("--site", "site_dir", type=click.Path(path_type=Path),
+              help="A built static site's output folder to index instead (corpus.site).")
+@click.option("--base-url", help="Where that site is published, e.g. https://example.org "
+              "(corpus.base_url): result links point there.")
 @click.option("--rebuild", is_flag=True, help="Rebuild everything instead of only what changed.")
 def index(config_path: Path | None, index_dir: Path | None, corpus_dir: Path | None,
-          rebuild: bool) -> None:
-    """Build or update the index from the corpus (atomically switched in when done)."""
+          site_dir: Path | None, base_url: str | None, rebuild: bool) -> None:
+    """Build or update the index from the corpus or a built site (switched in atomically)."""
+    if corpus_dir is not None and site_dir is not None:
+        raise click.UsageError("give --corpus or --site, not both")
     settings = settings_from(config_path, index_dir, corpus_dir)
+    if site_dir is not None or base_url is not None:
+        settings = with_site(settings, site_dir, base_url)
     click.echo(format_summary(build_with_progress(settings, rebuild), settings))
+
+
+def with_site(settings: Settings, site_dir: Path | None, base_url: str | None) -> Settings:
+    """The settings with the site folder and its address from the command line."""
+    from .config import check_base_url
+
+    site = site_dir.resolve() if site_dir is not None else settings.corpus.site
+    if site is None:
+        raise click.UsageError("--base-url goes with --site (or corpus.site in config.toml)")
+    base = settings.corpus.base_url if base_url is None else base_url
+    check_base_url(None, base)
+    return replace(settings, corpus=replace(settings.corpus, site=site, base_url=base))
 
 
 def build_with_progress(settings: Settings, rebuild: bool = False):

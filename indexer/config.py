@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,10 @@ class CorpusSettings:
     url_pattern: str = "/doc/{id}"
     parallel: tuple[str, ...] = ()
     languages: dict[str, str] = field(default_factory=dict)
+    # A built static site to index instead of the corpus folder (indexer/site.py), and the
+    # address it is published at (prefixed to each page's path).
+    site: Path | None = None
+    base_url: str = ""
 
 
 @dataclass(frozen=True)
@@ -110,7 +115,7 @@ def _coerce(path: Path, key: str, type_name: Any, value: Any) -> Any:
     def bad(what: str) -> ConfigError:
         return ConfigError(f"{path}: '{key}' must be {what}, got {value!r}")
 
-    if expected == "Path":
+    if expected in ("Path", "Path | None"):
         if not isinstance(value, str) or not value:
             raise bad("a path string")
         return Path(value)
@@ -143,17 +148,20 @@ def _coerce(path: Path, key: str, type_name: Any, value: Any) -> Any:
 
 def _resolve(settings: Settings, base: Path, path: Path | None) -> Settings:
     """Make paths absolute relative to the config file's folder."""
-    index = IndexSettings(
-        path=(base / settings.index.path).resolve(), lock_timeout=settings.index.lock_timeout
-    )
-    corpus = CorpusSettings(
-        path=(base / settings.corpus.path).resolve(),
-        url_pattern=settings.corpus.url_pattern,
-        parallel=settings.corpus.parallel,
-        languages=settings.corpus.languages,
-    )
+    index = replace(settings.index, path=(base / settings.index.path).resolve())
+    site = settings.corpus.site
+    corpus = replace(settings.corpus, path=(base / settings.corpus.path).resolve(),
+                     site=(base / site).resolve() if site is not None else None)
     _check_url_pattern(path, corpus.url_pattern)
-    return Settings(index, corpus, settings.search, settings.serve, settings.source)
+    check_base_url(path, corpus.base_url)
+    return replace(settings, index=index, corpus=corpus)
+
+
+def check_base_url(path: Path | None, base_url: str) -> None:
+    if base_url and not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", base_url):
+        where = f"{path}: " if path else ""
+        raise ConfigError(f"{where}'corpus.base_url' must be an http(s) address such as "
+                          f"https://example.org/blog, got {base_url!r}")
 
 
 def _check_url_pattern(path: Path | None, pattern: str) -> None:

@@ -44,12 +44,14 @@ class Document:
     position: int
     url: str
     translation_key: str | None = None
+    # What the source says about the document besides its text (a page's description...).
+    meta: tuple[tuple[str, str], ...] = ()
 
     @cached_property
     def content_hash(self) -> str:
         """Changes whenever anything indexed about the document changes."""
         parts = [self.lang, self.title, self.body, self.url, self.translation_key or "",
-                 self.source, str(self.position)]
+                 self.source, str(self.position), repr(self.meta)]
         return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 

@@ -37,6 +37,7 @@ def build_schema() -> Schema:
         url=STORED,
         source=STORED,
         position=STORED,
+        meta=STORED,
         content_hash=ID(stored=True, sortable=True),
         # title and url again, as a column: a hit's translations are listed without
         # reading each translation's whole stored document

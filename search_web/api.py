@@ -121,7 +121,7 @@ def document(doc_id: str) -> Response:
     if doc is None:
         raise ApiError(404, "not_found", f"no document with id {doc_id[:50]!r}")
     keys = ("id", "lang", "title", "body", "url", "source", "position", "translations",
-            "body_html")
+            "meta", "body_html")
     return jsonify({k: doc[k] for k in keys if k in doc})
 
 
