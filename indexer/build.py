@@ -346,6 +346,7 @@ def _write_meta(folder: Path, settings: Settings, report: CorpusReport, generati
     }
     (folder / META).write_text(json.dumps(meta, indent=2, ensure_ascii=False), "utf-8")
     integrity.seal(folder)
+    integrity.seal_root(folder.parent)
 
 
 def _switch(index_path: Path, target: Path) -> None:

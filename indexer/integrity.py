@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import pickle
 import stat
@@ -26,6 +27,7 @@ META = "polyfind.json"
 MANIFEST = "files"
 HASH = "sha256"  # 1.5 GB/s here (SHA-NI), twice blake2b's speed
 REBUILD = "run `polyfind index --rebuild`"
+logger = logging.getLogger(__name__)
 # What Whoosh raises reading a damaged file: a bad pickle, a short read, a wrong offset.
 READ_ERRORS = (struct.error, EOFError, ValueError, TypeError, pickle.UnpicklingError,
                zlib.error, OSError, IndexError, KeyError, AttributeError)
@@ -75,6 +77,19 @@ def seal(folder: Path) -> None:
         mode = path.lstat().st_mode
         if mode & 0o022 and not stat.S_ISLNK(mode):
             path.chmod(stat.S_IMODE(mode) & ~0o022)
+
+
+def seal_root(root: Path) -> None:
+    """Drop group and other write permission from the index folder a build wrote into (made
+    under a umask of 002, or by hand), when the running user owns it: searches refuse it
+    otherwise. Said in the log, since it changes a folder the user may have made; a sticky
+    folder is shared on purpose (/tmp) and left alone (searches refuse it)."""
+    info = root.stat()
+    if info.st_mode & 0o022 and not info.st_mode & stat.S_ISVTX and info.st_uid == os.geteuid():
+        mode = stat.S_IMODE(info.st_mode) & ~0o022
+        root.chmod(mode)
+        logger.warning("index folder %s could be written by other users: now mode %o (the "
+                       "index is read with pickle, so only its owner may write it)", root, mode)
 
 
 def verify(root: Path, generation: Path) -> None:
