@@ -28,7 +28,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh import writing
 
-from . import term_arrays
+from . import integrity, term_arrays
 from .analysis import analysis_codes, registry
 from .analysis.pipeline import VIEWS
 from .config import Settings
@@ -84,18 +84,6 @@ def current_dir(index_path: Path) -> Path:
             f"no index at {index_path}: run `polyfind index` to build it"
         )
     return target
-
-
-def check_trusted(folder: Path) -> None:
-    """Whoosh reads its index with pickle, so whoever can write the index folder can run code
-    in polyfind: refuse a folder other users may write to."""
-    for path in (folder, folder.parent):
-        mode = path.stat().st_mode
-        if mode & 0o002 and not mode & 0o1000:
-            raise PolyfindError(
-                f"index folder {path} is writable by every user; the index is read with "
-                f"pickle, so only trusted users may write it: run `chmod o-w {path}`"
-            )
 
 
 def read_meta(generation_dir: Path) -> dict:
@@ -167,13 +155,16 @@ def _build(settings: Settings, rebuild: bool, progress: Progress | None) -> Buil
                 f"{', '.join(f'{p} ({why})' for p, why in report.skipped) or 'nothing'})"
             )
         live = _live_dir(index_path)
-        full = rebuild or live is None or read_meta(live).get("schema") != schema_signature()
+        full = rebuild or live is None or read_meta(live).get("schema") != schema_signature() \
+            or integrity.MANIFEST not in read_meta(live)  # built before manifests: not opened
         generation = (read_meta(live)["generation"] if live else 0) + 1
         building = index_path / f"{BUILDING_PREFIX}{GEN_PREFIX}{generation:06d}"
         if full:
             building.mkdir()
             ix = whoosh_index.create_in(str(building), build_schema())
         else:
+            # the live generation is unpickled below, through its copy: it must pass first
+            integrity.verify(index_path, live)
             shutil.copytree(live, building)
             ix = whoosh_index.open_dir(str(building))
         with _collector_paused():
@@ -353,8 +344,11 @@ def _write_meta(folder: Path, settings: Settings, report: CorpusReport, generati
         "documents": len(report.documents),
         "languages": dict(Counter(d.lang for d in report.documents)),
         "size_bytes": folder_size(folder),
+        integrity.MANIFEST: integrity.record(folder),
     }
     (folder / META).write_text(json.dumps(meta, indent=2, ensure_ascii=False), "utf-8")
+    integrity.seal(folder)
+    integrity.seal_root(folder.parent)
 
 
 def _switch(index_path: Path, target: Path) -> None:

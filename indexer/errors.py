@@ -27,3 +27,11 @@ class QueryError(PolyfindError):
 
 class UnknownLanguageError(QueryError):
     """A language filter names a language the index does not have."""
+
+
+class IndexDamagedError(PolyfindError):
+    """Index files are missing, truncated or changed since polyfind wrote them."""
+
+
+class IndexUntrustedError(PolyfindError):
+    """Index files someone else could have written: never unpickled."""

@@ -9,14 +9,17 @@ title above body; quoted phrases must match in order. Ranking is BM25F.
 
 from __future__ import annotations
 
+import functools
+import logging
 import threading
 import time
 from collections import Counter, OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from itertools import islice
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 from whoosh import index as whoosh_index
@@ -24,12 +27,13 @@ from whoosh import scoring
 from whoosh.query import Or, Phrase, Query, Term
 from whoosh.searching import Searcher
 
+from . import integrity
 from .analysis import analysis_codes, get_language, registry
 from .analysis.normalize import normalize
 from .analysis.pipeline import analyze, thin_fold
-from .build import check_trusted, current_dir, read_meta
+from .build import current_dir, read_meta
 from .config import Settings
-from .errors import PolyfindError, QueryError, UnknownLanguageError
+from .errors import IndexDamagedError, PolyfindError, QueryError, UnknownLanguageError
 from .langdetect import detect_language, latin_language, script_counts
 from .query import ParsedQuery, parse_query
 from .ranking import GenerationCache, PostingReader, matching_docs, score_clauses, top_documents
@@ -56,6 +60,8 @@ COVERAGE_FLOOR = 0.3
 MAX_PAGE = 1000
 BM25_B, BM25_K1 = 0.75, 1.2
 SCRIPT_LANGUAGES = {"Georgian": ["ka"], "Hebrew": ["he"]}
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 @dataclass
@@ -199,6 +205,26 @@ class ResponseCache:
                 self._items.popitem(last=False)
 
 
+def _reading_index(method: Callable[..., T]) -> Callable[..., T]:
+    """An entry point that reads the index: an error Whoosh raises on a damaged file becomes
+    IndexDamagedError when the generation's files changed since they were verified (as
+    verified, the error is a bug in polyfind, raised as it is)."""
+    @functools.wraps(method)
+    def reading(self: SearchService, *args, **kwargs) -> T:
+        try:
+            return method(self, *args, **kwargs)
+        except integrity.READ_ERRORS as exc:
+            check = self._check
+            if check is not None:
+                try:
+                    check.check()
+                except PolyfindError as found:
+                    logger.error("%s (a read failed: %s: %s)", found, exc.__class__.__name__, exc)
+                    raise found from None
+            raise
+    return reading
+
+
 class SearchService:
     """Opens the live index generation (anew when a rebuild switched it) and searches it."""
 
@@ -207,6 +233,7 @@ class SearchService:
         self._lock = threading.Lock()
         self._index: whoosh_index.Index | None = None
         self._index_dir: Path | None = None
+        self._check: integrity.GenerationCheck | None = None
         self._shared: tuple[GenerationCache, dict[str, list[Translation]]] | None = None
         self._pool = SearcherPool(SEARCHERS_PER_PROCESS)
         self._cache = ResponseCache(settings.search.cache_size)
@@ -216,11 +243,13 @@ class SearchService:
         live = current_dir(self.settings.index.path)
         with self._lock:
             if self._index is None or live != self._index_dir:
-                check_trusted(live)
+                if self._check is None or self._check.generation != live:
+                    self._check = integrity.GenerationCheck(self.settings.index.path, live)
+                self._check.check()  # a failed check is kept: asked again, it costs a stat
                 try:
                     self._index = whoosh_index.open_dir(str(live))
                 except Exception as exc:  # whoosh raises many kinds on damaged files
-                    raise PolyfindError(
+                    raise IndexDamagedError(
                         f"index at {live} cannot be opened ({exc.__class__.__name__}): "
                         "run `polyfind index --rebuild`"
                     ) from None
@@ -247,6 +276,7 @@ class SearchService:
             self._pool.give_back(live, entry)
 
     # -- public API -----------------------------------------------------------------------
+    @_reading_index
     def search(self, query: str, lang: str | None = None, page: int = 1,
                per_page: int | None = None, prefer: str | None = None) -> SearchResponse:
         """Ranked, highlighted results; the same request on the same generation is answered
@@ -295,6 +325,7 @@ class SearchService:
             suggestion=_suggestion(query, corrections), facets=facets, results=hits,
         )
 
+    @_reading_index
     def document(self, doc_id: str, query: str | None = None) -> dict | None:
         """A stored document with its translations; the query's words marked when given."""
         with self.searcher() as lease:
@@ -312,6 +343,7 @@ class SearchService:
                 doc["body_html"] = highlight_all(fields["body"], fields["lang"], terms)
             return doc
 
+    @_reading_index
     def suggest(self, prefix: str, limit: int = 8) -> list[str]:
         """Completions of the last word typed, from the index's own words (by frequency)."""
         words = prefix[: self.settings.search.max_query_length].split()
@@ -332,6 +364,15 @@ class SearchService:
                         counts[word] += reader.doc_frequency(fieldname, term)
         return [f"{head} {w}".strip() for w, _ in counts.most_common(limit) if w != last]
 
+    def health(self) -> dict:
+        """info(), after checking the live generation again: cheaply (by the stat of its
+        files) unless a file changed since it was verified, then in full."""
+        info = self.info()
+        if self._check is not None:
+            self._check.check()
+        return info
+
+    @_reading_index
     def info(self) -> dict:
         """What is indexed: documents per language, generation, size, build time, corpus."""
         with self.searcher() as lease:

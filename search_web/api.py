@@ -11,7 +11,14 @@ from pathlib import Path
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
-from indexer.errors import IndexMissingError, PolyfindError, QueryError, UnknownLanguageError
+from indexer.errors import (
+    IndexDamagedError,
+    IndexMissingError,
+    IndexUntrustedError,
+    PolyfindError,
+    QueryError,
+    UnknownLanguageError,
+)
 from indexer.search import SearchService
 
 blueprint = Blueprint("api", __name__, url_prefix="/api")
@@ -54,6 +61,16 @@ def query_error(exc: QueryError) -> Response:
 @blueprint.errorhandler(IndexMissingError)
 def index_missing(exc: IndexMissingError) -> Response:
     return error_response(503, "index_missing", str(exc))
+
+
+@blueprint.errorhandler(IndexDamagedError)
+def index_damaged(exc: IndexDamagedError) -> Response:
+    return error_response(503, "index_damaged", str(exc))
+
+
+@blueprint.errorhandler(IndexUntrustedError)
+def index_untrusted(exc: IndexUntrustedError) -> Response:
+    return error_response(503, "index_untrusted", str(exc))
 
 
 @blueprint.errorhandler(PolyfindError)

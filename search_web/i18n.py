@@ -26,6 +26,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "language": "Language", "interface": "Interface language", "back": "Back to results",
         "translations": "This article in other languages", "search_label": "Search query",
         "filter_label": "Filter by language", "error": "Something went wrong",
+        "unavailable": "Search is unavailable right now: the index needs the site administrator's "
+                       "attention. Please try again later.",
         "intro": "Type a word or a question. Inflected forms, missing special letters, typos "
                  "and Georgian typed in Latin letters are all understood.",
     },
@@ -39,6 +41,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "language": "Język", "interface": "Język interfejsu", "back": "Wróć do wyników",
         "translations": "Ten artykuł w innych językach", "search_label": "Zapytanie",
         "filter_label": "Filtruj według języka", "error": "Coś poszło nie tak",
+        "unavailable": "Wyszukiwarka jest teraz niedostępna: indeks wymaga uwagi administratora "
+                       "strony. Spróbuj ponownie później.",
         "intro": "Wpisz słowo lub pytanie. Odmienione formy, brak polskich znaków, literówki "
                  "i gruziński zapisany łacinką są rozumiane.",
     },
@@ -53,6 +57,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "language": "Тіл", "interface": "Интерфейс тілі", "back": "Нәтижелерге оралу",
         "translations": "Бұл мақала басқа тілдерде", "search_label": "Іздеу сұрауы",
         "filter_label": "Тіл бойынша сүзу", "error": "Қате шықты",
+        "unavailable": "Іздеу қазір қолжетімсіз: индексті сайт әкімшісі тексеруі керек. "
+                       "Кейінірек қайталап көріңіз.",
         "intro": "Сөзді немесе сұрақты жазыңыз. Жалғаулы сөздер, арнайы әріптерсіз жазу, қате "
                  "теру түсініледі.",
     },
@@ -66,6 +72,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "interface": "שפת הממשק", "back": "חזרה לתוצאות",
         "translations": "המאמר הזה בשפות אחרות", "search_label": "שאילתת חיפוש",
         "filter_label": "סינון לפי שפה", "error": "משהו השתבש",
+        "unavailable": "החיפוש אינו זמין כרגע: האינדקס זקוק לטיפול של מנהל האתר. "
+                       "נסו שוב מאוחר יותר.",
         "intro": "הקלידו מילה או שאלה. מילים עם תחיליות, ראשי תיבות ושגיאות הקלדה מובנים.",
     },
     "ka": {
@@ -78,6 +86,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "language": "ენა", "interface": "ინტერფეისის ენა", "back": "შედეგებზე დაბრუნება",
         "translations": "ეს სტატია სხვა ენებზე", "search_label": "საძიებო მოთხოვნა",
         "filter_label": "ენის მიხედვით გაფილტვრა", "error": "რაღაც შეცდომა მოხდა",
+        "unavailable": "ძიება ახლა მიუწვდომელია: ინდექსს საიტის ადმინისტრატორის ყურადღება "
+                       "სჭირდება. სცადეთ მოგვიანებით.",
         "intro": "აკრიფეთ სიტყვა ან კითხვა. ბრუნვის ფორმები, შეცდომები და ლათინური ასოებით "
                  "აკრეფილი ქართული გასაგებია.",
     },
@@ -91,6 +101,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "language": "Taal", "interface": "Koppelvlaktaal", "back": "Terug na resultate",
         "translations": "Hierdie artikel in ander tale", "search_label": "Soeknavraag",
         "filter_label": "Filtreer volgens taal", "error": "Iets het verkeerd geloop",
+        "unavailable": "Soek is tans nie beskikbaar nie: die indeks het die aandag van die "
+                       "webwerf se administrateur nodig. Probeer later weer.",
         "intro": "Tik 'n woord of 'n vraag. Verbuigde vorme, woorde sonder spesiale letters, "
                  "tikfoute en Georgies in Latynse letters word verstaan.",
     },

@@ -90,7 +90,7 @@ def doc_page(doc_id: str) -> Response:
 @blueprint.get("/healthz")
 def healthz() -> Response:
     try:
-        info = service().info()
+        info = service().health()
     except PolyfindError as exc:
         response = jsonify({"status": "unhealthy", "reason": str(exc)})
         response.status_code = 503
@@ -150,6 +150,15 @@ def install_error_handlers(app: Flask) -> None:
         if wants_json():
             return _json_error(503, "index_missing", str(exc))
         return render("error.html", 503, message=str(exc))
+
+    @app.errorhandler(PolyfindError)
+    def unavailable(exc) -> Response:
+        """The index cannot be read (damaged, untrusted): the reason is for the operator
+        (logged, and in /healthz and the API); readers get a page in their language."""
+        current_app.logger.error("index unavailable on %s: %s", request.path, exc)
+        if wants_json():
+            return _json_error(503, "index_unavailable", str(exc))
+        return render("error.html", 503, message=texts(ui_language(request))["unavailable"])
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> Response:

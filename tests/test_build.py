@@ -153,7 +153,7 @@ def test_world_writable_index_is_refused(tmp_path: Path) -> None:
     build_index(settings)
     live = current_dir(settings.index.path)
     live.chmod(0o777)
-    with pytest.raises(PolyfindError, match="chmod o-w"):
+    with pytest.raises(PolyfindError, match="chmod go-w"):
         SearchService(settings).search("lejek")
     live.chmod(0o755)
     assert SearchService(settings).search("lejek", lang="pl").total > 0

@@ -11,9 +11,10 @@ import numpy as np
 import pytest
 from whoosh.query import Or, Phrase
 
-from indexer import ranking, term_arrays
+from indexer import integrity, ranking, term_arrays
 from indexer.build import build_index
 from indexer.config import Settings
+from indexer.errors import IndexDamagedError
 from indexer.query import parse_query
 from indexer.schema import scored_fields
 from indexer.search import SearchService
@@ -182,7 +183,14 @@ def test_damaged_term_arrays_fall_back_to_whooshs_postings(long_lists: Settings,
         path.unlink()
     else:
         path.write_bytes(path.read_bytes()[:-10])
-    service = SearchService(replace(long_lists, index=replace(long_lists.index, path=index)))
+    settings = replace(long_lists, index=replace(long_lists.index, path=index))
+    with pytest.raises(IndexDamagedError, match=path.name):  # damaged after the build
+        SearchService(settings).search("sklepy")
+    # ...or written that way (a failed write): the manifest has it as it is
+    meta = json.loads((path.parent / "polyfind.json").read_text("utf-8"))
+    meta["files"] = integrity.record(path.parent)
+    (path.parent / "polyfind.json").write_text(json.dumps(meta), "utf-8")
+    service = SearchService(settings)
     with service.searcher() as lease:
         assert lease.postings._term_arrays(0) is None
         clauses = service._plans(lease.postings, parse_query("sklepy koszyk"), "pl",
