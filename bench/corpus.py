@@ -1,12 +1,19 @@
-"""A deterministic synthetic corpus of N documents in the five languages, made from the real
-articles' sentences and vocabulary, so analyzers do realistic work.
+"""A deterministic synthetic corpus of N documents in the five languages, so analyzers and
+the index do realistic work.
 
     python bench/corpus.py 10000 [--out bench/out/corpus-10000] [--seed 7]
+    python bench/corpus.py 50000 --vocab real [--out bench/out/corpus-real-50000]
 
-Each document takes a real article's language, a title built from real title words, and a
-body of real sentences in which about a fifth of the words are swapped for other words of
-the same language (so the vocabulary grows with N as a real site's does). Writes one .jsonl
-file per language (id, title, body, lang).
+Default mode (`--vocab articles`): each document takes a real article's language, a title
+built from real title words, and a body of real sentences in which about a fifth of the
+words are swapped for other words of the same language; the vocabulary stays that of the
+50 articles, so per-word caches almost always hit.
+
+`--vocab real` (bench/real_vocab.py): word frequencies follow a Zipf-Mandelbrot curve over
+an unbounded vocabulary, so new words keep coming as N grows (Heaps' law) as on a real site;
+words past the articles' own are formed by each language's morphology (new roots inflected
+with the endings its analyzer strips), plus names and numbers; documents run from one
+paragraph to several pages. Writes one .jsonl file per language (id, title, body, lang).
 """
 
 from __future__ import annotations
@@ -62,23 +69,36 @@ def main() -> None:
     parser.add_argument("n", type=int)
     parser.add_argument("--out", type=Path)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--vocab", choices=("articles", "real"), default="articles",
+                        help="articles: the 50 articles' words; real: a growing vocabulary")
     args = parser.parse_args()
-    out = args.out or ROOT / "bench" / "out" / f"corpus-{args.n}"
+    name = f"corpus-{args.n}" if args.vocab == "articles" else f"corpus-real-{args.n}"
+    out = args.out or ROOT / "bench" / "out" / name
     out.mkdir(parents=True, exist_ok=True)
     rng = random.Random(args.seed)
     src = sources()
     langs = sorted(src)
+    if args.vocab == "real":
+        from real_vocab import RealVocabulary
+
+        vocabularies = {lang: RealVocabulary(lang, src[lang], args.seed) for lang in langs}
     files = {lang: (out / f"{lang}.jsonl").open("w", encoding="utf-8") for lang in langs}
     chars = 0
     for n in range(args.n):
         lang = langs[n % len(langs)]
-        doc = make_doc(rng, lang, src[lang], n)
+        if args.vocab == "real":
+            doc = vocabularies[lang].document(n)
+        else:
+            doc = make_doc(rng, lang, src[lang], n)
         chars += len(doc["body"])
         files[lang].write(json.dumps(doc, ensure_ascii=False) + "\n")
     for handle in files.values():
         handle.close()
     print(f"{args.n} documents, {chars / max(args.n, 1):.0f} characters each on average, "
           f"in {out}")
+    if args.vocab == "real":
+        for lang in langs:
+            print(f"  {lang}: {vocabularies[lang].distinct_words():,} distinct words")
 
 
 if __name__ == "__main__":
