@@ -339,4 +339,6 @@ LANGUAGE = Language(
     stems=afrikaans_stems,
     fold=fold_afrikaans,
     stopwords=load_stopwords("af"),
+    # geintegreerde typed without ï still meets geïntegreer: the folded word is stemmed too
+    plain_stems=afrikaans_stems,
 )

@@ -23,8 +23,8 @@ class Language:
     stems: the stems a word may have, best first (Hebrew prefix letters give several);
     fold: the word as typed without the language's special letters;
     transliterate: for a Latin-typed query word, the same word in this language's script;
-    plain_stems: the stems of a word as typed without special letters, when `stems` cannot
-    judge such a word (a dictionary knows `lodzić`, not that `lodzi` was typed for `łodzi`).
+    plain_stems: the stems of a folded word, added to the fold view so that a word typed
+    without special letters and inflected differently still meets (None: not added).
     """
 
     code: str

@@ -143,17 +143,10 @@ def _folded_stopwords() -> frozenset[str]:
     return frozenset(fold_hebrew(w) for w in load_stopwords("he"))
 
 
-def no_plain_stems(word: str) -> tuple[str, ...]:
-    """Nothing more for the fold view: the stems are already folded (final letters), and
-    stemming a folded word again would read its medial letters as no ending at all."""
-    return ()
-
-
 LANGUAGE = Language(
     code="he",
     name="עברית",
     stems=hebrew_stems,
     fold=fold_hebrew,
     stopwords=load_stopwords("he"),
-    plain_stems=no_plain_stems,
 )

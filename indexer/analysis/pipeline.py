@@ -81,14 +81,12 @@ def word_views(lang: str, surface: str) -> WordViews | None:
     if not word:
         return None
     stems = language.stems(word)
-    # The fold view holds the folded word, its folded stems and the stems of the folded
-    # word: a query typed without special letters (`sprzedazy`) is stemmed as typed, so a
-    # text word is also stemmed as it would be typed, and other inflected forms meet.
+    # The fold view holds the folded word, its folded stems and, where the language gives
+    # plain_stems, the stems of the folded word: a query typed without special letters
+    # (`sprzedazy`) is stemmed as typed, so a text word is also stemmed as it would be typed,
+    # and other inflected forms meet.
     plain = language.fold(word)
-    if language.plain_stems is not None:
-        plain_stems = language.plain_stems(plain)
-    else:
-        plain_stems = language.stems(plain) if plain != word else ()
+    plain_stems = language.plain_stems(plain) if language.plain_stems is not None else ()
     folded = tuple(dict.fromkeys(
         [plain, *map(language.fold, stems), *map(language.fold, plain_stems)]))
     return word, stems, folded, word in language.stopwords

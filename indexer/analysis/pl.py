@@ -157,7 +157,7 @@ log = logging.getLogger(__name__)
 def _analyser():
     """One Morfeusz per process, made on first use (never pickled into an index; a forked
     writer process makes its own). None if the morfeusz2 package is not installed."""
-    global _morfeusz, _morfeusz_pid, _morfeusz_missing
+    global _morfeusz, _morfeusz_pid, _morfeusz_missing, _morfeusz_lock
     if _morfeusz is not None and _morfeusz_pid == os.getpid():
         return _morfeusz
     if _morfeusz_missing:
@@ -168,6 +168,8 @@ def _analyser():
         _morfeusz_missing = True
         log.warning("morfeusz2 is not installed: Polish falls back to rule stems only")
         return None
+    # A forked child gets a fresh lock too: the parent's may have been held at the fork.
+    _morfeusz_lock = threading.Lock()
     _morfeusz = morfeusz2.Morfeusz(generate=False, expand_tags=False)
     _morfeusz_pid = os.getpid()
     return _morfeusz
