@@ -16,7 +16,7 @@ several readings:
 2. Then the word itself and the word without each prefix chain Hebrew grammar allows
    (PREFIX_CHAIN: ו, then ש or כש, then one of ב ל כ מ ה, or מה), each also without
    a possessive (יהם, יהן, יה, יו, נו, ו, ה, ם, ן), without a number/gender ending (ים, ות,
-   the -יה family יה/יית/יות/יים, ית, construct ת, feminine ה, construct plural / adjective י),
+   the -יה family יה/יית/יות/יים, construct ת, feminine ה, construct plural / adjective י),
    and without both, in that order (יתרונותיו = יתרונ+ות+יו). Only the longest ending of each
    layer is tried. These readings are where inflected forms meet (מכירה/מכירת/מכירות → מכיר,
    דיגיטלי/דיגיטלית/דיגיטליים → דיגיטל). A reading is kept only when it leaves a plausible
@@ -64,12 +64,12 @@ POSSESSIVES: Mapping[str, int] = {
     "יהם": 2, "יהן": 2, "יה": 2, "יו": 2, "נו": 2, "ו": 3, "ה": 3, "ם": 3, "ן": 3,
 }
 # Inner layer: number and gender. The -יה family (טכנולוגיה, construct טכנולוגיית, plural
-# טכנולוגיות) and the -י adjective (דיגיטלי, -ית, -יים, -יות) lose the י too, so all forms meet.
-# Two letters may remain, for short roots with a feminine or plural ending (שנה, שנים, שנות).
+# טכנולוגיות) and the -י adjective (דיגיטלי, -יים, -יות) lose the י too, so those forms meet.
+# The feminine -ית loses only its ת (דיגיטלית → דיגיטלי, meeting the masculine): as a whole
+# it mostly makes a word of its own (עברית "Hebrew" from עבר, תוכנית), and peeling it cost
+# precision on UD text. (MIN_READING later drops what is left shorter than three letters.)
 NUMBER: Mapping[str, int] = {
-    # ית needs a longer stem: on a short one it is mostly a derived word of its own
-    # (עברית "Hebrew" from עבר, ספרית), not the feminine of an adjective.
-    "יים": 2, "יות": 2, "יית": 2, "ייה": 2, "יה": 2, "ית": 4,
+    "יים": 2, "יות": 2, "יית": 2, "ייה": 2, "יה": 2,
     "ים": 2, "ות": 2, "ת": 2, "ה": 2, "י": 2,
 }
 
