@@ -144,7 +144,7 @@ def test_analyzers_load_in_a_fresh_process(built_settings) -> None:
                          capture_output=True, text=True, check=True).stdout.splitlines()
     assert out[0] == "50"
     stems = dict(line.split(" ", 1) for line in out[1:])
-    assert "'בית'" in stems["he"] and "'lejk'" in stems["pl"] and "'шұңқыр'" in stems["kk"]
+    assert "'בית'" in stems["he"] and "'lejek'" in stems["pl"] and "'шұңқыр'" in stems["kk"]
     assert "'boek'" in stems["af"] and "კომპ" in stems["ka"]
 
 

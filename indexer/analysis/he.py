@@ -13,12 +13,17 @@ several readings:
    or a plural whose stripping merges words, חברות/חבר). Single-letter endings are never
    removed here, because they are as often part of the word (מכונה, תוכנית, שרת, מלאי). The
    primary reading is what keeps different words apart.
-2. Then the word itself and the word without each possible prefix chain, each also without
+2. Then the word itself and the word without each prefix chain Hebrew grammar allows
+   (PREFIX_CHAIN: ו, then ש or כש, then one of ב ל כ מ ה, or מה), each also without
    a possessive (יהם, יהן, יה, יו, נו, ו, ה, ם, ן), without a number/gender ending (ים, ות,
-   the -יה family יה/יית/יות/יים, ית, construct ת, feminine ה, construct plural / adjective י),
+   the -יה family יה/יית/יות/יים, construct ת, feminine ה, construct plural / adjective י),
    and without both, in that order (יתרונותיו = יתרונ+ות+יו). Only the longest ending of each
    layer is tried. These readings are where inflected forms meet (מכירה/מכירת/מכירות → מכיר,
-   דיגיטלי/דיגיטלית/דיגיטליים → דיגיטל).
+   דיגיטלי/דיגיטלית/דיגיטליים → דיגיטל). A reading is kept only when it leaves a plausible
+   word, the lesson of hspell's method (keep a prefix split only if the rest is a word) without
+   its AGPL lexicon: at least three letters, and never a stopword (בינה must not become בין,
+   בבתים must not become בת). Short roots lose some forms to this (שנה/שנים); they can come
+   back with a permissively licensed lexicon.
 
 Final letters (ך ם ן ף ץ) are folded so a stripped stem meets its inflected forms. The exact
 view keeps the word as written, so an exact match ranks above a prefix or stem match.
@@ -32,12 +37,22 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import lru_cache
 
+import regex
+
 from .base import Language, load_stopwords
 from .normalize import HEBREW_FINALS, fold_hebrew
 
-PREFIX_LETTERS = set("והבלמשכ")
-MAX_PREFIX = 4
+# The order of the prefix letters: conjunction ו, then relative ש or "when" כש, then ONE
+# preposition (ב in, ל to, כ as, מ from) or the article ה. After ב ל כ the article is not
+# written (בבית = ב+ה+בית), so בה/לה/כה at the start belong to the word (בהתאם, להבין);
+# after מ it is (מהבית). Prepositions do not stack: במערכת is ב+מערכת, never ב+מ+ערכת.
+PREFIX_CHAIN = regex.compile(r"ו?(?:ש|כש)?(?:מה?|[בלכה])?")
+MAX_PREFIX = 5
 MIN_REMAINDER = 2
+# A reading shorter than this (other than the word's own primary reading) is dropped: two
+# letters left by a prefix or an ending are as often another word (בת "daughter" from בתים,
+# ונ, שנ) as the stem, and they matched and highlighted unrelated words.
+MIN_READING = 3
 
 # Ending -> the fewest letters that must remain. Matched on the unfolded word (final letters).
 # Primary reading: only endings that are rarely part of the word itself.
@@ -49,10 +64,12 @@ POSSESSIVES: Mapping[str, int] = {
     "יהם": 2, "יהן": 2, "יה": 2, "יו": 2, "נו": 2, "ו": 3, "ה": 3, "ם": 3, "ן": 3,
 }
 # Inner layer: number and gender. The -יה family (טכנולוגיה, construct טכנולוגיית, plural
-# טכנולוגיות) and the -י adjective (דיגיטלי, -ית, -יים, -יות) lose the י too, so all forms meet.
-# Two letters may remain, for short roots with a feminine or plural ending (שנה, שנים, שנות).
+# טכנולוגיות) and the -י adjective (דיגיטלי, -יים, -יות) lose the י too, so those forms meet.
+# The feminine -ית loses only its ת (דיגיטלית → דיגיטלי, meeting the masculine): as a whole
+# it mostly makes a word of its own (עברית "Hebrew" from עבר, תוכנית), and peeling it cost
+# precision on UD text. (MIN_READING later drops what is left shorter than three letters.)
 NUMBER: Mapping[str, int] = {
-    "יים": 2, "יות": 2, "יית": 2, "ייה": 2, "יה": 2, "ית": 2,
+    "יים": 2, "יות": 2, "יית": 2, "ייה": 2, "יה": 2,
     "ים": 2, "ות": 2, "ת": 2, "ה": 2, "י": 2,
 }
 
@@ -84,15 +101,14 @@ def _primary(word: str) -> str:
 
 
 def _prefix_readings(word: str) -> list[str]:
-    """The word without each possible chain of prefix letters (ו only first).
+    """The word without each prefix chain that Hebrew grammar allows (see PREFIX_CHAIN).
 
     A hyphen after the chain (ה-ERP, ב-2023, וה-IT) goes with the prefix and ends the chain.
     """
     readings = []
     for k in range(1, min(MAX_PREFIX, len(word) - MIN_REMAINDER) + 1):
-        letter = word[k - 1]
-        if letter not in PREFIX_LETTERS or (letter == "ו" and k > 1):
-            break
+        if not PREFIX_CHAIN.fullmatch(word[:k]):
+            continue
         if word[k] == "-":
             readings.append(word[k + 1:])
             break
@@ -110,10 +126,21 @@ def hebrew_stems(word: str) -> tuple[str, ...]:
     """Readings of a Hebrew word, best first: the primary reading, then every other reading."""
     if not any("\u05d0" <= ch <= "\u05ea" for ch in word):
         return (word,)
-    readings = [_primary(word)]
-    for base in [word, *_prefix_readings(word)]:
-        readings += [base, *_peel(base, POSSESSIVES, NUMBER)]
-    return tuple(dict.fromkeys(_fold_reading(r) for r in readings))
+    primary = _fold_reading(_primary(word))
+    readings = [word]
+    for base in _prefix_readings(word):
+        if len(base) >= MIN_READING:
+            readings.append(base)
+    readings += [peeled for base in readings for peeled in _peel(base, POSSESSIVES, NUMBER)]
+    folded = (_fold_reading(r) for r in readings)
+    # A stopword never carries a match: בינה without its ה is not בין "between".
+    others = [r for r in folded if len(r) >= MIN_READING and r not in _folded_stopwords()]
+    return tuple(dict.fromkeys([primary, *others]))
+
+
+@lru_cache(maxsize=1)
+def _folded_stopwords() -> frozenset[str]:
+    return frozenset(fold_hebrew(w) for w in load_stopwords("he"))
 
 
 LANGUAGE = Language(

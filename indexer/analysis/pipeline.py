@@ -81,7 +81,12 @@ def word_views(lang: str, surface: str) -> WordViews | None:
     if not word:
         return None
     stems = language.stems(word)
-    # The fold view holds the folded word and its folded stems, so a user who types
-    # without special letters still finds other inflected forms.
-    folded = tuple(dict.fromkeys([language.fold(word), *map(language.fold, stems)]))
+    # The fold view holds the folded word, its folded stems and, where the language gives
+    # plain_stems, the stems of the folded word: a query typed without special letters
+    # (`sprzedazy`) is stemmed as typed, so a text word is also stemmed as it would be typed,
+    # and other inflected forms meet.
+    plain = language.fold(word)
+    plain_stems = language.plain_stems(plain) if language.plain_stems is not None else ()
+    folded = tuple(dict.fromkeys(
+        [plain, *map(language.fold, stems), *map(language.fold, plain_stems)]))
     return word, stems, folded, word in language.stopwords

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from indexer.analysis import get_language, registry
-from indexer.analysis.pipeline import analyze
+from indexer.analysis.pipeline import analyze, word_views
 
 DATA = Path(__file__).parent / "data"
 
@@ -60,6 +60,18 @@ def check(lang: str, mode: str, text: str, expected: str) -> None:
     elif mode == "differ":
         primary = [get_language(lang).stems(t.normalized)[0] for t in tokens]
         assert len(set(primary)) == len(primary), f"conflated: {primary}"
+    elif mode == "apart":
+        # No reading in common: the words must not match or highlight each other.
+        readings = [set(get_language(lang).stems(t.normalized)) for t in tokens]
+        for i, one in enumerate(readings):
+            for other in readings[i + 1:]:
+                assert not one & other, f"shared stem terms: {one & other}"
+    elif mode == "meet-fold":
+        # The first word typed without special letters still finds the others.
+        views = [word_views(lang, t.surface) for t in tokens]
+        query = set(views[0][2])
+        for other in views[1:]:
+            assert query & set(other[2]), f"no shared folded term: {query} {other[2]}"
     elif mode == "stem":
         assert [get_language(lang).stems(t.normalized)[0] for t in tokens] == expected.split()
     elif mode == "translit":
