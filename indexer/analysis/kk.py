@@ -14,10 +14,20 @@ it in every form alike and all forms still meet; never below MIN_STEM letters, s
 roots (қара, ақ, ой) are not eaten. A few whole words that look inflected but are one root
 (сауда, басқа, тегін, ...) are listed in LEXICAL.
 
-Endings too ambiguous to strip without a dictionary are left out: the verbal noun -у (қарау
-'to look' is not қара 'black'), the bare 1sg/2sg possessives -м/-ң after a vowel (кезең,
-жарнама), the dative -а/-е that only follows them, -лы 'having' (мысал-ы, тәсіл-і are
-л-final roots + possessive) and the converb -ып (тәртіп, қалып).
+Verbs take voice (passive -ыл/-л/-ын, reflexive -ын/-н), negation (-ма/-ба/-па), then tense,
+mood and person (кел-ме-й-ді, бер-іл-ді, ал-ын-ған). A verb/noun split is not known at index
+time, so voice and negation, which look like the ends of many nouns (мысал, қойма), are stripped
+only right after a verb ending, and a verb ending spelled like a noun ending (the past or the
+accusative -ды) lets both be stripped next. Verb roots may have two letters (ал, ет, де), so
+verb endings may leave two. -ады/-еді is a consonant stem's present (ал-а-ды) or an -а/-е
+stem's past (жаса-ды): such words get both readings. The verbal noun -у is stripped, so the
+citation form meets the rest of the verb (жасау, жасады); homonymous roots then meet too
+(қарау 'to look', қара 'black').
+
+Endings too ambiguous to strip without a dictionary are left out: the converbs -а/-е/-й (бала,
+үй), the bare 1sg/2sg possessives -м/-ң after a vowel (кезең, жарнама), the dative -а/-е that
+only follows them, -лы 'having' (мысал-ы, тәсіл-і are л-final roots + possessive), the
+causative and the reciprocal (see VOICE).
 
 Voiced final consonants that appear before a vowel (нарық → нарығы, жеңілдік → жеңілдігі)
 are restored to the root's spelling after each step, except г in loanwords ending in -нг
@@ -35,6 +45,7 @@ from functools import lru_cache
 from .base import Language, load_stopwords
 
 MIN_STEM = 3
+VERB_MIN_STEM = 2
 MAX_ROUNDS = 6
 VOWELS = frozenset("аәеэиіоөұүуыюяё")
 
@@ -55,7 +66,7 @@ def _endings(spec: str, after: str) -> dict[str, str]:
     return {suffix: after for suffix in spec.split()}
 
 
-ENDINGS: dict[str, str] = {
+NOUN_ENDINGS: dict[str, str] = {
     # plural
     **_endings("лар лер", V + R), **_endings("дар дер", L + N + Z), **_endings("тар тер", K),
     # possessive: 3rd -ы/-сы, 1sg -ым, 2sg -ың, 2sg polite -ыңыз/-ңыз, 1pl -ымыз/-мыз
@@ -81,23 +92,83 @@ ENDINGS: dict[str, str] = {
     **_endings("ндағы ндегі", PRON),
     # equative -ша ("in the manner of": қазақша)
     **_endings("ша ше", ANY),
-    # derivation: -лық (abstract nouns, adjectives), -шы (agent: сатушы → сату),
-    # -сыз (privative), participles. Left out: -лы 'having' (мысал-ы, тәсіл-і are л-final
-    # roots + possessive) and the converb -ып (тәртіп, қалып are roots).
+    # derivation: -лық (abstract nouns, adjectives), -шы (agent: сатушы → сату → сат),
+    # -сыз (privative). Left out: -лы 'having' (мысал-ы, тәсіл-і are л-final roots +
+    # possessive).
     **_endings("лық лік", V + R), **_endings("дық дік", L + N + Z),
     **_endings("тық тік", K),
     **_endings("шы ші сыз сіз", ANY),
+    # predicative person endings on nouns and participles (мұғалім-мін, келген-міз)
+    **_endings("мын мін", V + R + L + N), **_endings("бын бін быз біз", Z),
+    **_endings("пын пін пыз піз", K),
+}
+# Verb endings, right of the root and its voice/negation (бер-іл-ме-ді). A verb stem ends in
+# a vowel or a consonant, and the ending's first sound follows it as in nouns.
+VERB_ENDINGS: dict[str, str] = {
+    # present-future: the converb -а/-е (after consonants) or -й (after vowels) + person:
+    # бар-а-ды, кел-е-мін, сақта-й-мыз, ойла-й-сыз (3rd -ды, 1sg -мын, 2sg -сың, 1pl -мыз,
+    # 2sg polite -сыз)
+    **_endings("ады еді амын емін асың есің амыз еміз асыз есіз асыңдар есіңдер", CONS),
+    **_endings("йды йді ймын ймін йсың йсің ймыз йміз йсыз йсіз йсыңдар йсіңдер", V),
+    # definite past -ды/-ты + person (кел-ді, ал-дым, жаса-дық, айт-тыңыз): after a vowel
+    # -ды is only the past (the accusative is -ны there). The 1pl -дық/-тық after a consonant
+    # is read as the noun-forming -дық/-тық (адал-дық, not ада-л-дық).
+    **_endings("ды ді дым дім дың дің дыңыз діңіз", VOICED), **_endings("дық дік", V + R),
+    **_endings("ты ті тым тім тың тің тыңыз тіңіз", K),
+    # conditional -са/-се + person (бол-са, кел-сем, біл-сеңіз); 3rd imperative -сын/-сін after
+    # consonants (бол-сын): after a vowel it is the possessive -сы + -н (сілтеме-сі-н)
+    **_endings("са се сам сем саң сең сақ сек саңыз сеңіз", ANY), **_endings("сын сін", CONS),
+    # 1st imperative -айын/-ейін/-йын (барайын, ойлайын), -айық/-йық (барайық)
+    **_endings("айын ейін айық ейік", CONS), **_endings("йын йін йық йік", V),
+    # perfective converb -ып/-іп after consonants, -п after vowels (ал-ып, жаса-п); roots that
+    # end like it (тәртіп, кітап) lose it in every form alike (тәртібі → тәртіп → тәрт)
+    **_endings("ып іп", CONS), **_endings("п", V),
+    # participles: past -ған/-ген/-қан/-кен, habitual -атын/-етін/-йтын/-йтін
     **_endings("ған ген", VOICED), **_endings("қан кен", K),
     **_endings("атын етін", CONS), **_endings("йтын йтін", V),
+    # verbal noun -у, the citation form (жаса-у, жаз-у, кел-у): жасауы, жасауға strip to it
+    **_endings("у", V + CONS),
 }
-SUFFIXES = tuple(sorted(ENDINGS, key=len, reverse=True))
+# Voice and negation stand between the root and a verb ending, so they are stripped only right
+# after one (келмейді: -йді, then -ме, then кел); a noun never loses them (мысал, жасыл).
+VOICE: dict[str, str] = {
+    # negation -ма/-ме after vowels, р й у л; -ба/-бе after м н ң з ж; -па/-пе after voiceless
+    **_endings("ма ме", V + R + L), **_endings("ба бе", N + Z), **_endings("па пе", K),
+    # passive -ыл/-іл after consonants (айт-ыл), -л after vowels (жаса-л), -ын/-ін after л
+    # (ал-ын, сал-ын); reflexive -ын/-ін/-н (көр-ін, ойла-н)
+    **_endings("ыл іл", CONS.replace("л", "")), **_endings("л", V),
+    **_endings("ын ін", CONS), **_endings("н", V),
+}
+# Left out: the causative (-дыр/-тыр, -ғыз/-қыз, -т: біл-дір, жет-кіз, көр-сет) and the
+# reciprocal (-ыс/-іс: кел-іс, бөл-іс) make verbs of their own meaning (білдір 'express',
+# жеткіз 'deliver', келіс 'agree'); stripping them joined those to their roots and cost
+# more precision than it gained recall on the treebank.
+
+
+def _merged(*tables: dict[str, str]) -> dict[str, str]:
+    """One table of the endings of `tables`, longest first (stripping tries them so)."""
+    out: dict[str, str] = {}
+    for table in tables:
+        for suffix, after in table.items():
+            out[suffix] = out.get(suffix, "") + after
+    return dict(sorted(out.items(), key=lambda item: len(item[0]), reverse=True))
+
+
+ENDINGS = _merged(NOUN_ENDINGS, VERB_ENDINGS)
+VOICE = _merged(VOICE)  # longest first
 # The agent -шы must leave a longer root (сату-шы, көмек-ші), not eat бас-шы, қай-шы, тап-шы.
 AGENT = ("шы", "ші")
 AGENT_MIN_STEM = 4
 # -сы/-сі after ы/і only on an agent noun (көмекші-сі); elsewhere ы/і + с + ы/і is an -ыс/-іс
 # noun + possessive (жұмыс-ы, көрініс-і, байланыс-ы), far commoner than ы/і-final roots.
-POSS3_AFTER_VOWEL = ("сы", "сі")
-POSS3 = ("сы", "сі", "ы", "і")
+POSS3_AFTER_VOWEL = ("сы", "сі", "сын", "сін")
+POSS3 = _merged({"сы": V, "сі": V, "ы": CONS, "і": CONS})
+# After a verb ending, only voice and negation are left of it; after an ending that is both
+# (the accusative or the past -ды, ...) anything may be.
+AFTER_AMBIGUOUS = _merged(ENDINGS, VOICE)
+
+# -ады/-еді: present of a consonant stem (ал-а-ды) or past of a stem in -а/-е (жаса-ды).
+PRESENT_OR_PAST = ("ады", "еді")
 
 # Genuine lexical exceptions: whole words that look like root + ending but are one root.
 LEXICAL = frozenset({
@@ -126,18 +197,30 @@ def _has_vowel(stem: str) -> bool:
 
 def _pronominal(stem: str, suffix: str) -> bool:
     """Is `suffix` a pronominal-н ending standing after a 3rd-person possessive -ы/-і?"""
-    return PRON in ENDINGS[suffix] and stem[-1] in "ыі" and len(stem) - 1 >= MIN_STEM
+    return (PRON in NOUN_ENDINGS.get(suffix, "") and stem[-1] in "ыі"
+            and len(stem) - 1 >= MIN_STEM)
 
 
-def _allowed(stem: str, suffix: str) -> bool:
+def _follows(stem: str, suffix: str, table: dict[str, str]) -> bool:
+    """Does `table` allow `suffix` after the sound `stem` ends in?"""
+    return suffix in table and stem[-1:] in table[suffix].replace(PRON, "")
+
+
+def _allowed(stem: str, suffix: str, table: dict[str, str]) -> bool:
     """May `suffix` be cut off, leaving `stem`? (length, a vowel, the sound before it)"""
-    if len(stem) < MIN_STEM or not _has_vowel(stem):
+    verbal = _follows(stem, suffix, VERB_ENDINGS) or (table is not ENDINGS
+                                                       and _follows(stem, suffix, VOICE))
+    # Verb roots may have two letters (ал, ет, де): a verb ending of two letters or more, or
+    # the verbal noun -у (3-letter words in -у are nearly all verbal nouns: алу, өсу), may
+    # leave one; -п may not (көп, топ).
+    shortest = VERB_MIN_STEM if verbal and (len(suffix) > 1 or suffix == "у") else MIN_STEM
+    if len(stem) < shortest or not _has_vowel(stem):
         return False
     if suffix in AGENT and len(stem) < AGENT_MIN_STEM:
         return False
     if suffix in POSS3_AFTER_VOWEL and stem[-1] in "ыі" and stem[-2] != "ш":
         return False
-    return _pronominal(stem, suffix) or stem[-1] in ENDINGS[suffix].replace(PRON, "")
+    return _pronominal(stem, suffix) or _follows(stem, suffix, table)
 
 
 def _restore_root(stem: str) -> str:
@@ -148,15 +231,24 @@ def _restore_root(stem: str) -> str:
     return stem
 
 
-def _strip_once(word: str, candidates: tuple[str, ...]) -> tuple[str, str] | None:
-    """The stem left by the longest allowed ending among `candidates`, and that ending."""
-    for suffix in candidates:
-        if not word.endswith(suffix):
-            continue
-        stem = word[: -len(suffix)]
-        if _allowed(stem, suffix):
-            return (_restore_root(stem) if suffix[0] in VOWELS else stem), suffix
+def _strip_once(word: str, table: dict[str, str]) -> tuple[str, str] | None:
+    """The stem left by the longest ending of `table` allowed here, and that ending."""
+    for suffix in table:  # longest first
+        if word.endswith(suffix) and _allowed(word[: -len(suffix)], suffix, table):
+            return word[: -len(suffix)], suffix
     return None
+
+
+def _next_table(stem: str, suffix: str, table: dict[str, str]) -> dict[str, str]:
+    """What may be stripped after `suffix` came off `stem`."""
+    if _pronominal(stem, suffix):  # the possessive it follows (тоқсан-ы-нда)
+        return POSS3
+    if table is VOICE or (table is AFTER_AMBIGUOUS and not _follows(stem, suffix, ENDINGS)):
+        return VOICE
+    verbal = _follows(stem, suffix, VERB_ENDINGS)
+    if verbal and not _follows(stem, suffix, NOUN_ENDINGS):
+        return VOICE
+    return AFTER_AMBIGUOUS if verbal else ENDINGS
 
 
 def _simplify_final(stem: str) -> str:
@@ -168,25 +260,35 @@ def _simplify_final(stem: str) -> str:
     return stem
 
 
-@lru_cache(maxsize=200_000)
-def kazakh_stem(word: str) -> str:
-    if not word.isalpha() or word in LEXICAL:
-        return word
-    stem, candidates = word, SUFFIXES
+def _stem(word: str, table: dict[str, str]) -> str:
+    """Strip endings from `word`, the first one from `table`."""
+    stem = word
     for _ in range(MAX_ROUNDS):
-        step = _strip_once(stem, candidates)
+        step = _strip_once(stem, table)
         if step is None:
             break
-        stem, suffix = step
+        bare, suffix = step
+        table = _next_table(bare, suffix, table)
+        stem = _restore_root(bare) if suffix[0] in VOWELS else bare
         if stem in LEXICAL:
             return stem
-        # After a pronominal-н ending the next one is the possessive it follows (тоқсан-ы-нда).
-        candidates = POSS3 if _pronominal(stem, suffix) else SUFFIXES
     return _simplify_final(stem)
 
 
+@lru_cache(maxsize=200_000)
 def kazakh_stems(word: str) -> tuple[str, ...]:
-    return (kazakh_stem(word),)
+    """The word's stem; for a verb in -ады/-еді also the past reading (жаса-ды beside жас-а-ды:
+    the -а/-е verbs' past is spelled like a consonant stem's present)."""
+    if not word.isalpha() or word in LEXICAL:
+        return (word,)
+    stems = [_stem(word, ENDINGS)]
+    if word.endswith(PRESENT_OR_PAST):
+        stems.append(_stem(word[:-2], VOICE))
+    return tuple(dict.fromkeys(stems))
+
+
+def kazakh_stem(word: str) -> str:
+    return kazakh_stems(word)[0]
 
 
 def fold_kazakh(word: str) -> str:
