@@ -22,7 +22,9 @@ class Language:
 
     stems: the stems a word may have, best first (Hebrew prefix letters give several);
     fold: the word as typed without the language's special letters;
-    transliterate: for a Latin-typed query word, the same word in this language's script.
+    transliterate: for a Latin-typed query word, the same word in this language's script;
+    folded_stems: stems of a word typed without the special letters (`fold` of a word), in
+    folded letters, where stemming the folded spelling needs its own endings.
     """
 
     code: str
@@ -31,6 +33,7 @@ class Language:
     fold: Callable[[str], str] = _identity
     stopwords: frozenset[str] = field(default_factory=frozenset)
     transliterate: Callable[[str], str] | None = None
+    folded_stems: Callable[[str], tuple[str, ...]] | None = None
 
 
 @cache

@@ -40,6 +40,8 @@ Kazakh letters to their nearest Russian ones.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 
 from .base import Language, load_stopwords
@@ -181,6 +183,8 @@ LEXICAL = frozenset({
     "қайда",  # 'where', a lexicalised locative of қай 'which'
 })
 DEVOICE = {"ғ": "қ", "г": "к", "б": "п"}
+# The 3rd-person possessive that a pronominal-н ending follows.
+POSS3_VOWELS = "ыі"
 # Final double consonants of Russian loans, simplified before an ending (процесс → процестер).
 GEMINATES = ("сс", "лл", "мм")
 # Loans ending in a voiceless consonant + т (интеллект, факт, тест) take the possessive -і,
@@ -191,13 +195,50 @@ FOLD = str.maketrans({"қ": "к", "ғ": "г", "ң": "н", "ә": "а", "ө": "о"
                       "һ": "х", "і": "и"})
 
 
+@dataclass(frozen=True)
+class Rules:
+    """The tables the stripper reads, in one spelling: as written, or folded (typed on a
+    Russian keyboard, шункырлардын), so that a folded word is stemmed by folded endings."""
+
+    noun: dict[str, str]
+    verb: dict[str, str]
+    voice: dict[str, str]
+    endings: dict[str, str]
+    after_ambiguous: dict[str, str]
+    poss3: dict[str, str]
+    poss3_after_vowel: tuple[str, ...]
+    poss3_vowels: str
+    agent: tuple[str, ...]
+    present_or_past: tuple[str, ...]
+    lexical: frozenset[str]
+    devoice: dict[str, str]
+
+
+def _rules(spell: Callable[[str], str]) -> Rules:
+    """The rules with every letter spelled by `spell` (the identity, or the fold)."""
+    def table(t: dict[str, str]) -> dict[str, str]:
+        return _merged(*({spell(k): spell(v)} for k, v in t.items()))  # folds may collide
+
+    voice = table(VOICE)
+    endings = table(ENDINGS)
+    return Rules(
+        noun=table(NOUN_ENDINGS), verb=table(VERB_ENDINGS), voice=voice, endings=endings,
+        after_ambiguous=_merged(endings, voice), poss3=table(POSS3),
+        poss3_after_vowel=tuple(map(spell, POSS3_AFTER_VOWEL)),
+        poss3_vowels=spell(POSS3_VOWELS), agent=tuple(map(spell, AGENT)),
+        present_or_past=tuple(map(spell, PRESENT_OR_PAST)),
+        lexical=frozenset(map(spell, LEXICAL)),
+        devoice={spell(k): spell(v) for k, v in DEVOICE.items()},
+    )
+
+
 def _has_vowel(stem: str) -> bool:
     return any(ch in VOWELS for ch in stem)
 
 
-def _pronominal(stem: str, suffix: str) -> bool:
+def _pronominal(r: Rules, stem: str, suffix: str) -> bool:
     """Is `suffix` a pronominal-н ending standing after a 3rd-person possessive -ы/-і?"""
-    return (PRON in NOUN_ENDINGS.get(suffix, "") and stem[-1] in "ыі"
+    return (PRON in r.noun.get(suffix, "") and stem[-1] in r.poss3_vowels
             and len(stem) - 1 >= MIN_STEM)
 
 
@@ -206,49 +247,50 @@ def _follows(stem: str, suffix: str, table: dict[str, str]) -> bool:
     return suffix in table and stem[-1:] in table[suffix].replace(PRON, "")
 
 
-def _allowed(stem: str, suffix: str, table: dict[str, str]) -> bool:
+def _allowed(r: Rules, stem: str, suffix: str, table: dict[str, str]) -> bool:
     """May `suffix` be cut off, leaving `stem`? (length, a vowel, the sound before it)"""
-    verbal = _follows(stem, suffix, VERB_ENDINGS) or (table is not ENDINGS
-                                                       and _follows(stem, suffix, VOICE))
+    verbal = _follows(stem, suffix, r.verb) or (table is not r.endings
+                                                 and _follows(stem, suffix, r.voice))
     # Verb roots may have two letters (ал, ет, де): a verb ending of two letters or more, or
     # the verbal noun -у (3-letter words in -у are nearly all verbal nouns: алу, өсу), may
     # leave one; -п may not (көп, топ).
     shortest = VERB_MIN_STEM if verbal and (len(suffix) > 1 or suffix == "у") else MIN_STEM
     if len(stem) < shortest or not _has_vowel(stem):
         return False
-    if suffix in AGENT and len(stem) < AGENT_MIN_STEM:
+    if suffix in r.agent and len(stem) < AGENT_MIN_STEM:
         return False
-    if suffix in POSS3_AFTER_VOWEL and stem[-1] in "ыі" and stem[-2] != "ш":
+    if suffix in r.poss3_after_vowel and stem[-1] in r.poss3_vowels and stem[-2] != "ш":
         return False
-    return _pronominal(stem, suffix) or _follows(stem, suffix, table)
+    return _pronominal(r, stem, suffix) or _follows(stem, suffix, table)
 
 
-def _restore_root(stem: str) -> str:
+def _restore_root(r: Rules, stem: str) -> str:
     """нарығ → нарық: a voiced final before a vowel ending is voiceless in the root."""
     last = stem[-1]
-    if last in DEVOICE and not (last == "г" and stem[-2] == "н"):
-        return stem[:-1] + DEVOICE[last]
+    if last in r.devoice and not (last == "г" and stem[-2] == "н"):
+        return stem[:-1] + r.devoice[last]
     return stem
 
 
-def _strip_once(word: str, table: dict[str, str]) -> tuple[str, str] | None:
+def _strip_once(r: Rules, word: str, table: dict[str, str]) -> tuple[str, str] | None:
     """The stem left by the longest ending of `table` allowed here, and that ending."""
     for suffix in table:  # longest first
-        if word.endswith(suffix) and _allowed(word[: -len(suffix)], suffix, table):
+        if word.endswith(suffix) and _allowed(r, word[: -len(suffix)], suffix, table):
             return word[: -len(suffix)], suffix
     return None
 
 
-def _next_table(stem: str, suffix: str, table: dict[str, str]) -> dict[str, str]:
+def _next_table(r: Rules, stem: str, suffix: str, table: dict[str, str]) -> dict[str, str]:
     """What may be stripped after `suffix` came off `stem`."""
-    if _pronominal(stem, suffix):  # the possessive it follows (тоқсан-ы-нда)
-        return POSS3
-    if table is VOICE or (table is AFTER_AMBIGUOUS and not _follows(stem, suffix, ENDINGS)):
-        return VOICE
-    verbal = _follows(stem, suffix, VERB_ENDINGS)
-    if verbal and not _follows(stem, suffix, NOUN_ENDINGS):
-        return VOICE
-    return AFTER_AMBIGUOUS if verbal else ENDINGS
+    if _pronominal(r, stem, suffix):  # the possessive it follows (тоқсан-ы-нда)
+        return r.poss3
+    if table is r.voice or (table is r.after_ambiguous
+                            and not _follows(stem, suffix, r.endings)):
+        return r.voice
+    verbal = _follows(stem, suffix, r.verb)
+    if verbal and not _follows(stem, suffix, r.noun):
+        return r.voice
+    return r.after_ambiguous if verbal else r.endings
 
 
 def _simplify_final(stem: str) -> str:
@@ -260,35 +302,30 @@ def _simplify_final(stem: str) -> str:
     return stem
 
 
-def _stem(word: str, table: dict[str, str]) -> str:
+def _stem(r: Rules, word: str, table: dict[str, str]) -> str:
     """Strip endings from `word`, the first one from `table`."""
     stem = word
     for _ in range(MAX_ROUNDS):
-        step = _strip_once(stem, table)
+        step = _strip_once(r, stem, table)
         if step is None:
             break
         bare, suffix = step
-        table = _next_table(bare, suffix, table)
-        stem = _restore_root(bare) if suffix[0] in VOWELS else bare
-        if stem in LEXICAL:
+        table = _next_table(r, bare, suffix, table)
+        stem = _restore_root(r, bare) if suffix[0] in VOWELS else bare
+        if stem in r.lexical:
             return stem
     return _simplify_final(stem)
 
 
-@lru_cache(maxsize=200_000)
-def kazakh_stems(word: str) -> tuple[str, ...]:
+def _stems(r: Rules, word: str) -> tuple[str, ...]:
     """The word's stem; for a verb in -ады/-еді also the past reading (жаса-ды beside жас-а-ды:
     the -а/-е verbs' past is spelled like a consonant stem's present)."""
-    if not word.isalpha() or word in LEXICAL:
+    if not word.isalpha() or word in r.lexical:
         return (word,)
-    stems = [_stem(word, ENDINGS)]
-    if word.endswith(PRESENT_OR_PAST):
-        stems.append(_stem(word[:-2], VOICE))
+    stems = [_stem(r, word, r.endings)]
+    if word.endswith(r.present_or_past):
+        stems.append(_stem(r, word[:-2], r.voice))
     return tuple(dict.fromkeys(stems))
-
-
-def kazakh_stem(word: str) -> str:
-    return kazakh_stems(word)[0]
 
 
 def fold_kazakh(word: str) -> str:
@@ -296,10 +333,30 @@ def fold_kazakh(word: str) -> str:
     return word.translate(FOLD)
 
 
+AS_WRITTEN = _rules(lambda text: text)
+FOLDED = _rules(fold_kazakh)
+
+
+@lru_cache(maxsize=200_000)
+def kazakh_stems(word: str) -> tuple[str, ...]:
+    return _stems(AS_WRITTEN, word)
+
+
+def kazakh_stem(word: str) -> str:
+    return kazakh_stems(word)[0]
+
+
+@lru_cache(maxsize=200_000)
+def folded_kazakh_stems(folded: str) -> tuple[str, ...]:
+    """Stems of a word typed without the Kazakh letters (шункырлардын → шункыр), folded."""
+    return _stems(FOLDED, folded)
+
+
 LANGUAGE = Language(
     code="kk",
     name="Қазақша",
     stems=kazakh_stems,
     fold=fold_kazakh,
+    folded_stems=folded_kazakh_stems,
     stopwords=load_stopwords("kk"),
 )

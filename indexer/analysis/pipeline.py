@@ -82,6 +82,10 @@ def word_views(lang: str, surface: str) -> WordViews | None:
         return None
     stems = language.stems(word)
     # The fold view holds the folded word and its folded stems, so a user who types
-    # without special letters still finds other inflected forms.
-    folded = tuple(dict.fromkeys([language.fold(word), *map(language.fold, stems)]))
+    # without special letters still finds other inflected forms; and, where the language
+    # stems folded spellings by their own rules, the stems of the folded word, which the
+    # same word typed without its special letters gets too.
+    folded_word = language.fold(word)
+    more = language.folded_stems(folded_word) if language.folded_stems else ()
+    folded = tuple(dict.fromkeys([folded_word, *map(language.fold, stems), *more]))
     return word, stems, folded, word in language.stopwords
