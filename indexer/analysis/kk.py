@@ -329,8 +329,66 @@ def _stems(r: Rules, word: str) -> tuple[str, ...]:
 
 
 def fold_kazakh(word: str) -> str:
-    """Kazakh letters → the nearest Russian ones (қ→к, ғ→г, ң→н, ә→а, ө→о, ұ/ү→у, һ→х, і→и)."""
-    return word.translate(FOLD)
+    """Kazakh letters → the nearest Russian ones (қ→к, ғ→г, ң→н, ә→а, ө→о, ұ/ү→у, һ→х, і→и);
+    ң is also typed нг (its Russian transcription: Шынгыс), so нг folds to н as well."""
+    return word.translate(FOLD).replace("нг", "н")
+
+
+# Latin → Cyrillic, longest Latin sequences first. Kazakh is typed in Latin letters two ways:
+# the official alphabet of 2021 (ä ğ ı ñ ö q ş ū ü; ı is і, y is ы, i is и/й, j is ж, ç is ч;
+# the 2018 draft's á ǵ ń ó ú ý are read the same), and informal ASCII habits (sh zh ch gh ng
+# kh ts for ш ж ч ғ ң х ц; vowels without marks). Unmarked vowels give the letter the fold view
+# merges with the marked one (a/ә, o/ө, u/ұ/ү, i/і), so either spelling meets the Cyrillic.
+LATIN_TO_KAZAKH = [
+    ("shch", "щ"), ("sh", "ш"), ("zh", "ж"), ("ch", "ч"), ("gh", "ғ"), ("ng", "ң"), ("kh", "х"),
+    ("ts", "ц"), ("ya", "я"), ("yu", "ю"), ("yo", "ё"),
+    ("ä", "ә"), ("á", "ә"), ("ğ", "ғ"), ("ǵ", "ғ"), ("ñ", "ң"), ("ń", "ң"), ("ö", "ө"),
+    ("ó", "ө"), ("ū", "ұ"), ("ü", "ү"), ("ú", "ү"), ("ý", "у"), ("ş", "ш"), ("ç", "ч"),
+    ("ı", "і"), ("a", "а"), ("b", "б"), ("c", "ц"), ("d", "д"), ("e", "е"), ("f", "ф"),
+    ("g", "г"), ("h", "һ"), ("i", "и"), ("j", "ж"), ("k", "к"), ("l", "л"), ("m", "м"),
+    ("n", "н"), ("o", "о"), ("p", "п"), ("q", "қ"), ("r", "р"), ("s", "с"), ("t", "т"),
+    ("u", "у"), ("v", "в"), ("w", "у"), ("x", "х"), ("y", "ы"), ("z", "з"),
+]
+# After a vowel, i and y are the glide й (2021: üiıne үйіне, qalaiyn; informal: oylau ойлау,
+# duysenbi дүйсенбі), except y after у when it is the 3rd-person possessive, word-final or
+# before the endings that follow that possessive (tauy тауы, jasauyn жасауын).
+VOWELS_LATIN_TYPED = set("аәеоөыіиуұү")
+GLIDES = ("i", "y")
+POSS3_TAILS = ("", "n", "na", "nda", "nan", "men", "ndağy", "ndagy")
+# ia and iu after a vowel (or и) are я and ю (2021: alaiaqtyq алаяқтық, Aziia Азия).
+IOTATED = {"ia": "я", "iu": "ю"}
+
+
+def _latin_letter(text: str, i: int, latin: str, cyrillic: str, out: list[str]) -> str:
+    """The Cyrillic for `latin` at `text[i]`, given what came before (glides, я/ю)."""
+    after_vowel = bool(out) and out[-1] in VOWELS_LATIN_TYPED
+    if latin == "y" and out and out[-1] in "уұү" and text[i + 1:] in POSS3_TAILS:
+        return cyrillic
+    if latin in GLIDES and after_vowel:
+        return "й"
+    return cyrillic
+
+
+@lru_cache(maxsize=50_000)
+def transliterate_to_kazakh(word: str) -> str:
+    """`şūñqyrlary`, `shungqyrlary` → шұңқырлары; letters with no reading are kept."""
+    text, out, i = word.casefold(), [], 0
+    while i < len(text):
+        pair = text[i:i + 2]
+        if pair in IOTATED and (not out or out[-1] in VOWELS_LATIN_TYPED):
+            out.append(IOTATED[pair])
+            i += 2
+            continue
+        for latin, cyrillic in LATIN_TO_KAZAKH:
+            if text.startswith(latin, i):
+                out.append(_latin_letter(text, i, latin, cyrillic, out))
+                i += len(latin)
+                break
+        else:
+            if text[i] not in "'’":
+                out.append(text[i])
+            i += 1
+    return "".join(out)
 
 
 AS_WRITTEN = _rules(lambda text: text)
@@ -358,5 +416,6 @@ LANGUAGE = Language(
     stems=kazakh_stems,
     fold=fold_kazakh,
     folded_stems=folded_kazakh_stems,
+    transliterate=transliterate_to_kazakh,
     stopwords=load_stopwords("kk"),
 )
