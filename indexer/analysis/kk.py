@@ -10,8 +10,9 @@ there: уақыты is уақыт + -ы, never уақы + -ты (-ты only foll
 a 3rd-person possessive -ы/-і(-сы/-сі), so that possessive is the next thing stripped
 (тоқсан-ы-нда, never тоқса-ны-нда). We strip the longest allowed ending again and again,
 with no further ordering, so that a root whose end looks like an ending (желі, нүкте) loses
-it in every form alike and all forms still meet; never below MIN_STEM letters, so short
-roots (қара, ақ, ой) are not eaten. A few whole words that look inflected but are one root
+it in every form alike and all forms still meet; never below MIN_STEM letters, or two for an
+inflection (ел-і, үй-ге, ал-ды), so short roots (қара, ақ, ой) are not eaten by derivation or
+by one-letter endings. A few whole words that look inflected but are one root
 (сауда, басқа, тегін, ...) are listed in LEXICAL.
 
 Verbs take voice (passive -ыл/-л/-ын, reflexive -ын/-н), negation (-ма/-ба/-па), then tense,
@@ -25,9 +26,10 @@ citation form meets the rest of the verb (жасау, жасады); homonymous 
 (қарау 'to look', қара 'black').
 
 Endings too ambiguous to strip without a dictionary are left out: the converbs -а/-е/-й (бала,
-үй), the bare 1sg/2sg possessives -м/-ң after a vowel (кезең, жарнама), the dative -а/-е that
-only follows them, -лы 'having' (мысал-ы, тәсіл-і are л-final roots + possessive), the
-causative and the reciprocal (see VOICE).
+үй), the bare 1sg/2sg possessives -м/-ң after a vowel (кезең, жарнама) and the dative -а/-е
+after them (after -ым/-ың it is stripped with them: көрген-ім-е, ел-ің-е), -лы 'having'
+(мысал-ы, тәсіл-і are л-final roots + possessive), the causative and the reciprocal (see
+VOICE).
 
 Voiced final consonants that appear before a vowel (нарық → нарығы, жеңілдік → жеңілдігі)
 are restored to the root's spelling after each step, except г in loanwords ending in -нг
@@ -47,7 +49,7 @@ from functools import lru_cache
 from .base import Language, load_stopwords
 
 MIN_STEM = 3
-VERB_MIN_STEM = 2
+SHORT_ROOT = 2
 MAX_ROUNDS = 6
 VOWELS = frozenset("аәеэиіоөұүуыюяё")
 
@@ -79,8 +81,10 @@ NOUN_ENDINGS: dict[str, str] = {
     # accusative
     **_endings("ны ні", V), **_endings("ды ді", R + L + N + Z), **_endings("ты ті", K),
     **_endings("н", PRON),
-    # dative (-а/-е after 1sg/2sg possessive is left out: see the docstring)
+    # dative; -а/-е only after a 1sg/2sg possessive -ым/-ың, stripped with it (көрген-ім-е,
+    # ел-ің-е); after a vowel stem's bare -м/-ң it is left out (see the docstring)
     **_endings("ға ге", VOICED), **_endings("қа ке", K), **_endings("на не", PRON),
+    **_endings("ыма іме ыңа іңе", CONS),
     # locative
     **_endings("да де", VOICED), **_endings("та те", K), **_endings("нда нде", PRON),
     # ablative
@@ -92,6 +96,8 @@ NOUN_ENDINGS: dict[str, str] = {
     # relative -дағы ("the one in")
     **_endings("дағы дегі", VOICED), **_endings("тағы тегі", K),
     **_endings("ндағы ндегі", PRON),
+    # similative -дай/-дей ("like": келген-дей, айтарлық-тай)
+    **_endings("дай дей", VOICED), **_endings("тай тей", K),
     # equative -ша ("in the manner of": қазақша)
     **_endings("ша ше", ANY),
     # derivation: -лық (abstract nouns, adjectives), -шы (agent: сатушы → сату → сат),
@@ -104,6 +110,10 @@ NOUN_ENDINGS: dict[str, str] = {
     **_endings("мын мін", V + R + L + N), **_endings("бын бін быз біз", Z),
     **_endings("пын пін пыз піз", K),
 }
+# Derivation makes a new word, and does not leave a 2-letter root (ақ-ша, ой-лы, қой-ма).
+DERIVATION = frozenset("лық лік дық дік тық тік шы ші сыз сіз ша ше дай дей тай тей".split())
+# One-letter endings that may leave a 2-letter root: the possessive (ел-і), the verbal noun (ал-у).
+SHORT_SINGLE = "ыіу"
 # Verb endings, right of the root and its voice/negation (бер-іл-ме-ді). A verb stem ends in
 # a vowel or a consonant, and the ending's first sound follows it as in nouns.
 VERB_ENDINGS: dict[str, str] = {
@@ -212,6 +222,8 @@ class Rules:
     present_or_past: tuple[str, ...]
     lexical: frozenset[str]
     devoice: dict[str, str]
+    derivation: frozenset[str]
+    short_single: str
 
 
 def _rules(spell: Callable[[str], str]) -> Rules:
@@ -229,6 +241,7 @@ def _rules(spell: Callable[[str], str]) -> Rules:
         present_or_past=tuple(map(spell, PRESENT_OR_PAST)),
         lexical=frozenset(map(spell, LEXICAL)),
         devoice={spell(k): spell(v) for k, v in DEVOICE.items()},
+        derivation=frozenset(map(spell, DERIVATION)), short_single=spell(SHORT_SINGLE),
     )
 
 
@@ -249,12 +262,11 @@ def _follows(stem: str, suffix: str, table: dict[str, str]) -> bool:
 
 def _allowed(r: Rules, stem: str, suffix: str, table: dict[str, str]) -> bool:
     """May `suffix` be cut off, leaving `stem`? (length, a vowel, the sound before it)"""
-    verbal = _follows(stem, suffix, r.verb) or (table is not r.endings
-                                                 and _follows(stem, suffix, r.voice))
-    # Verb roots may have two letters (ал, ет, де): a verb ending of two letters or more, or
-    # the verbal noun -у (3-letter words in -у are nearly all verbal nouns: алу, өсу), may
-    # leave one; -п may not (көп, топ).
-    shortest = VERB_MIN_STEM if verbal and (len(suffix) > 1 or suffix == "у") else MIN_STEM
+    # Roots may have two letters (ел, үй, іш; verbs ал, ет, де): an inflection of two letters
+    # or more, the possessive -ы/-і or the verbal noun -у (3-letter words in -у are nearly all
+    # verbal nouns: алу, өсу) may leave one; -п may not (көп, топ), nor derivation (ақ-ша).
+    short_ok = (len(suffix) > 1 or suffix in r.short_single) and suffix not in r.derivation
+    shortest = SHORT_ROOT if short_ok else MIN_STEM
     if len(stem) < shortest or not _has_vowel(stem):
         return False
     if suffix in r.agent and len(stem) < AGENT_MIN_STEM:
