@@ -170,6 +170,9 @@ BARE_WEAK = ("და", "დი", "დით", "დათ", "დეს", "ეს"
 VERB_ENDINGS = tuple(sorted(
     {*(t + a for t in THEMATIC for a in AFTER_THEMATIC), *BARE_STRONG, *BARE_WEAK},
     key=len, reverse=True))
+# The endings by their last letter, longest first (a word is tried only against its own).
+ENDINGS_BY_LAST = {last: tuple(e for e in VERB_ENDINGS if e[-1] == last)
+                   for last in {e[-1] for e in VERB_ENDINGS}}
 # Preverbs (direction, and the perfective aspect): და- შე- გა- მო- მი- ჩა- წა- (ა- is read as
 # a version vowel), compounds with -მო (გამო-, შემო-, ჩამო-, წამო-, გადმო-), გადა-, წარ-,
 # ამო-, აღ-, გან-, უკუ-; longest first. The preverb stays in the verb reading: it often makes
@@ -196,7 +199,7 @@ VERB_ROOT_MIN = 2
 def _verb_ending(word: str) -> tuple[str, bool] | None:
     """The verbal ending chain of `word` (thematic + screeve + person), and whether it is
     verbal by itself (not one that nouns also end in)."""
-    for ending in VERB_ENDINGS:
+    for ending in ENDINGS_BY_LAST.get(word[-1], ()):
         if word.endswith(ending) and len(word) - len(ending) >= VERB_ROOT_MIN:
             strong = ending not in NOUN_LIKE and ending not in BARE_WEAK
             return ending, strong
