@@ -522,7 +522,7 @@ def _language_plan(postings: PostingReader, parsed: ParsedQuery, lang: str, tran
     for token in _content_tokens(lang, parsed.words):
         plan.words.add(token.surface)
         clause = _word_clause(lang, token, terms, False)
-        if translit and token.normalized.isascii():
+        if translit and _latin_typed(token.normalized):
             clause = Or([clause, *_translit_clauses(lang, token.surface, terms)])
         if _matches(postings, clause):
             plan.matched.add(token.surface)
@@ -534,7 +534,7 @@ def _language_plan(postings: PostingReader, parsed: ParsedQuery, lang: str, tran
         clauses.append(clause)
     for phrase in parsed.phrases:
         clause = _phrase_clause(lang, phrase, terms, False)
-        if translit and phrase.isascii():
+        if translit and _latin_typed(phrase):
             clause = Or([clause, _phrase_clause(lang, phrase, terms, True)])
         clauses.append(clause)
     if not clauses:
@@ -544,6 +544,12 @@ def _language_plan(postings: PostingReader, parsed: ParsedQuery, lang: str, tran
     if excluded:
         plan.excluded = Or([_word_clause(lang, t, MatchTerms(), False) for t in excluded])
     return plan
+
+
+def _latin_typed(text: str) -> bool:
+    """Is `text` written in Latin letters only (ASCII romanization, or Kazakh's ä ş ñ ū ...)?"""
+    counts = script_counts(text)
+    return counts["Latin"] > 0 and counts["Latin"] == sum(counts.values())
 
 
 def _translit_clauses(lang: str, latin_word: str, terms: MatchTerms) -> list[Query]:

@@ -340,5 +340,5 @@ LANGUAGE = Language(
     fold=fold_afrikaans,
     stopwords=load_stopwords("af"),
     # geintegreerde typed without ï still meets geïntegreer: the folded word is stemmed too
-    plain_stems=afrikaans_stems,
+    folded_stems=afrikaans_stems,
 )

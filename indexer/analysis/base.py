@@ -23,8 +23,9 @@ class Language:
     stems: the stems a word may have, best first (Hebrew prefix letters give several);
     fold: the word as typed without the language's special letters;
     transliterate: for a Latin-typed query word, the same word in this language's script;
-    plain_stems: the stems of a folded word, added to the fold view so that a word typed
-    without special letters and inflected differently still meets (None: not added).
+    folded_stems: the stems of a word typed without the special letters (`fold` of a word),
+    added to the fold view so that a word typed without them and inflected differently
+    still meets its other forms (None: the language adds none).
     """
 
     code: str
@@ -33,7 +34,7 @@ class Language:
     fold: Callable[[str], str] = _identity
     stopwords: frozenset[str] = field(default_factory=frozenset)
     transliterate: Callable[[str], str] | None = None
-    plain_stems: Callable[[str], tuple[str, ...]] | None = None
+    folded_stems: Callable[[str], tuple[str, ...]] | None = None
 
 
 @cache

@@ -10,14 +10,26 @@ there: уақыты is уақыт + -ы, never уақы + -ты (-ты only foll
 a 3rd-person possessive -ы/-і(-сы/-сі), so that possessive is the next thing stripped
 (тоқсан-ы-нда, never тоқса-ны-нда). We strip the longest allowed ending again and again,
 with no further ordering, so that a root whose end looks like an ending (желі, нүкте) loses
-it in every form alike and all forms still meet; never below MIN_STEM letters, so short
-roots (қара, ақ, ой) are not eaten. A few whole words that look inflected but are one root
+it in every form alike and all forms still meet; never below MIN_STEM letters, or two for an
+inflection (ел-і, үй-ге, ал-ды), so short roots (қара, ақ, ой) are not eaten by derivation or
+by one-letter endings. A few whole words that look inflected but are one root
 (сауда, басқа, тегін, ...) are listed in LEXICAL.
 
-Endings too ambiguous to strip without a dictionary are left out: the verbal noun -у (қарау
-'to look' is not қара 'black'), the bare 1sg/2sg possessives -м/-ң after a vowel (кезең,
-жарнама), the dative -а/-е that only follows them, -лы 'having' (мысал-ы, тәсіл-і are
-л-final roots + possessive) and the converb -ып (тәртіп, қалып).
+Verbs take voice (passive -ыл/-л/-ын, reflexive -ын/-н), negation (-ма/-ба/-па), then tense,
+mood and person (кел-ме-й-ді, бер-іл-ді, ал-ын-ған). A verb/noun split is not known at index
+time, so voice and negation, which look like the ends of many nouns (мысал, қойма), are stripped
+only right after a verb ending, and a verb ending spelled like a noun ending (the past or the
+accusative -ды) lets both be stripped next. Verb roots may have two letters (ал, ет, де), so
+verb endings may leave two. -ады/-еді is a consonant stem's present (ал-а-ды) or an -а/-е
+stem's past (жаса-ды): such words get both readings. The verbal noun -у is stripped, so the
+citation form meets the rest of the verb (жасау, жасады); homonymous roots then meet too
+(қарау 'to look', қара 'black').
+
+Endings too ambiguous to strip without a dictionary are left out: the converbs -а/-е/-й (бала,
+үй), the bare 1sg/2sg possessives -м/-ң after a vowel (кезең, жарнама) and the dative -а/-е
+after them (after -ым/-ың it is stripped with them: көрген-ім-е, ел-ің-е), -лы 'having'
+(мысал-ы, тәсіл-і are л-final roots + possessive), the causative and the reciprocal (see
+VOICE).
 
 Voiced final consonants that appear before a vowel (нарық → нарығы, жеңілдік → жеңілдігі)
 are restored to the root's spelling after each step, except г in loanwords ending in -нг
@@ -30,11 +42,14 @@ Kazakh letters to their nearest Russian ones.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 
 from .base import Language, load_stopwords
 
 MIN_STEM = 3
+SHORT_ROOT = 2
 MAX_ROUNDS = 6
 VOWELS = frozenset("аәеэиіоөұүуыюяё")
 
@@ -55,7 +70,7 @@ def _endings(spec: str, after: str) -> dict[str, str]:
     return {suffix: after for suffix in spec.split()}
 
 
-ENDINGS: dict[str, str] = {
+NOUN_ENDINGS: dict[str, str] = {
     # plural
     **_endings("лар лер", V + R), **_endings("дар дер", L + N + Z), **_endings("тар тер", K),
     # possessive: 3rd -ы/-сы, 1sg -ым, 2sg -ың, 2sg polite -ыңыз/-ңыз, 1pl -ымыз/-мыз
@@ -66,8 +81,10 @@ ENDINGS: dict[str, str] = {
     # accusative
     **_endings("ны ні", V), **_endings("ды ді", R + L + N + Z), **_endings("ты ті", K),
     **_endings("н", PRON),
-    # dative (-а/-е after 1sg/2sg possessive is left out: see the docstring)
+    # dative; -а/-е only after a 1sg/2sg possessive -ым/-ың, stripped with it (көрген-ім-е,
+    # ел-ің-е); after a vowel stem's bare -м/-ң it is left out (see the docstring)
     **_endings("ға ге", VOICED), **_endings("қа ке", K), **_endings("на не", PRON),
+    **_endings("ыма іме ыңа іңе", CONS),
     # locative
     **_endings("да де", VOICED), **_endings("та те", K), **_endings("нда нде", PRON),
     # ablative
@@ -79,25 +96,91 @@ ENDINGS: dict[str, str] = {
     # relative -дағы ("the one in")
     **_endings("дағы дегі", VOICED), **_endings("тағы тегі", K),
     **_endings("ндағы ндегі", PRON),
+    # similative -дай/-дей ("like": келген-дей, айтарлық-тай)
+    **_endings("дай дей", VOICED), **_endings("тай тей", K),
     # equative -ша ("in the manner of": қазақша)
     **_endings("ша ше", ANY),
-    # derivation: -лық (abstract nouns, adjectives), -шы (agent: сатушы → сату),
-    # -сыз (privative), participles. Left out: -лы 'having' (мысал-ы, тәсіл-і are л-final
-    # roots + possessive) and the converb -ып (тәртіп, қалып are roots).
+    # derivation: -лық (abstract nouns, adjectives), -шы (agent: сатушы → сату → сат),
+    # -сыз (privative). Left out: -лы 'having' (мысал-ы, тәсіл-і are л-final roots +
+    # possessive).
     **_endings("лық лік", V + R), **_endings("дық дік", L + N + Z),
     **_endings("тық тік", K),
     **_endings("шы ші сыз сіз", ANY),
+    # predicative person endings on nouns and participles (мұғалім-мін, келген-міз)
+    **_endings("мын мін", V + R + L + N), **_endings("бын бін быз біз", Z),
+    **_endings("пын пін пыз піз", K),
+}
+# Derivation makes a new word, and does not leave a 2-letter root (ақ-ша, ой-лы, қой-ма).
+DERIVATION = frozenset("лық лік дық дік тық тік шы ші сыз сіз ша ше дай дей тай тей".split())
+# One-letter endings that may leave a 2-letter root: the possessive (ел-і), the verbal noun (ал-у).
+SHORT_SINGLE = "ыіу"
+# Verb endings, right of the root and its voice/negation (бер-іл-ме-ді). A verb stem ends in
+# a vowel or a consonant, and the ending's first sound follows it as in nouns.
+VERB_ENDINGS: dict[str, str] = {
+    # present-future: the converb -а/-е (after consonants) or -й (after vowels) + person:
+    # бар-а-ды, кел-е-мін, сақта-й-мыз, ойла-й-сыз (3rd -ды, 1sg -мын, 2sg -сың, 1pl -мыз,
+    # 2sg polite -сыз)
+    **_endings("ады еді амын емін асың есің амыз еміз асыз есіз асыңдар есіңдер", CONS),
+    **_endings("йды йді ймын ймін йсың йсің ймыз йміз йсыз йсіз йсыңдар йсіңдер", V),
+    # definite past -ды/-ты + person (кел-ді, ал-дым, жаса-дық, айт-тыңыз): after a vowel
+    # -ды is only the past (the accusative is -ны there). The 1pl -дық/-тық after a consonant
+    # is read as the noun-forming -дық/-тық (адал-дық, not ада-л-дық).
+    **_endings("ды ді дым дім дың дің дыңыз діңіз", VOICED), **_endings("дық дік", V + R),
+    **_endings("ты ті тым тім тың тің тыңыз тіңіз", K),
+    # conditional -са/-се + person (бол-са, кел-сем, біл-сеңіз); 3rd imperative -сын/-сін after
+    # consonants (бол-сын): after a vowel it is the possessive -сы + -н (сілтеме-сі-н)
+    **_endings("са се сам сем саң сең сақ сек саңыз сеңіз", ANY), **_endings("сын сін", CONS),
+    # 1st imperative -айын/-ейін/-йын (барайын, ойлайын), -айық/-йық (барайық)
+    **_endings("айын ейін айық ейік", CONS), **_endings("йын йін йық йік", V),
+    # perfective converb -ып/-іп after consonants, -п after vowels (ал-ып, жаса-п); roots that
+    # end like it (тәртіп, кітап) lose it in every form alike (тәртібі → тәртіп → тәрт)
+    **_endings("ып іп", CONS), **_endings("п", V),
+    # participles: past -ған/-ген/-қан/-кен, habitual -атын/-етін/-йтын/-йтін
     **_endings("ған ген", VOICED), **_endings("қан кен", K),
     **_endings("атын етін", CONS), **_endings("йтын йтін", V),
+    # verbal noun -у, the citation form (жаса-у, жаз-у, кел-у): жасауы, жасауға strip to it
+    **_endings("у", V + CONS),
 }
-SUFFIXES = tuple(sorted(ENDINGS, key=len, reverse=True))
+# Voice and negation stand between the root and a verb ending, so they are stripped only right
+# after one (келмейді: -йді, then -ме, then кел); a noun never loses them (мысал, жасыл).
+VOICE: dict[str, str] = {
+    # negation -ма/-ме after vowels, р й у л; -ба/-бе after м н ң з ж; -па/-пе after voiceless
+    **_endings("ма ме", V + R + L), **_endings("ба бе", N + Z), **_endings("па пе", K),
+    # passive -ыл/-іл after consonants (айт-ыл), -л after vowels (жаса-л), -ын/-ін after л
+    # (ал-ын, сал-ын); reflexive -ын/-ін/-н (көр-ін, ойла-н)
+    **_endings("ыл іл", CONS.replace("л", "")), **_endings("л", V),
+    **_endings("ын ін", CONS), **_endings("н", V),
+}
+# Left out: the causative (-дыр/-тыр, -ғыз/-қыз, -т: біл-дір, жет-кіз, көр-сет) and the
+# reciprocal (-ыс/-іс: кел-іс, бөл-іс) make verbs of their own meaning (білдір 'express',
+# жеткіз 'deliver', келіс 'agree'); stripping them joined those to their roots and cost
+# more precision than it gained recall on the treebank.
+
+
+def _merged(*tables: dict[str, str]) -> dict[str, str]:
+    """One table of the endings of `tables`, longest first (stripping tries them so)."""
+    out: dict[str, str] = {}
+    for table in tables:
+        for suffix, after in table.items():
+            out[suffix] = out.get(suffix, "") + after
+    return dict(sorted(out.items(), key=lambda item: len(item[0]), reverse=True))
+
+
+ENDINGS = _merged(NOUN_ENDINGS, VERB_ENDINGS)
+VOICE = _merged(VOICE)  # longest first
 # The agent -шы must leave a longer root (сату-шы, көмек-ші), not eat бас-шы, қай-шы, тап-шы.
 AGENT = ("шы", "ші")
 AGENT_MIN_STEM = 4
 # -сы/-сі after ы/і only on an agent noun (көмекші-сі); elsewhere ы/і + с + ы/і is an -ыс/-іс
 # noun + possessive (жұмыс-ы, көрініс-і, байланыс-ы), far commoner than ы/і-final roots.
-POSS3_AFTER_VOWEL = ("сы", "сі")
-POSS3 = ("сы", "сі", "ы", "і")
+POSS3_AFTER_VOWEL = ("сы", "сі", "сын", "сін")
+POSS3 = _merged({"сы": V, "сі": V, "ы": CONS, "і": CONS})
+# After a verb ending, only voice and negation are left of it; after an ending that is both
+# (the accusative or the past -ды, ...) anything may be.
+AFTER_AMBIGUOUS = _merged(ENDINGS, VOICE)
+
+# -ады/-еді: present of a consonant stem (ал-а-ды) or past of a stem in -а/-е (жаса-ды).
+PRESENT_OR_PAST = ("ады", "еді")
 
 # Genuine lexical exceptions: whole words that look like root + ending but are one root.
 LEXICAL = frozenset({
@@ -110,6 +193,8 @@ LEXICAL = frozenset({
     "қайда",  # 'where', a lexicalised locative of қай 'which'
 })
 DEVOICE = {"ғ": "қ", "г": "к", "б": "п"}
+# The 3rd-person possessive that a pronominal-н ending follows.
+POSS3_VOWELS = "ыі"
 # Final double consonants of Russian loans, simplified before an ending (процесс → процестер).
 GEMINATES = ("сс", "лл", "мм")
 # Loans ending in a voiceless consonant + т (интеллект, факт, тест) take the possessive -і,
@@ -120,43 +205,104 @@ FOLD = str.maketrans({"қ": "к", "ғ": "г", "ң": "н", "ә": "а", "ө": "о"
                       "һ": "х", "і": "и"})
 
 
+@dataclass(frozen=True)
+class Rules:
+    """The tables the stripper reads, in one spelling: as written, or folded (typed on a
+    Russian keyboard, шункырлардын), so that a folded word is stemmed by folded endings."""
+
+    noun: dict[str, str]
+    verb: dict[str, str]
+    voice: dict[str, str]
+    endings: dict[str, str]
+    after_ambiguous: dict[str, str]
+    poss3: dict[str, str]
+    poss3_after_vowel: tuple[str, ...]
+    poss3_vowels: str
+    agent: tuple[str, ...]
+    present_or_past: tuple[str, ...]
+    lexical: frozenset[str]
+    devoice: dict[str, str]
+    derivation: frozenset[str]
+    short_single: str
+
+
+def _rules(spell: Callable[[str], str]) -> Rules:
+    """The rules with every letter spelled by `spell` (the identity, or the fold)."""
+    def table(t: dict[str, str]) -> dict[str, str]:
+        return _merged(*({spell(k): spell(v)} for k, v in t.items()))  # folds may collide
+
+    voice = table(VOICE)
+    endings = table(ENDINGS)
+    return Rules(
+        noun=table(NOUN_ENDINGS), verb=table(VERB_ENDINGS), voice=voice, endings=endings,
+        after_ambiguous=_merged(endings, voice), poss3=table(POSS3),
+        poss3_after_vowel=tuple(map(spell, POSS3_AFTER_VOWEL)),
+        poss3_vowels=spell(POSS3_VOWELS), agent=tuple(map(spell, AGENT)),
+        present_or_past=tuple(map(spell, PRESENT_OR_PAST)),
+        lexical=frozenset(map(spell, LEXICAL)),
+        devoice={spell(k): spell(v) for k, v in DEVOICE.items()},
+        derivation=frozenset(map(spell, DERIVATION)), short_single=spell(SHORT_SINGLE),
+    )
+
+
 def _has_vowel(stem: str) -> bool:
     return any(ch in VOWELS for ch in stem)
 
 
-def _pronominal(stem: str, suffix: str) -> bool:
+def _pronominal(r: Rules, stem: str, suffix: str) -> bool:
     """Is `suffix` a pronominal-н ending standing after a 3rd-person possessive -ы/-і?"""
-    return PRON in ENDINGS[suffix] and stem[-1] in "ыі" and len(stem) - 1 >= MIN_STEM
+    return (PRON in r.noun.get(suffix, "") and stem[-1] in r.poss3_vowels
+            and len(stem) - 1 >= MIN_STEM)
 
 
-def _allowed(stem: str, suffix: str) -> bool:
+def _follows(stem: str, suffix: str, table: dict[str, str]) -> bool:
+    """Does `table` allow `suffix` after the sound `stem` ends in?"""
+    return suffix in table and stem[-1:] in table[suffix].replace(PRON, "")
+
+
+def _allowed(r: Rules, stem: str, suffix: str, table: dict[str, str]) -> bool:
     """May `suffix` be cut off, leaving `stem`? (length, a vowel, the sound before it)"""
-    if len(stem) < MIN_STEM or not _has_vowel(stem):
+    # Roots may have two letters (ел, үй, іш; verbs ал, ет, де): an inflection of two letters
+    # or more, the possessive -ы/-і or the verbal noun -у (3-letter words in -у are nearly all
+    # verbal nouns: алу, өсу) may leave one; -п may not (көп, топ), nor derivation (ақ-ша).
+    short_ok = (len(suffix) > 1 or suffix in r.short_single) and suffix not in r.derivation
+    shortest = SHORT_ROOT if short_ok else MIN_STEM
+    if len(stem) < shortest or not _has_vowel(stem):
         return False
-    if suffix in AGENT and len(stem) < AGENT_MIN_STEM:
+    if suffix in r.agent and len(stem) < AGENT_MIN_STEM:
         return False
-    if suffix in POSS3_AFTER_VOWEL and stem[-1] in "ыі" and stem[-2] != "ш":
+    if suffix in r.poss3_after_vowel and stem[-1] in r.poss3_vowels and stem[-2] != "ш":
         return False
-    return _pronominal(stem, suffix) or stem[-1] in ENDINGS[suffix].replace(PRON, "")
+    return _pronominal(r, stem, suffix) or _follows(stem, suffix, table)
 
 
-def _restore_root(stem: str) -> str:
+def _restore_root(r: Rules, stem: str) -> str:
     """нарығ → нарық: a voiced final before a vowel ending is voiceless in the root."""
     last = stem[-1]
-    if last in DEVOICE and not (last == "г" and stem[-2] == "н"):
-        return stem[:-1] + DEVOICE[last]
+    if last in r.devoice and not (last == "г" and stem[-2] == "н"):
+        return stem[:-1] + r.devoice[last]
     return stem
 
 
-def _strip_once(word: str, candidates: tuple[str, ...]) -> tuple[str, str] | None:
-    """The stem left by the longest allowed ending among `candidates`, and that ending."""
-    for suffix in candidates:
-        if not word.endswith(suffix):
-            continue
-        stem = word[: -len(suffix)]
-        if _allowed(stem, suffix):
-            return (_restore_root(stem) if suffix[0] in VOWELS else stem), suffix
+def _strip_once(r: Rules, word: str, table: dict[str, str]) -> tuple[str, str] | None:
+    """The stem left by the longest ending of `table` allowed here, and that ending."""
+    for suffix in table:  # longest first
+        if word.endswith(suffix) and _allowed(r, word[: -len(suffix)], suffix, table):
+            return word[: -len(suffix)], suffix
     return None
+
+
+def _next_table(r: Rules, stem: str, suffix: str, table: dict[str, str]) -> dict[str, str]:
+    """What may be stripped after `suffix` came off `stem`."""
+    if _pronominal(r, stem, suffix):  # the possessive it follows (тоқсан-ы-нда)
+        return r.poss3
+    if table is r.voice or (table is r.after_ambiguous
+                            and not _follows(stem, suffix, r.endings)):
+        return r.voice
+    verbal = _follows(stem, suffix, r.verb)
+    if verbal and not _follows(stem, suffix, r.noun):
+        return r.voice
+    return r.after_ambiguous if verbal else r.endings
 
 
 def _simplify_final(stem: str) -> str:
@@ -168,30 +314,112 @@ def _simplify_final(stem: str) -> str:
     return stem
 
 
-@lru_cache(maxsize=200_000)
-def kazakh_stem(word: str) -> str:
-    if not word.isalpha() or word in LEXICAL:
-        return word
-    stem, candidates = word, SUFFIXES
+def _stem(r: Rules, word: str, table: dict[str, str]) -> str:
+    """Strip endings from `word`, the first one from `table`."""
+    stem = word
     for _ in range(MAX_ROUNDS):
-        step = _strip_once(stem, candidates)
+        step = _strip_once(r, stem, table)
         if step is None:
             break
-        stem, suffix = step
-        if stem in LEXICAL:
+        bare, suffix = step
+        table = _next_table(r, bare, suffix, table)
+        stem = _restore_root(r, bare) if suffix[0] in VOWELS else bare
+        if stem in r.lexical:
             return stem
-        # After a pronominal-н ending the next one is the possessive it follows (тоқсан-ы-нда).
-        candidates = POSS3 if _pronominal(stem, suffix) else SUFFIXES
     return _simplify_final(stem)
 
 
-def kazakh_stems(word: str) -> tuple[str, ...]:
-    return (kazakh_stem(word),)
+def _stems(r: Rules, word: str) -> tuple[str, ...]:
+    """The word's stem; for a verb in -ады/-еді also the past reading (жаса-ды beside жас-а-ды:
+    the -а/-е verbs' past is spelled like a consonant stem's present)."""
+    if not word.isalpha() or word in r.lexical:
+        return (word,)
+    stems = [_stem(r, word, r.endings)]
+    if word.endswith(r.present_or_past):
+        stems.append(_stem(r, word[:-2], r.voice))
+    return tuple(dict.fromkeys(stems))
 
 
 def fold_kazakh(word: str) -> str:
-    """Kazakh letters → the nearest Russian ones (қ→к, ғ→г, ң→н, ә→а, ө→о, ұ/ү→у, һ→х, і→и)."""
-    return word.translate(FOLD)
+    """Kazakh letters → the nearest Russian ones (қ→к, ғ→г, ң→н, ә→а, ө→о, ұ/ү→у, һ→х, і→и);
+    ң is also typed нг (its Russian transcription: Шынгыс), so нг folds to н as well."""
+    return word.translate(FOLD).replace("нг", "н")
+
+
+# Latin → Cyrillic, longest Latin sequences first. Kazakh is typed in Latin letters two ways:
+# the official alphabet of 2021 (ä ğ ı ñ ö q ş ū ü; ı is і, y is ы, i is и/й, j is ж, ç is ч;
+# the 2018 draft's á ǵ ń ó ú ý are read the same), and informal ASCII habits (sh zh ch gh ng
+# kh ts for ш ж ч ғ ң х ц; vowels without marks). Unmarked vowels give the letter the fold view
+# merges with the marked one (a/ә, o/ө, u/ұ/ү, i/і), so either spelling meets the Cyrillic.
+LATIN_TO_KAZAKH = [
+    ("shch", "щ"), ("sh", "ш"), ("zh", "ж"), ("ch", "ч"), ("gh", "ғ"), ("ng", "ң"), ("kh", "х"),
+    ("ts", "ц"), ("ya", "я"), ("yu", "ю"), ("yo", "ё"),
+    ("ä", "ә"), ("á", "ә"), ("ğ", "ғ"), ("ǵ", "ғ"), ("ñ", "ң"), ("ń", "ң"), ("ö", "ө"),
+    ("ó", "ө"), ("ū", "ұ"), ("ü", "ү"), ("ú", "ү"), ("ý", "у"), ("ş", "ш"), ("ç", "ч"),
+    ("ı", "і"), ("a", "а"), ("b", "б"), ("c", "ц"), ("d", "д"), ("e", "е"), ("f", "ф"),
+    ("g", "г"), ("h", "һ"), ("i", "и"), ("j", "ж"), ("k", "к"), ("l", "л"), ("m", "м"),
+    ("n", "н"), ("o", "о"), ("p", "п"), ("q", "қ"), ("r", "р"), ("s", "с"), ("t", "т"),
+    ("u", "у"), ("v", "в"), ("w", "у"), ("x", "х"), ("y", "ы"), ("z", "з"),
+]
+# After a vowel, i and y are the glide й (2021: üiıne үйіне, qalaiyn; informal: oylau ойлау,
+# duysenbi дүйсенбі), except y after у when it is the 3rd-person possessive, word-final or
+# before the endings that follow that possessive (tauy тауы, jasauyn жасауын).
+VOWELS_LATIN_TYPED = set("аәеоөыіиуұү")
+GLIDES = ("i", "y")
+POSS3_TAILS = ("", "n", "na", "nda", "nan", "men", "ndağy", "ndagy")
+# ia and iu after a vowel (or и) are я and ю (2021: alaiaqtyq алаяқтық, Aziia Азия).
+IOTATED = {"ia": "я", "iu": "ю"}
+
+
+def _latin_letter(text: str, i: int, latin: str, cyrillic: str, out: list[str]) -> str:
+    """The Cyrillic for `latin` at `text[i]`, given what came before (glides, я/ю)."""
+    after_vowel = bool(out) and out[-1] in VOWELS_LATIN_TYPED
+    if latin == "y" and out and out[-1] in "уұү" and text[i + 1:] in POSS3_TAILS:
+        return cyrillic
+    if latin in GLIDES and after_vowel:
+        return "й"
+    return cyrillic
+
+
+@lru_cache(maxsize=50_000)
+def transliterate_to_kazakh(word: str) -> str:
+    """`şūñqyrlary`, `shungqyrlary` → шұңқырлары; letters with no reading are kept."""
+    text, out, i = word.casefold(), [], 0
+    while i < len(text):
+        pair = text[i:i + 2]
+        if pair in IOTATED and (not out or out[-1] in VOWELS_LATIN_TYPED):
+            out.append(IOTATED[pair])
+            i += 2
+            continue
+        for latin, cyrillic in LATIN_TO_KAZAKH:
+            if text.startswith(latin, i):
+                out.append(_latin_letter(text, i, latin, cyrillic, out))
+                i += len(latin)
+                break
+        else:
+            if text[i] not in "'’":
+                out.append(text[i])
+            i += 1
+    return "".join(out)
+
+
+AS_WRITTEN = _rules(lambda text: text)
+FOLDED = _rules(fold_kazakh)
+
+
+@lru_cache(maxsize=200_000)
+def kazakh_stems(word: str) -> tuple[str, ...]:
+    return _stems(AS_WRITTEN, word)
+
+
+def kazakh_stem(word: str) -> str:
+    return kazakh_stems(word)[0]
+
+
+@lru_cache(maxsize=200_000)
+def folded_kazakh_stems(folded: str) -> tuple[str, ...]:
+    """Stems of a word typed without the Kazakh letters (шункырлардын → шункыр), folded."""
+    return _stems(FOLDED, folded)
 
 
 LANGUAGE = Language(
@@ -199,5 +427,7 @@ LANGUAGE = Language(
     name="Қазақша",
     stems=kazakh_stems,
     fold=fold_kazakh,
+    folded_stems=folded_kazakh_stems,
+    transliterate=transliterate_to_kazakh,
     stopwords=load_stopwords("kk"),
 )

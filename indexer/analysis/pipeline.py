@@ -81,12 +81,13 @@ def word_views(lang: str, surface: str) -> WordViews | None:
     if not word:
         return None
     stems = language.stems(word)
-    # The fold view holds the folded word, its folded stems and, where the language gives
-    # plain_stems, the stems of the folded word: a query typed without special letters
-    # (`sprzedazy`) is stemmed as typed, so a text word is also stemmed as it would be typed,
-    # and other inflected forms meet.
-    plain = language.fold(word)
-    plain_stems = language.plain_stems(plain) if language.plain_stems is not None else ()
+    # The fold view holds the folded word and its folded stems, so a user who types
+    # without special letters still finds other inflected forms; and, where the language
+    # gives folded_stems, the stems of the folded word: a query typed without special
+    # letters (`sprzedazy`, `шункырлардын`) is stemmed as typed, so a text word is also
+    # stemmed as it would be typed, and other inflected forms meet.
+    folded_word = language.fold(word)
+    more = language.folded_stems(folded_word) if language.folded_stems else ()
     folded = tuple(dict.fromkeys(
-        [plain, *map(language.fold, stems), *map(language.fold, plain_stems)]))
+        [folded_word, *map(language.fold, stems), *map(language.fold, more)]))
     return word, stems, folded, word in language.stopwords

@@ -235,5 +235,5 @@ LANGUAGE = Language(
     stems=polish_stems,
     fold=fold_polish,
     stopwords=load_stopwords("pl"),
-    plain_stems=plain_rule_stems,
+    folded_stems=plain_rule_stems,
 )
