@@ -21,7 +21,8 @@ from ..errors import PolyfindError
 
 SPLITS = ("tune", "report")
 CONTENT_UPOS = frozenset({"NOUN", "VERB", "ADJ", "PROPN", "ADV"})
-FILE_NAME = re.compile(r"^(?P<lang>[a-z]{2,3})_(?P<treebank>\w+)-ud-(?P<part>train|dev|test)\.conllu$")
+FILE_NAME = re.compile(
+    r"^(?P<lang>[a-z]{2,3})_(?P<treebank>\w+)-ud-(?P<part>train|dev|test)\.conllu$")
 # Languages whose only tune data is half of the test file (see the module docstring).
 TEST_HALVED = frozenset({"kk"})
 # Documents per language and split: the sentences are cut into about this many runs.
