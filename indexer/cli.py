@@ -208,9 +208,11 @@ def main() -> None:
               help="With --ud: tune = dev/train files (tune on these), report = test files "
                    "(Kazakh: its test file halved by document).")
 @click.option("--lang", "langs", multiple=True, help="With --ud: only this language (repeatable).")
+@click.option("--only", type=click.Choice(["conflation", "retrieval"]),
+              help="With --ud: only this measurement (conflation takes seconds).")
 @click.option("--json", "as_json", is_flag=True)
 def eval_command(config_path: Path | None, sets_dir: Path, ud_dir: Path | None, split: str,
-                 langs: tuple[str, ...], as_json: bool) -> None:
+                 langs: tuple[str, ...], only: str | None, as_json: bool) -> None:
     """Relevance against plain-Whoosh baselines built in the same run.
 
     Without --ud: the shipped relevance sets, per language and kind of query (MRR@10, nDCG@10,
@@ -224,7 +226,8 @@ def eval_command(config_path: Path | None, sets_dir: Path, ud_dir: Path | None, 
         from .evaluation.suite import evaluate_ud, format_ud
 
         splits = ("tune", "report") if split == "both" else (split,)
-        results = evaluate_ud(settings, ud_dir, splits, set(langs) or None)
+        measures = (only,) if only else ("conflation", "retrieval")
+        results = evaluate_ud(settings, ud_dir, splits, set(langs) or None, measures)
         click.echo(json.dumps(results, indent=2) if as_json else format_ud(results))
         return
     from .evaluate import evaluate, format_report

@@ -24,6 +24,7 @@ from ..evaluate import (
     product_search,
 )
 from ..search import SearchService
+from . import hunspell
 from .conflation import Conflation, conflation, lemma_forms
 from .retrieval import KINDS, KnownItem, known_items
 from .ud import SPLITS, Treebank, UDDocument, documents, load_splits
@@ -33,6 +34,9 @@ SYSTEMS = ("polyfind", "whoosh", "prefix5", "snowball")
 # Kazakh and Georgian have none: there the snowball baseline is plain Whoosh.
 SNOWBALL = {"pl": "polish", "af": "dutch"}
 SEED = 17
+MEASURES = ("conflation", "retrieval")
+# whoosh has no stems; hunspell is a dictionary anchor for conflation only
+CONFLATION_COLUMNS = ("polyfind", "prefix5", "snowball", "hunspell")
 
 
 def index_terms(system: str, lang: str) -> Callable[[str], Iterable[str]]:
@@ -48,10 +52,16 @@ def index_terms(system: str, lang: str) -> Callable[[str], Iterable[str]]:
 
 
 def conflation_table(bank: Treebank) -> dict[str, Conflation]:
+    """Per system (and Hunspell's dictionary stems where installed): P/R/F1 of form pairs."""
     lemmas = lemma_forms(w for s in bank.sentences for w in s.words)
-    return {system: conflation(lemmas, index_terms(system, bank.lang))
-            for system in SYSTEMS
-            if system != "whoosh" and (system != "snowball" or bank.lang in SNOWBALL)}
+    table = {system: conflation(lemmas, index_terms(system, bank.lang))
+             for system in SYSTEMS
+             if system != "whoosh" and (system != "snowball" or bank.lang in SNOWBALL)}
+    if hunspell.available(bank.lang):
+        # an unknown word keeps itself as its only term: it is conflated with nothing
+        found = hunspell.stems(bank.lang, lemmas)
+        table["hunspell"] = conflation(lemmas, lambda form: found.get(form) or {form})
+    return table
 
 
 def retrieval_table(settings: Settings, docs: dict[str, list[UDDocument]],
@@ -108,22 +118,24 @@ def _baselines(folder: Path, lang: str, docs: list[UDDocument]
 
 
 def evaluate_ud(settings: Settings, folder: Path, splits: Iterable[str] = SPLITS,
-                langs: set[str] | None = None) -> dict:
-    """split -> {'conflation': lang -> system -> P/R/F1, 'retrieval': (lang|ALL) ->
-    kind/system -> MRR@10, nDCG@10, S@1, 'collection': lang -> documents, queries}."""
+                langs: set[str] | None = None, measures: Iterable[str] = MEASURES) -> dict:
+    """split -> {'collection': lang -> documents, queries; 'conflation': lang -> system ->
+    P/R/F1; 'retrieval': (lang|ALL) -> kind/system -> MRR@10, nDCG@10, S@1}."""
     banks = load_splits(folder, langs)
     out = {}
     for split in splits:
         by_lang = {lang: bank for lang, bank in sorted(banks[split].items()) if bank.sentences}
         docs = {lang: documents(bank) for lang, bank in by_lang.items()}
         items = {lang: known_items(lang_docs, SEED) for lang, lang_docs in docs.items()}
-        out[split] = {
-            "collection": {lang: {"documents": len(docs[lang]), "queries": len(items[lang])}
-                           for lang in docs},
-            "conflation": {lang: {s: c.to_dict() for s, c in conflation_table(bank).items()}
-                           for lang, bank in by_lang.items()},
-            "retrieval": retrieval_table(settings, docs, items),
-        }
+        result: dict = {"collection": {lang: {"documents": len(docs[lang]),
+                                              "queries": len(items[lang])} for lang in docs}}
+        if "conflation" in measures:
+            result["conflation"] = {
+                lang: {s: c.to_dict() for s, c in conflation_table(bank).items()}
+                for lang, bank in by_lang.items()}
+        if "retrieval" in measures:
+            result["retrieval"] = retrieval_table(settings, docs, items)
+        out[split] = result
     return out
 
 
@@ -134,26 +146,38 @@ def format_ud(results: dict) -> str:
         langs = sorted(result["collection"])
         sizes = ", ".join(f"{lang} {c['documents']} docs/{c['queries']} queries"
                           for lang, c in sorted(result["collection"].items()))
-        lines += [f"== {split} split: {sizes}", "",
-                  "Conflation of a lemma's written forms by shared stem term (P / R / F1)"]
-        header = f"{'lang':<5}" + "".join(f"{s:>20}" for s in SYSTEMS if s != "whoosh")
-        lines += [header, "-" * len(header)]
-        for lang in langs:
-            row = result["conflation"][lang]
-            cells = [f"{row[s]['precision']:.2f}/{row[s]['recall']:.2f}/{row[s]['f1']:.2f}"
-                     if s in row else "-" for s in SYSTEMS if s != "whoosh"]
-            lines.append(f"{lang:<5}" + "".join(f"{c:>20}" for c in cells))
-        for kind in KINDS:
-            lines += ["", f"Known-item search, {kind} queries (MRR@10 / S@1; snowball = "
-                      "whoosh where Snowball has no stemmer)"]
-            header = f"{'lang':<5}" + "".join(f"{s:>15}" for s in SYSTEMS)
-            lines += [header, "-" * len(header)]
-            for lang in [*langs, "ALL"]:
-                row = result["retrieval"].get(lang)
-                if row is None:
-                    continue
-                cells = [f"{row[f'{kind}/{s}']['mrr']:.3f}/{row[f'{kind}/{s}']['success@1']:.2f}"
-                         for s in SYSTEMS]
-                lines.append(f"{lang:<5}" + "".join(f"{c:>15}" for c in cells))
+        lines += [f"== {split} split: {sizes}"]
+        if "conflation" in result:
+            lines += _conflation_lines(result["conflation"], langs)
+        if "retrieval" in result:
+            lines += _retrieval_lines(result["retrieval"], langs)
         lines.append("")
     return "\n".join(lines).rstrip()
+
+
+def _conflation_lines(table: dict, langs: list[str]) -> list[str]:
+    lines = ["", "Conflation of a lemma's written forms by shared stem term (P / R / F1; "
+             "hunspell: its dictionary's stems, where installed)"]
+    header = f"{'lang':<5}" + "".join(f"{s:>20}" for s in CONFLATION_COLUMNS)
+    lines += [header, "-" * len(header)]
+    for lang in langs:
+        row = table[lang]
+        cells = [f"{row[s]['precision']:.2f}/{row[s]['recall']:.2f}/{row[s]['f1']:.2f}"
+                 if s in row else "-" for s in CONFLATION_COLUMNS]
+        lines.append(f"{lang:<5}" + "".join(f"{c:>20}" for c in cells))
+    return lines
+
+
+def _retrieval_lines(table: dict, langs: list[str]) -> list[str]:
+    lines = []
+    for kind in KINDS:
+        lines += ["", f"Known-item search, {kind} queries (MRR@10 / S@1; snowball = "
+                  "whoosh where Snowball has no stemmer)"]
+        header = f"{'lang':<5}" + "".join(f"{s:>15}" for s in SYSTEMS)
+        lines += [header, "-" * len(header)]
+        for lang in [*langs, "ALL"]:
+            if lang in table:
+                row = {s: table[lang][f"{kind}/{s}"] for s in SYSTEMS}
+                cells = [f"{row[s]['mrr']:.3f}/{row[s]['success@1']:.2f}" for s in SYSTEMS]
+                lines.append(f"{lang:<5}" + "".join(f"{c:>15}" for c in cells))
+    return lines
