@@ -4,7 +4,8 @@ A query is parsed (indexer.query), its language guessed from script and letters,
 each language worth searching it becomes one Whoosh query over that language's fields:
 every word is looked for as written (exact), by stem and folded (typed without special
 letters), in title and body, weighted exact > stem > fold > transliterated/typo-corrected,
-title above body; quoted phrases must match in order. Ranking is BM25F.
+title above body; quoted phrases must match in order. Documents matching more of the
+query's words rank first, by BM25F among those matching as many.
 """
 
 from __future__ import annotations
