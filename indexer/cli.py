@@ -220,12 +220,45 @@ def main() -> None:
 @click.option("--sets", "sets_dir", type=click.Path(path_type=Path),
               default=Path("tests/relevance"), show_default=True,
               help="Folder of relevance sets (<lang>.jsonl).")
-@click.option("--json", "as_json", is_flag=True)
-def eval_command(config_path: Path | None, sets_dir: Path, as_json: bool) -> None:
-    """Relevance per language and kind of query, against plain-Whoosh baselines (same run)."""
+@click.option("--ud", "ud_dir", type=click.Path(path_type=Path, exists=True, file_okay=False),
+              help="Instead of the relevance sets: Universal Dependencies treebanks "
+                   "(<lang>_<treebank>-ud-<part>.conllu files, searched recursively).")
+@click.option("--split", type=click.Choice(["tune", "report", "both"]), default="both",
+              show_default=True,
+              help="With --ud: tune = dev/train files (tune on these), report = test files "
+                   "(Kazakh: its test file halved by document).")
+@click.option("--lang", "langs", multiple=True, help="With --ud: only this language (repeatable).")
+@click.option("--only", type=click.Choice(["conflation", "retrieval"]),
+              help="With --ud: only this measurement (conflation takes seconds).")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def eval_command(config_path: Path | None, sets_dir: Path, ud_dir: Path | None, split: str,
+                 langs: tuple[str, ...], only: str | None, as_json: bool) -> None:
+    """Relevance against plain-Whoosh baselines built in the same run.
+
+    Without --ud: the shipped relevance sets, per language and kind of query (MRR@10, nDCG@10,
+    S@1). With --ud DIR: on real treebank text, per language, (1) how well each system's
+    stems group a lemma's written forms (precision/recall/F1 of form pairs against gold
+    lemmas) and (2) known-item search for UD documents by 2-3 of their rarer words typed in
+    another inflected form, and typed verbatim as a control (MRR@10, S@1). Baselines: plain
+    Whoosh, Whoosh with words cut to 5 letters, Whoosh with Snowball (Polish; Dutch for
+    Afrikaans), and for conflation Hunspell's dictionaries where installed. Queries are
+    sampled with a fixed seed: the same files give the same queries.
+
+    Treebanks: https://github.com/UniversalDependencies (e.g. UD_Polish-PDB, UD_Hebrew-HTB,
+    UD_Kazakh-KTB, UD_Afrikaans-AfriBooms, UD_Georgian-GLC); keep them out of the repository.
+    """
+    settings = settings_from(config_path)
+    if ud_dir is not None:
+        from .evaluation.suite import evaluate_ud, format_ud
+
+        splits = ("tune", "report") if split == "both" else (split,)
+        measures = (only,) if only else ("conflation", "retrieval")
+        results = evaluate_ud(settings, ud_dir, splits, set(langs) or None, measures)
+        click.echo(json.dumps(results, indent=2) if as_json else format_ud(results))
+        return
     from .evaluate import evaluate, format_report
 
-    report = evaluate(settings_from(config_path), sets_dir)
+    report = evaluate(settings, sets_dir)
     click.echo(json.dumps(report.to_dict(), indent=2) if as_json else format_report(report))
 
 

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import Stemmer
 from whoosh import index as whoosh_index
 from whoosh import scoring
 from whoosh.analysis import Filter, StandardAnalyzer
@@ -106,8 +107,37 @@ class PrefixFilter(Filter):
             yield token
 
 
-def _baseline_index(folder: Path, docs: list[Document], prefix: bool):
-    analyzer = StandardAnalyzer() | PrefixFilter() if prefix else StandardAnalyzer()
+class SnowballFilter(Filter):
+    """Stems every token with a Snowball stemmer (PyStemmer), made on first use: the
+    analyzer is pickled into the index, a stemmer object cannot be."""
+
+    def __init__(self, algorithm: str):
+        self.algorithm = algorithm
+        self._stemmer = None
+
+    def __getstate__(self) -> dict:
+        return {"algorithm": self.algorithm, "_stemmer": None}
+
+    def __call__(self, tokens):
+        if self._stemmer is None:
+            self._stemmer = Stemmer.Stemmer(self.algorithm)
+        for token in tokens:
+            token.text = self._stemmer.stemWord(token.text)
+            yield token
+
+
+def baseline_analyzer(prefix: bool = False, snowball: str | None = None):
+    """Whoosh's StandardAnalyzer, with every token cut to 5 characters when `prefix`, or
+    stemmed by the Snowball stemmer named `snowball`."""
+    if prefix:
+        return StandardAnalyzer() | PrefixFilter()
+    if snowball:
+        return StandardAnalyzer() | SnowballFilter(snowball)
+    return StandardAnalyzer()
+
+
+def baseline_index(folder: Path, docs: list[Document], analyzer):
+    """A plain Whoosh index of `docs` (title and body through `analyzer`) in `folder`."""
     schema = Schema(id=ID(stored=True, unique=True), lang=ID(stored=True),
                     title=TEXT(analyzer=analyzer, field_boost=2.0), body=TEXT(analyzer=analyzer))
     ix = whoosh_index.create_in(str(folder), schema)
@@ -117,7 +147,7 @@ def _baseline_index(folder: Path, docs: list[Document], prefix: bool):
     return ix
 
 
-def _baseline_search(ix) -> Callable[[Judged], list[str]]:
+def baseline_search(ix) -> Callable[[Judged], list[str]]:
     parser = MultifieldParser(["title", "body"], ix.schema, group=OrGroup)
 
     def search(item: Judged) -> list[str]:
@@ -131,7 +161,7 @@ def _baseline_search(ix) -> Callable[[Judged], list[str]]:
     return search
 
 
-def _product_search(service: SearchService) -> Callable[[Judged], list[str]]:
+def product_search(service: SearchService) -> Callable[[Judged], list[str]]:
     def search(item: Judged) -> list[str]:
         try:
             response = service.search(item.query, lang=item.lang, per_page=K)
@@ -160,9 +190,10 @@ def evaluate(settings: Settings, relevance_dir: Path) -> Report:
         (root / "whoosh").mkdir()
         (root / "prefix5").mkdir()
         systems = {
-            "polyfind": _product_search(SearchService(product)),
-            "whoosh": _baseline_search(_baseline_index(root / "whoosh", docs, prefix=False)),
-            "prefix5": _baseline_search(_baseline_index(root / "prefix5", docs, prefix=True)),
+            "polyfind": product_search(SearchService(product)),
+            "whoosh": baseline_search(baseline_index(root / "whoosh", docs, baseline_analyzer())),
+            "prefix5": baseline_search(baseline_index(root / "prefix5", docs,
+                                                      baseline_analyzer(prefix=True))),
         }
         scores: dict[tuple[str, str], dict[str, Scores]] = defaultdict(
             lambda: {name: Scores() for name in SYSTEMS})

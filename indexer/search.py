@@ -4,7 +4,8 @@ A query is parsed (indexer.query), its language guessed from script and letters,
 each language worth searching it becomes one Whoosh query over that language's fields:
 every word is looked for as written (exact), by stem and folded (typed without special
 letters), in title and body, weighted exact > stem > fold > transliterated/typo-corrected,
-title above body; quoted phrases must match in order. Ranking is BM25F.
+title above body; quoted phrases must match in order. Documents matching more of the
+query's words rank first, by BM25F among those matching as many.
 """
 
 from __future__ import annotations
@@ -56,7 +57,6 @@ TRANSLATION_GROUPS_KEPT = 4096
 # Typo tolerance for words of 5+ letters; longer than 24 letters is no typo but noise.
 MIN_TYPO_WORD = 5
 MAX_TYPO_WORD = 24
-COVERAGE_FLOOR = 0.3
 MAX_PAGE = 1000
 BM25_B, BM25_K1 = 0.75, 1.2
 SCRIPT_LANGUAGES = {"Georgian": ["ka"], "Hebrew": ["he"]}
@@ -432,10 +432,12 @@ def _lease(ix: whoosh_index.Index, live: Path, cache: GenerationCache,
 
 def _ranked_scores(postings: PostingReader, plans: dict[str, _LanguagePlan]
                    ) -> tuple[np.ndarray, np.ndarray]:
-    """Every matching document and its score: BM25F summed over the query's terms, weighed
-    by the share of query words it contains (otherwise a document full of one common word
-    beats one that has every word of the query). Scoring stops adding terms after
-    SEARCH_SECONDS and answers with what it has."""
+    """Every matching document and its score: first the share of the query's words (and
+    phrases) it matches through any view, then BM25F summed over the query's terms, squashed
+    into one step of that share so that it orders only documents matching as many words: a
+    document with two of the query's words in other inflected forms ranks above one with
+    one word as typed. Scoring stops adding terms after SEARCH_SECONDS and answers with
+    what it has."""
     deadline = time.monotonic() + SEARCH_SECONDS
     ranked = np.zeros(postings.doc_count)
     found = np.zeros(postings.doc_count, dtype=bool)
@@ -444,9 +446,8 @@ def _ranked_scores(postings: PostingReader, plans: dict[str, _LanguagePlan]
         hit = acc.matched > 0
         if plan.excluded:
             hit &= ~matching_docs(postings, plan.excluded)
-        coverage = acc.matched / len(plan.clauses)
-        ranked += np.where(hit, acc.scores * (COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * coverage),
-                           0.0)
+        relevance = acc.scores / (acc.scores + 1.0)  # BM25F >= 0, order kept, below 1
+        ranked += np.where(hit, (acc.matched + relevance) / len(plan.clauses), 0.0)
         found |= hit
     docnums = np.flatnonzero(found)
     return docnums, ranked[docnums]

@@ -1,0 +1,48 @@
+"""Ranking counts the query's words (concepts) first, however they are matched; how exactly
+a word matches orders only documents that match as many words."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from indexer.build import build_index
+from indexer.search import SearchService
+
+from .conftest import settings_for
+
+DOCS = {
+    # both query words, each in another inflected form
+    "both-inflected": "Koty mieszkają tu od lat, a w domu jest zawsze ciepło.",
+    # one query word as typed, many times (and in the title), the other not at all
+    "one-exact": "Kotów tu pełno. Kotów nikt nie liczy, kotów wciąż przybywa na ulicach.",
+    # both query words as typed
+    "both-exact": "Kotów w domach jest więcej niż psów.",
+    "neither": "Psy szczekają na ulicy przez całą noc.",
+}
+
+
+@pytest.fixture(scope="module")
+def service(tmp_path_factory: pytest.TempPathFactory) -> SearchService:
+    corpus = tmp_path_factory.mktemp("corpus")
+    with (corpus / "docs.jsonl").open("w", encoding="utf-8") as out:
+        for doc_id, body in DOCS.items():
+            title = "Kotów" if doc_id == "one-exact" else doc_id
+            out.write(json.dumps({"id": doc_id, "lang": "pl", "title": title, "body": body},
+                                 ensure_ascii=False) + "\n")
+    settings = settings_for(tmp_path_factory.mktemp("index"), Path(corpus))
+    build_index(settings, rebuild=True)
+    return SearchService(settings)
+
+
+def test_more_words_matched_beats_a_more_exact_match_of_fewer(service) -> None:
+    ranked = [hit.id for hit in service.search("kotów domach", lang="pl").results]
+    assert ranked == ["both-exact", "both-inflected", "one-exact"]
+
+
+def test_exact_form_orders_documents_matching_as_many_words(service) -> None:
+    ranked = [hit.id for hit in service.search("koty domu", lang="pl").results]
+    assert ranked[:2] == ["both-inflected", "both-exact"]
+    assert ranked[2] == "one-exact"
