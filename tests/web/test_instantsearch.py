@@ -387,6 +387,20 @@ def test_instantsearch_refinements_are_disjunctive(browser, site, service) -> No
     assert all(str(counts[lang]) in label for lang, label in labels.items())
 
 
+def test_algoliasearch_4_lite_client_works_too(browser, site) -> None:
+    """Version 4 sends params as one urlencoded string, as a form, with its own URL builder."""
+    open_site(browser, f"{site}&client=v4")
+    type_query(browser, "kliënte")
+    offered = browser.find_elements(By.CSS_SELECTOR, "#lang input")
+    assert {i.get_attribute("value") for i in offered} == {"af", "pl"}
+    assert browser.find_elements(By.CSS_SELECTOR, "#hits h2 mark, #hits .snippet mark")
+    refine(browser, "pl")
+    page_one = shown(browser)
+    go_to_page(browser, 2)
+    assert {lang for lang, _ in shown(browser)} == {"pl"} and shown(browser) != page_one
+    assert browser.execute_script("return window.polyfindErrors") == []
+
+
 def test_instantsearch_shows_hostile_articles_as_text(browser, evil_service) -> None:  # noqa: F811
     from selenium.common.exceptions import NoAlertPresentException
 

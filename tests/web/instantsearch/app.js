@@ -1,16 +1,16 @@
 // The client configuration a site uses with polyfind: Algolia's app id and key are ignored,
 // the host is polyfind's, with the /instantsearch path (the client prefixes /1/indexes/...).
-const polyfind = new URL(new URLSearchParams(location.search).get('polyfind'));
-const { liteClient } = window['algoliasearch/lite'];
-const searchClient = liteClient('polyfind', 'no-key', {
-  hosts: [{
-    url: polyfind.host + '/instantsearch',
-    accept: 'read',
-    protocol: polyfind.protocol.replace(':', ''),
-  }],
-  // The tests share a busy machine: a read timeout of Algolia's 2 s would fail them.
-  timeouts: { connect: 5000, read: 20000, write: 20000 },
-});
+const options = new URLSearchParams(location.search);
+const polyfind = new URL(options.get('polyfind'));
+const host = { url: polyfind.host + '/instantsearch', protocol: polyfind.protocol.replace(':', '') };
+// The tests share a busy machine: Algolia's read timeout of 2 s would fail them.
+const searchClient = options.get('client') === 'v4'
+  ? window.algoliasearch('polyfind', 'no-key', {
+    hosts: [host], timeouts: { connect: 5, read: 20, write: 20 }, // seconds in v4
+  })
+  : window['algoliasearch/lite'].liteClient('polyfind', 'no-key', {
+    hosts: [{ ...host, accept: 'read' }], timeouts: { connect: 5000, read: 20000, write: 20000 },
+  });
 
 const search = instantsearch({ indexName: 'articles', searchClient });
 window.polyfindErrors = [];
