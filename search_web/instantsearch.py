@@ -28,7 +28,7 @@ from . import api
 
 blueprint = Blueprint("instantsearch", __name__, url_prefix="/instantsearch")
 QUERIES = "/1/indexes/*/queries"
-MAX_REQUESTS = 20
+MAX_REQUESTS = 10
 # Algolia's default `paginationLimitedTo`: hits beyond the first 1000 are never served.
 PAGINATION_LIMIT = 1000
 DEFAULT_HITS_PER_PAGE = 20
@@ -270,10 +270,10 @@ def answer(req: SearchRequest, indexed: set[str]) -> dict:
     prefer = next((code for code in [*req.query_languages, req.index] if code in indexed), None)
     wanted = req.hits_per_page if req.page * req.hits_per_page < PAGINATION_LIMIT else 0
     found = find(req.query, langs, req.page, wanted, prefer)
-    per_page = req.hits_per_page
+    per_page, words = req.hits_per_page, query_words(req.query)
     pages = math.ceil(min(found.total, PAGINATION_LIMIT) / per_page) if per_page else 0
     result = {
-        "hits": [record(hit, req.tags, query_words(req.query)) for hit in found.hits],
+        "hits": [record(hit, req.tags, words) for hit in found.hits],
         "nbHits": found.total, "page": req.page, "nbPages": pages, "hitsPerPage": per_page,
         "exhaustiveNbHits": True, "exhaustiveFacetsCount": True,
         "exhaustive": {"nbHits": True, "facetsCount": True},
@@ -303,15 +303,17 @@ def find(query: str, langs: set[str] | None, page: int, hits_per_page: int,
 
 def merged(query: str, langs: list[str], page: int, hits_per_page: int,
            prefer: str | None) -> Found:
-    """Several languages: each language's best hits, merged by score (a document's score
-    does not depend on which other languages are searched)."""
+    """Several languages: each language's best hits, merged by score. The service filters by
+    one language at a time; a document scores alike in its language's search and in the
+    unfiltered one (only typo correction can differ: it is tried per language here)."""
     wanted = (page + 1) * hits_per_page
+    size = max(1, min(wanted, MAX_PER_PAGE))
     total, facets, hits, took = 0, {}, [], 0.0
     for lang in langs:
         collected, number = [], 1
         while True:
-            response = service().search(query, lang=lang, page=number,
-                                        per_page=MAX_PER_PAGE, prefer=prefer)
+            response = service().search(query, lang=lang, page=number, per_page=size,
+                                        prefer=prefer)
             collected += response.results
             took += response.took_ms
             if len(collected) >= min(wanted, response.total) or not response.results:
@@ -329,15 +331,15 @@ def has_words(query: str) -> bool:
     empty query on load and every keystroke, so "no words" is no error here)."""
     if len(query) > current_app.config["POLYFIND_SETTINGS"].search.max_query_length:
         return True  # the service says what is wrong
-    try:
-        parse_query(query)
-    except QueryError:
-        return False
-    return True
+    return query_words(query) > 0
 
 
 def query_words(query: str) -> int:
-    parsed = parse_query(query)
+    """How many words and phrases the query has (0 when nothing in it is searchable)."""
+    try:
+        parsed = parse_query(query)
+    except QueryError:
+        return 0
     return len(parsed.words) + len(parsed.phrases)
 
 

@@ -197,7 +197,7 @@ def test_pages_past_the_last_hit_are_empty(client) -> None:
     (b"{not json", "must be JSON"),
     (b"\xff\xfe", "must be JSON"),
     (b'{"requests": {}}', "must be a list"),
-    (b'{"requests": []}', "1 to 20"),
+    (b'{"requests": []}', "1 to 10"),
     (b'[{"indexName": "a"}]', "must be a list"),
     (b'{"requests": [{"params": "query=a"}]}', "indexName"),
     (b'{"requests": [{"indexName": "a", "params": 5}]}', "urlencoded string or an object"),
