@@ -226,6 +226,16 @@ def test_too_long_query_and_too_big_body(client) -> None:
                                    "status": 413}
 
 
+def test_missing_index_is_a_503_in_algolias_shape(tmp_path) -> None:
+    from ..conftest import settings_for
+
+    client = create_app(settings_for(tmp_path / "no-index")).test_client()
+    response = post(client, {"indexName": "a", "query": "lejek"})
+    assert response.status_code == 503
+    error = response.get_json()
+    assert error["status"] == 503 and "polyfind index" in error["message"]
+
+
 def test_other_paths_and_methods(client) -> None:
     for method in ("get", "put"):
         response = getattr(client, method)(QUERIES)
