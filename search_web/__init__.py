@@ -20,7 +20,7 @@ def urlencode_merge(args: dict, **changes: object) -> str:
 
 
 def create_app(settings: Settings, service: SearchService | None = None) -> Flask:
-    from . import api, pages
+    from . import api, instantsearch, pages
     from .limits import install_limits
 
     app = Flask(__name__)
@@ -31,6 +31,7 @@ def create_app(settings: Settings, service: SearchService | None = None) -> Flas
     app.register_blueprint(api.blueprint, url_prefix=api.VERSIONED_PREFIX, name="api_v1")
     app.register_blueprint(api.blueprint)  # /api: the unversioned alias
     app.register_blueprint(pages.blueprint)
+    app.register_blueprint(instantsearch.blueprint)  # /instantsearch: Algolia protocol
     pages.install_error_handlers(app)
     install_limits(app, settings.serve.rate_limit, settings.serve.rate_limit_loopback)
     return app
