@@ -5,9 +5,10 @@
 Each trial starts `polyfind index --rebuild` (in its own session) on a synthetic corpus big
 enough for the multi-process writer phase, kills it with SIGKILL after a random delay within
 one build's duration, then checks that no process of that build is still alive a few seconds
-later and that the build lock is free. The next trial's build must get the lock (a "being built by" refusal fails it); a last
-build runs to the end and must index every document. Prints one JSON line of figures; exit
-status 1 when any trial left an orphan or a build was refused.
+later and that the build lock is free. The next trial's build must get the lock (a "being
+built by" refusal fails it); a last build runs to the end and must index every document.
+Prints one JSON line of figures; exit status 1 when any trial left an orphan, a held lock or
+a refused build.
 """
 
 from __future__ import annotations
@@ -127,7 +128,8 @@ def main() -> None:
     args = parser.parse_args()
     report = chaos(args.trials, args.documents, args.seed)
     print(json.dumps(report))
-    failed = report["orphans"] or report["lock_held_after_kill"] or report["refused"] or not report["last_build_ok"]
+    failed = (report["orphans"] or report["lock_held_after_kill"] or report["refused"]
+              or not report["last_build_ok"])
     sys.exit(1 if failed else 0)
 
 

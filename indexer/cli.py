@@ -231,6 +231,10 @@ def serve(config_path: Path | None, index_dir: Path | None, host: str | None,
     host = host or settings.serve.host
     port = port or settings.serve.port
     workers = settings.serve.workers or os.cpu_count() or 1
-    click.echo(f"polyfind: serving http://{host}:{port}/ with {workers} worker process(es) "
-               "(Ctrl+C to stop)", err=True)
-    serve_forever(settings, host, port, workers)
+
+    def ready() -> None:  # the port is bound: only now say so
+        click.echo(f"polyfind: serving http://{host}:{port}/ with {workers} worker "
+                   "process(es) (Ctrl+C to stop, SIGHUP to restart workers gracefully)",
+                   err=True)
+
+    serve_forever(settings, host, port, workers, ready)
