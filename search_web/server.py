@@ -13,6 +13,7 @@ from __future__ import annotations
 import errno
 import logging
 import resource
+import select
 import selectors
 import shutil
 import socket
@@ -37,6 +38,8 @@ HEADER_FIELDS_MAX = 50
 HEADER_FIELD_MAX = 8190
 # Seconds old workers get to finish their requests on SIGHUP or SIGTERM.
 GRACEFUL_SECONDS = 10
+# Seconds a client may pause in the middle of sending a request before it is dropped.
+STALL_SECONDS = 10
 BODYLESS_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
@@ -132,11 +135,28 @@ class PollingThreadWorker(ThreadWorker):
                 return
             raise
         self.nr_conns += 1
+        client = StallGuardSocket(client.family, client.type, client.proto,
+                                  fileno=client.detach())
         conn = TConn(self.cfg, client, address, listener.getsockname())  # non-blocking now
         conn.timeout = time.monotonic() + self.cfg.keepalive
         self.pending_conns.append(conn)
         self.poller.register(client, selectors.EVENT_READ,
                              partial(self.on_pending_socket_readable, conn))
+
+
+class StallGuardSocket(socket.socket):
+    """A client connection whose blocking reads give up after STALL_SECONDS of silence, so
+    a client that stops halfway through a request frees its thread (gunicorn's threads
+    otherwise wait for it forever). gunicorn logs the reset at debug level only."""
+
+    def recv(self, size: int, flags: int = 0) -> bytes:
+        if self.gettimeout() is None:
+            poller = select.poll()
+            poller.register(self, select.POLLIN)
+            if not poller.poll(STALL_SECONDS * 1000):
+                raise ConnectionResetError(errno.ECONNRESET,
+                                           f"client silent for {STALL_SECONDS} s")
+        return super().recv(size, flags)
 
 
 def _post_fork(arbiter, _worker) -> None:
