@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import errno
 import logging
+import os
 import resource
 import select
 import selectors
@@ -48,11 +49,15 @@ def serve(settings: Settings, host: str, port: int, workers: int,
     """Serve until stopped; `on_ready` is called once the port is bound."""
     _raise_open_file_limit()
     listener = bind(host, port)
-    runtime = tempfile.mkdtemp(prefix="polyfind-serve-")
+    runtime = tempfile.mkdtemp(prefix="polyfind-serve-")  # the workers' shared rate limits
+    master = os.getpid()
     try:
         PolyfindServer(settings, listener, workers, runtime, on_ready).run()
     finally:
-        shutil.rmtree(runtime, ignore_errors=True)
+        # A worker leaves through here too (gunicorn ends it with SystemExit): only the
+        # master removes what all workers share.
+        if os.getpid() == master:
+            shutil.rmtree(runtime, ignore_errors=True)
 
 
 def bind(host: str, port: int) -> socket.socket:
