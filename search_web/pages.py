@@ -141,7 +141,7 @@ def check_host() -> Response | None:
         return None  # HTTP/1.0 without Host: the server's own name is used
     name = valid_host(host)
     trusted = current_app.config["POLYFIND_SETTINGS"].serve.trusted_hosts
-    if name is None or (trusted and name not in trusted):
+    if name is None or (trusted and name not in {host.lower() for host in trusted}):
         return plain_error(400, "Bad Request: the Host header is not a host this server "
                                 "answers to.")
     return None
