@@ -44,11 +44,11 @@ STALL_SECONDS = 10
 BODYLESS_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
-def serve(settings: Settings, host: str, port: int, workers: int,
+def serve(settings: Settings, listener: socket.socket, workers: int,
           on_ready: Callable[[], None]) -> None:
-    """Serve until stopped; `on_ready` is called once the port is bound."""
+    """Serve on `listener` (from bind) until stopped; `on_ready` is called once gunicorn
+    listens on it."""
     _raise_open_file_limit()
-    listener = bind(host, port)
     runtime = tempfile.mkdtemp(prefix="polyfind-serve-")  # the workers' shared rate limits
     master = os.getpid()
     try:
