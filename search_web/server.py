@@ -120,6 +120,8 @@ def gunicorn_options(settings: Settings, listener: socket.socket, workers: int) 
         "loglevel": "warning",
         "accesslog": None,
         "control_socket_disable": True,
+        # X-Forwarded-Proto (https behind a TLS proxy) is believed from loopback only.
+        "forwarded_allow_ips": "127.0.0.1,::1",
         "post_fork": _post_fork,
         "pre_request": _pre_request,
     }
