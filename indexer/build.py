@@ -28,7 +28,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh import writing
 
-from . import integrity, term_arrays
+from . import integrity, procs, term_arrays
 from .analysis import analysis_codes, registry
 from .analysis.pipeline import VIEWS
 from .config import Settings
@@ -95,9 +95,34 @@ def read_meta(generation_dir: Path) -> dict:
         ) from None
 
 
+# Descriptors of the build locks this process holds, and the pid that holds them.
+_held_locks: set[int] = set()
+_locker_pid = 0
+
+
+def _after_fork_in_child() -> None:
+    """A child forked during a build (whoosh's writer processes) must not keep the build lock
+    alive if the build is killed, nor outlive the build: it drops its copy of the lock's
+    descriptor (pointed at /dev/null, so a later close of that number stays harmless) and
+    asks to be killed when its parent dies."""
+    if not _held_locks:
+        return
+    null = os.open(os.devnull, os.O_RDONLY)
+    for fd in _held_locks:
+        os.dup2(null, fd)
+    os.close(null)
+    _held_locks.clear()
+    procs.die_with_parent(_locker_pid)
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
 @contextmanager
 def build_lock(index_path: Path, timeout: float) -> Iterator[None]:
-    """Hold the index's build lock; a second build gets IndexLockedError, not a corrupt index."""
+    """Hold the index's build lock; a second build gets IndexLockedError, not a corrupt index.
+    The lock dies with this process: no child it forks holds it (see _after_fork_in_child)."""
+    global _locker_pid
     index_path.mkdir(parents=True, exist_ok=True)
     with open(index_path / LOCK, "a+") as handle:
         deadline = time.monotonic() + timeout
@@ -114,6 +139,8 @@ def build_lock(index_path: Path, timeout: float) -> Iterator[None]:
                         "build to finish, then run `polyfind index` again"
                     ) from None
                 time.sleep(0.1)
+        _held_locks.add(handle.fileno())
+        _locker_pid = os.getpid()
         handle.seek(0)
         handle.truncate()
         handle.write(f"pid {os.getpid()} since {datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC")
@@ -121,6 +148,7 @@ def build_lock(index_path: Path, timeout: float) -> Iterator[None]:
         try:
             yield
         finally:
+            _held_locks.discard(handle.fileno())
             handle.seek(0)
             handle.truncate()
             fcntl.flock(handle, fcntl.LOCK_UN)

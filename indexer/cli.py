@@ -270,20 +270,27 @@ def eval_command(config_path: Path | None, sets_dir: Path, ud_dir: Path | None, 
 def serve(config_path: Path | None, index_dir: Path | None, host: str | None,
           port: int | None) -> None:
     """Serve the search page, JSON API and widget (builds the index first if missing)."""
+    from search_web.server import bind
     from search_web.server import serve as serve_forever
 
     from .build import current_dir
     from .errors import IndexMissingError
 
     settings = settings_from(config_path, index_dir)
+    host = host or settings.serve.host
+    port = port or settings.serve.port
+    listener = bind(host, port)  # a busy port is said at once, not after a build
     try:
         current_dir(settings.index.path)
     except IndexMissingError:
         click.echo(f"No index at {settings.index.path} yet: building it first.", err=True)
         click.echo(format_summary(build_with_progress(settings), settings), err=True)
-    host = host or settings.serve.host
-    port = port or settings.serve.port
     workers = settings.serve.workers or os.cpu_count() or 1
-    click.echo(f"polyfind: serving http://{host}:{port}/ with {workers} worker process(es) "
-               "(Ctrl+C to stop)", err=True)
-    serve_forever(settings, host, port, workers)
+    shown = f"[{host}]" if ":" in host else host  # an IPv6 address in a URL
+
+    def ready() -> None:  # gunicorn has the port: only now say so
+        click.echo(f"polyfind: serving http://{shown}:{port}/ with {workers} worker "
+                   "process(es) (Ctrl+C to stop, SIGHUP to restart workers gracefully)",
+                   err=True)
+
+    serve_forever(settings, listener, workers, ready)

@@ -7,6 +7,7 @@ import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from .errors import ConfigError
 
@@ -53,6 +54,18 @@ class ServeSettings:
     # rate_limit_loopback is true (behind a reverse proxy every client looks like loopback).
     rate_limit: int = 0
     rate_limit_loopback: bool = False
+    # Base of absolute URLs (opensearch.xml), e.g. "https://search.example.org"; empty = taken
+    # from the request's Host header once it is checked.
+    public_url: str = ""
+    # Host names the server answers to (any Host header is refused with a 400 otherwise);
+    # empty = any well-formed host name.
+    trusted_hosts: tuple[str, ...] = ()
+    # Seconds a worker may go silent before the master restarts it.
+    timeout: int = 30
+    # Seconds an idle kept-alive connection (or one that never sends a request) stays open.
+    keepalive: int = 5
+    # Connections each worker process holds at once, idle ones included.
+    max_connections: int = 1000
 
 
 @dataclass(frozen=True)
@@ -154,6 +167,7 @@ def _resolve(settings: Settings, base: Path, path: Path | None) -> Settings:
                      site=(base / site).resolve() if site is not None else None)
     _check_url_pattern(path, corpus.url_pattern)
     check_base_url(path, corpus.base_url)
+    _check_public_url(path, settings.serve.public_url)
     return replace(settings, index=index, corpus=corpus)
 
 
@@ -162,6 +176,17 @@ def check_base_url(path: Path | None, base_url: str) -> None:
         where = f"{path}: " if path else ""
         raise ConfigError(f"{where}'corpus.base_url' must be an http(s) address such as "
                           f"https://example.org/blog, got {base_url!r}")
+
+
+def _check_public_url(path: Path | None, url: str) -> None:
+    parts = urlsplit(url)
+    if url and (parts.scheme not in ("http", "https") or not parts.hostname
+                or parts.query or parts.fragment):
+        where = f"{path}: " if path else ""
+        raise ConfigError(
+            f"{where}'serve.public_url' must be an http(s) URL such as "
+            f"\"https://search.example.org\", got {url!r}"
+        )
 
 
 def _check_url_pattern(path: Path | None, pattern: str) -> None:

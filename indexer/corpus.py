@@ -303,7 +303,7 @@ def _safe_url(url: str | None) -> str | None:
     """Keep http(s) and site-relative URLs; anything else (javascript:, data:) is dropped."""
     if not url:
         return None
-    if re.match(r"https?://[^\s<>\"]+$", url) or re.match(r"/(?!/)[^\s<>\"]*$", url):
+    if re.match(r"https?://[^\s<>\"]+$", url) or re.match(r"/(?![/\\])[^\s<>\"]*$", url):
         return url
     return None
 

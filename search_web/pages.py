@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import ipaddress
+import re
+
 from flask import (
     Blueprint,
     Flask,
@@ -24,6 +27,10 @@ from .i18n import LANGUAGE_NAMES, UI_LANGUAGES, direction, texts, ui_language
 
 blueprint = Blueprint("pages", __name__)
 PER_PAGE = 10
+# Host header: a DNS name (labels of 1-63 letters, digits and inner hyphens; an optional
+# trailing dot) or an IPv4 address, or a bracketed IPv6 address; then an optional port.
+HOST = re.compile(r"(?P<name>\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+?)\.?(?::(?P<port>[0-9]{1,5}))?")
+LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
 
 
 def service() -> SearchService:
@@ -39,6 +46,8 @@ def page_context() -> dict:
 def render(template: str, status: int = 200, **values) -> Response:
     context = page_context()
     response = make_response(render_template(template, **context, **values), status)
+    # The interface language comes from ?ui=, the "ui" cookie or Accept-Language.
+    response.vary.update(("Accept-Language", "Cookie"))
     if request.args.get("ui") in UI_LANGUAGES:
         response.set_cookie("ui", request.args["ui"], max_age=365 * 86400, samesite="Lax")
     return response
@@ -109,10 +118,56 @@ def embed_js() -> Response:
 
 @blueprint.get("/opensearch.xml")
 def opensearch() -> Response:
-    xml = render_template("opensearch.xml", search_url=url_for("pages.search_page",
-                                                                 _external=True),
-                          suggest_url=url_for("api.suggest", _external=True))
+    xml = render_template("opensearch.xml", search_url=absolute_url("pages.search_page"),
+                          suggest_url=absolute_url("api.suggest"))
     return Response(xml, mimetype="application/opensearchdescription+xml")
+
+
+def absolute_url(endpoint: str) -> str:
+    """serve.public_url + the endpoint's path when configured; else from the request's Host
+    header, which check_host has already found well-formed (and trusted)."""
+    public = current_app.config["POLYFIND_SETTINGS"].serve.public_url
+    if public:
+        return public.rstrip("/") + url_for(endpoint)
+    return url_for(endpoint, _external=True)
+
+
+@blueprint.before_app_request
+def check_host() -> Response | None:
+    """A Host header that is not a valid host[:port] (or not in serve.trusted_hosts) gets a
+    plain 400 before anything else looks at it."""
+    host = request.headers.get("Host")
+    if host is None:
+        return None  # HTTP/1.0 without Host: the server's own name is used
+    name = valid_host(host)
+    trusted = current_app.config["POLYFIND_SETTINGS"].serve.trusted_hosts
+    if name is None or (trusted and name not in {host.lower() for host in trusted}):
+        return plain_error(400, "Bad Request: the Host header is not a host this server "
+                                "answers to.")
+    return None
+
+
+def valid_host(host: str) -> str | None:
+    """The lower-cased host name of a valid host[:port] Host header, else None."""
+    match = HOST.fullmatch(host)
+    if match is None:
+        return None
+    name, port = match.group("name"), match.group("port")
+    if port is not None and not 0 < int(port) < 65536:
+        return None
+    if name.startswith("["):
+        try:
+            ipaddress.IPv6Address(name[1:-1])
+        except ValueError:
+            return None
+    elif len(name) > 253 or not all(LABEL.fullmatch(label) for label in name.split(".")):
+        return None
+    return name.lower()
+
+
+def plain_error(status: int, message: str) -> Response:
+    """An error answer built from nothing that can fail (no template, no URL building)."""
+    return Response(message + "\n", status, mimetype="text/plain")
 
 
 @blueprint.after_app_request
@@ -165,14 +220,22 @@ def install_error_handlers(app: Flask) -> None:
         status = exc.code or 400
         if wants_json():
             return _json_error(status, exc.name.lower().replace(" ", "_"), exc.description or "")
-        return render("error.html", status, message=exc.name)
+        try:
+            return render("error.html", status, message=exc.name)
+        except Exception:  # e.g. no URL adapter for this request: the page cannot be built
+            return plain_error(status, exc.name)
 
     @app.errorhandler(Exception)
     def internal(exc) -> Response:
-        current_app.logger.exception("unhandled error on %s", request.path)
-        if wants_json():
-            return _json_error(500, "internal", "internal error")
-        return render("error.html", 500, message="Internal error.")
+        """The last resort: whatever went wrong (here too), a 500 and no trace for users."""
+        try:
+            current_app.logger.error("unhandled error on %s: %s: %s", request.path,
+                                     exc.__class__.__name__, exc, exc_info=exc)
+            if wants_json():
+                return _json_error(500, "internal", "internal error")
+            return render("error.html", 500, message="Internal error.")
+        except Exception:
+            return plain_error(500, "Internal Server Error")
 
 
 def _json_error(status: int, code: str, message: str) -> Response:

@@ -1,41 +1,183 @@
-"""Serving with waitress, one process per core.
+"""Serving with gunicorn: one master process supervising `workers` processes of `threads`
+threads each (gthread workers).
 
-Python runs one thread at a time per process, so a single waitress process uses one of the
-machine's cores for searching. The parent binds the port once and forks `workers` processes
-that accept on that same socket; each builds its own app and searchers after the fork.
+Python runs one thread at a time per process, so each worker searches on one core. The master
+restarts a worker that dies or stays silent longer than serve.timeout, replaces its workers
+gracefully on SIGHUP (new workers open the newest index generation, old ones finish their
+requests) and stops on SIGTERM or Ctrl+C. Workers die with the master even when it is killed
+with SIGKILL (a parent-death signal), so a port is never left served by orphans.
 """
 
 from __future__ import annotations
 
+import errno
+import logging
 import os
 import resource
-import signal
+import select
+import selectors
+import shutil
 import socket
-import sys
+import tempfile
+import time
+from collections.abc import Callable
+from functools import partial
 
-import waitress
+from gunicorn.app.base import BaseApplication
+from gunicorn.workers.gthread import TConn, ThreadWorker
 
+from indexer import procs
 from indexer.config import Settings
+from indexer.errors import PolyfindError
+
+log = logging.getLogger(__name__)
+
+# Request line and header limits: a search URL is at most search.max_query_length characters,
+# nine bytes each once UTF-8 is percent-encoded, well under gunicorn's ceiling of 8190.
+REQUEST_LINE_MAX = 8190
+HEADER_FIELDS_MAX = 50
+HEADER_FIELD_MAX = 8190
+# Seconds old workers get to finish their requests on SIGHUP or SIGTERM.
+GRACEFUL_SECONDS = 10
+# Seconds a client may pause in the middle of sending a request before it is dropped.
+STALL_SECONDS = 10
+BODYLESS_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
-def serve(settings: Settings, host: str, port: int, workers: int) -> None:
+def serve(settings: Settings, listener: socket.socket, workers: int,
+          on_ready: Callable[[], None]) -> None:
+    """Serve on `listener` (from bind) until stopped; `on_ready` is called once gunicorn
+    listens on it."""
     _raise_open_file_limit()
-    if workers <= 1:
-        waitress.serve(_app(settings), host=host, port=port, threads=settings.serve.threads,
-                       ident="polyfind")
-        return
+    runtime = tempfile.mkdtemp(prefix="polyfind-serve-")  # the workers' shared rate limits
+    master = os.getpid()
+    try:
+        PolyfindServer(settings, listener, workers, runtime, on_ready).run()
+    finally:
+        # A worker leaves through here too (gunicorn ends it with SystemExit): only the
+        # master removes what all workers share.
+        if os.getpid() == master:
+            shutil.rmtree(runtime, ignore_errors=True)
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """The listening socket, or one clear PolyfindError (a busy port names --port)."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    listener = socket.create_server((host, port), family=family, backlog=1024)
-    children = []
-    for _ in range(workers):
-        pid = os.fork()
-        if pid == 0:  # a worker: serve until told to stop
-            signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-            waitress.serve(_app(settings), sockets=[listener], threads=settings.serve.threads,
-                           ident="polyfind")
-            os._exit(0)
-        children.append(pid)
-    _supervise(children)
+    try:
+        return socket.create_server((host, port), family=family, backlog=1024)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise PolyfindError(
+                f"port {port} on {host} is already in use: stop the program using it or "
+                "choose another port with --port"
+            ) from None
+        raise PolyfindError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+
+
+class PolyfindServer(BaseApplication):
+    """gunicorn run from inside `polyfind serve`, configured from polyfind's settings only
+    (no gunicorn command line, config file or GUNICORN_CMD_ARGS)."""
+
+    def __init__(self, settings: Settings, listener: socket.socket, workers: int,
+                 runtime: str, on_ready: Callable[[], None]):
+        self.settings = settings
+        self.listener = listener
+        self.workers = workers
+        self.runtime = runtime
+        self.on_ready = on_ready
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in gunicorn_options(self.settings, self.listener, self.workers).items():
+            self.cfg.set(key, value)
+        self.cfg.set("when_ready", lambda _arbiter: self.on_ready())
+
+    def load(self):
+        from . import create_app
+        from .limits import share_rate_limits
+
+        app = create_app(self.settings)
+        share_rate_limits(app, self.runtime)
+        return app
+
+
+def gunicorn_options(settings: Settings, listener: socket.socket, workers: int) -> dict:
+    serve = settings.serve
+    return {
+        "bind": [f"fd://{listener.fileno()}"],
+        "workers": max(workers, 1),
+        "worker_class": PollingThreadWorker,
+        "threads": max(serve.threads, 1),
+        "worker_connections": max(serve.max_connections, serve.threads + 1),
+        "timeout": max(serve.timeout, 1),
+        "graceful_timeout": GRACEFUL_SECONDS,
+        "keepalive": serve.keepalive,
+        "limit_request_line": REQUEST_LINE_MAX,
+        "limit_request_fields": HEADER_FIELDS_MAX,
+        "limit_request_field_size": HEADER_FIELD_MAX,
+        "proc_name": "polyfind",
+        "errorlog": "-",
+        "loglevel": "warning",
+        "accesslog": None,
+        "control_socket_disable": True,
+        # X-Forwarded-Proto (https behind a TLS proxy) is believed from loopback only.
+        "forwarded_allow_ips": "127.0.0.1,::1",
+        "post_fork": _post_fork,
+        "pre_request": _pre_request,
+    }
+
+
+class PollingThreadWorker(ThreadWorker):
+    """gunicorn's gthread worker, except that a new connection waits in the worker's poller
+    until its request starts arriving, not in a thread: an idle connection costs a descriptor
+    (and is closed after serve.keepalive seconds), never one of the `threads`. (gthread hands
+    each new connection to a thread that waits up to 5 s for data: 150 idle connections
+    delayed the next request by 30 s.)"""
+
+    def accept(self, listener: socket.socket) -> None:
+        try:
+            client, address = listener.accept()
+        except OSError as exc:
+            if exc.errno in (errno.EAGAIN, errno.EWOULDBLOCK, errno.ECONNABORTED):
+                return
+            raise
+        self.nr_conns += 1
+        client = StallGuardSocket(client.family, client.type, client.proto,
+                                  fileno=client.detach())
+        conn = TConn(self.cfg, client, address, listener.getsockname())  # non-blocking now
+        conn.timeout = time.monotonic() + self.cfg.keepalive
+        self.pending_conns.append(conn)
+        self.poller.register(client, selectors.EVENT_READ,
+                             partial(self.on_pending_socket_readable, conn))
+
+
+class StallGuardSocket(socket.socket):
+    """A client connection whose blocking reads give up after STALL_SECONDS of silence, so
+    a client that stops halfway through a request frees its thread (gunicorn's threads
+    otherwise wait for it forever). gunicorn logs the reset at debug level only."""
+
+    def recv(self, size: int, flags: int = 0) -> bytes:
+        if self.gettimeout() is None:
+            poller = select.poll()
+            poller.register(self, select.POLLIN)
+            if not poller.poll(STALL_SECONDS * 1000):
+                raise ConnectionResetError(errno.ECONNRESET,
+                                           f"client silent for {STALL_SECONDS} s")
+        return super().recv(size, flags)
+
+
+def _post_fork(arbiter, _worker) -> None:
+    """In a new worker: die with the master, whatever kills it."""
+    procs.die_with_parent(arbiter.pid)
+
+
+def _pre_request(_worker, req) -> None:
+    """A request with a body (the API is GET-only) is answered and its connection closed:
+    gunicorn then neither reads nor drains the body (beyond 64 KB when closing)."""
+    chunked = any(name == "TRANSFER-ENCODING" for name, _value in req.headers)
+    length = next((value for name, value in req.headers if name == "CONTENT-LENGTH"), "0")
+    if chunked or length.strip() not in ("", "0") or req.method not in BODYLESS_METHODS:
+        req.must_close = True
 
 
 def _raise_open_file_limit() -> None:
@@ -48,32 +190,4 @@ def _raise_open_file_limit() -> None:
         try:
             resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
         except (ValueError, OSError):
-            pass  # keep the limit we have
-
-
-def _supervise(children: list[int]) -> None:
-    """Wait for the workers; on Ctrl+C or SIGTERM stop them all."""
-    def stop(*_args: object) -> None:
-        for pid in children:
-            try:
-                os.kill(pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
-
-    signal.signal(signal.SIGTERM, lambda *_: stop())
-    try:
-        for pid in children:
-            os.waitpid(pid, 0)
-    except KeyboardInterrupt:
-        stop()
-        for pid in children:
-            try:
-                os.waitpid(pid, 0)
-            except ChildProcessError:
-                pass
-
-
-def _app(settings: Settings):
-    from . import create_app
-
-    return create_app(settings)
+            log.debug("open file limit stays at %s", soft)

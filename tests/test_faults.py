@@ -58,16 +58,15 @@ def test_kill_9_during_builds_never_damages_the_live_index(tmp_path: Path) -> No
 def test_rebuilds_under_load_fail_no_request(tmp_path: Path) -> None:
     import socket
 
-    import waitress.server
+    from werkzeug.serving import make_server
 
     settings = settings_for(tmp_path / "index")
     build_index(settings)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = waitress.server.create_server(create_app(settings), host="127.0.0.1", port=port,
-                                           threads=4)
-    threading.Thread(target=server.run, daemon=True).start()
+    server = make_server("127.0.0.1", port, create_app(settings), threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{port}/api/search?q=lejek&lang=pl"
     failures: list[str] = []
     seen: list[list[int]] = [[] for _ in range(4)]
@@ -97,7 +96,7 @@ def test_rebuilds_under_load_fail_no_request(tmp_path: Path) -> None:
         stop.set()
         for thread in clients:
             thread.join()
-        server.close()
+        server.shutdown()
     assert not failures
     assert max(max(g) for g in seen) == 3
     for generations in seen:  # the switch is atomic: once new, never old again

@@ -1,5 +1,5 @@
 """Real-browser tests: headless Chromium (Debian's chromium + chromium-driver) driven by
-Selenium against a real waitress server on loopback, as a person would use the page."""
+Selenium against a real (werkzeug) server on loopback, as a person would use the page."""
 
 from __future__ import annotations
 
@@ -41,15 +41,14 @@ def free_port() -> int:
 
 @pytest.fixture(scope="module")
 def server(built_settings, service):
-    import waitress.server
+    from werkzeug.serving import make_server
 
     port = free_port()
-    wsgi = waitress.server.create_server(create_app(built_settings, service), host="127.0.0.1",
-                                         port=port, threads=4)
-    thread = threading.Thread(target=wsgi.run, daemon=True)
+    wsgi = make_server("127.0.0.1", port, create_app(built_settings, service), threaded=True)
+    thread = threading.Thread(target=wsgi.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{port}"
-    wsgi.close()
+    wsgi.shutdown()
 
 
 @pytest.fixture(scope="module")
@@ -157,8 +156,8 @@ def test_markup_in_a_query_stays_text(browser, server) -> None:
 def test_hostile_article_is_inert_in_the_browser(browser, tmp_path_factory) -> None:
     import json as json_module
 
-    import waitress.server
     from selenium.common.exceptions import NoAlertPresentException
+    from werkzeug.serving import make_server
 
     from indexer.build import build_index
 
@@ -170,8 +169,8 @@ def test_hostile_article_is_inert_in_the_browser(browser, tmp_path_factory) -> N
     settings = settings_for(tmp_path_factory.mktemp("evil-browser-index"), corpus)
     build_index(settings)
     port = free_port()
-    server = waitress.server.create_server(create_app(settings), host="127.0.0.1", port=port)
-    threading.Thread(target=server.run, daemon=True).start()
+    server = make_server("127.0.0.1", port, create_app(settings), threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         for path in ("/?q=lejek&ui=en", "/doc/evil?q=lejek&ui=en"):
             browser.get(f"http://127.0.0.1:{port}{path}")
@@ -181,4 +180,4 @@ def test_hostile_article_is_inert_in_the_browser(browser, tmp_path_factory) -> N
             assert not browser.find_elements(By.CSS_SELECTOR, "main img, main script")
             assert "<script>alert('t')</script>" in browser.find_element(By.TAG_NAME, "main").text
     finally:
-        server.close()
+        server.shutdown()

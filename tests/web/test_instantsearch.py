@@ -283,18 +283,18 @@ def static_site(folder: Path) -> Iterator[str]:
 
 @contextmanager
 def polyfind_server(settings, service) -> Iterator[str]:
-    import waitress.server
+    from werkzeug.serving import make_server
 
     from .test_browser import free_port
 
     port = free_port()
-    wsgi = waitress.server.create_server(create_app(settings, service), host="127.0.0.1",
-                                         port=port, threads=4)
-    threading.Thread(target=wsgi.run, daemon=True).start()
+    wsgi = make_server("127.0.0.1", port, create_app(settings, service), threaded=True)
+    threading.Thread(target=wsgi.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{port}"
     finally:
-        wsgi.close()
+        wsgi.shutdown()
+        wsgi.server_close()
 
 
 @pytest.fixture(scope="module")

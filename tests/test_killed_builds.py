@@ -1,0 +1,22 @@
+"""Builds killed with SIGKILL at random moments, the multi-process writer phase included,
+leave no process and no lock behind (bench/chaos.py, fewer trials than its default 20)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_killed_builds_leave_no_orphan_and_the_next_build_succeeds() -> None:
+    done = subprocess.run(
+        [sys.executable, "bench/chaos.py", "--trials", "3", "--seed", "5"],
+        cwd=ROOT, capture_output=True, text=True, timeout=600)
+    report = json.loads(done.stdout)
+    assert report["killed_in_writer_phase"] >= 1, report  # the forked writers were running
+    assert report["orphans"] == 0 and report["lock_held_after_kill"] == 0, report
+    assert report["refused"] == 0 and report["last_build_ok"], report
+    assert done.returncode == 0
