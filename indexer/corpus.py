@@ -26,7 +26,9 @@ from .segment import split_dump
 
 SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".jsonl")
 # WordPress-style shortcodes left on a line of their own, e.g. [elfsight_cookie_consent id="1"].
-SHORTCODE_LINE = re.compile(r"^\s*\[/?[a-z_][\w-]*(?:\s[^\]\n]*)?\]\s*$", re.MULTILINE)
+# Spaces, not \s: \s also matches newlines, and every line of a run of blank lines would
+# rescan the whole run (quadratic).
+SHORTCODE_LINE = re.compile(r"^[ \t]*\[/?[a-z_][\w-]*(?:[ \t][^\]\n]*)?\][ \t]*$", re.MULTILINE)
 MAX_FILE_BYTES = 50 * 1024 * 1024
 # A .jsonl file holds one article a line, so it may be far bigger (each line within the
 # limit above): a 100k-article export is over 100 MB.
@@ -209,7 +211,9 @@ def _opt(value: object) -> str | None:
 
 
 FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
-MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+# Link text stops at the next bracket and the target at the next parenthesis, so no text
+# is scanned by more than one attempt (linear; unbounded [^\]]* rescans after every '[').
+MD_LINK = re.compile(r"!?\[([^\[\]]*)\]\([^()]*\)")
 MD_MARKUP = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+)|[*_`]{1,3}", re.MULTILINE)
 
 
