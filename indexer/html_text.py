@@ -31,7 +31,7 @@ ATTRIBUTE = re.compile(r"""([^\s/>][^\s/>=]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([
 class HtmlText:
     text: str  # visible text, a newline at each block element's edges
     title: str
-    h1: str
+    h1: str  # the first <h1>'s text
     lang: str | None
 
 
@@ -53,6 +53,7 @@ class _Collector:
         self._stack: list[str] = []
         self._open: Counter[str] = Counter()
         self._hidden = 0
+        self._h1_done = False
 
     def start(self, tag: str, attrs: dict[str, str]) -> None:
         if tag == "html":
@@ -72,6 +73,8 @@ class _Collector:
                 self._hidden -= top in HIDDEN
                 if top == tag:
                     break
+        if tag == "h1" and "".join(self.h1).strip():
+            self._h1_done = True
         if tag in BLOCK:
             self.parts.append("\n")
 
@@ -83,7 +86,7 @@ class _Collector:
         elif self._hidden:
             return
         else:
-            if self._open["h1"]:
+            if self._open["h1"] and not self._h1_done:
                 self.h1.append(text)
             self.parts.append(text)
 

@@ -181,3 +181,17 @@ def test_failed_build_removes_its_half_written_generation(tmp_path: Path) -> Non
     assert sorted(p.name for p in index.iterdir()) == [".lock", "current", live.name]
     assert (index / "current").resolve() == live
     assert run_cli("search", "lejek", "--index", str(index)).returncode == 0
+
+
+def test_html_reader_on_awkward_markup() -> None:
+    from indexer.html_text import read_html
+
+    page = read_html(
+        "<HTML lang='pl-PL'><head><title>Strona &amp; tytuł</title></head><body>"
+        "<h1 class=\"a>b\">Pierwszy</h1><p>a < b &lt;c&gt;</p><h1>Drugi</h1>"
+        "<script>var s = '</div><p>ukryty</p>';</script><!-- <p>też ukryty</p> -->"
+        "<p>Koniec<br/>linia<p>otwarty <a href='x")
+    assert (page.title, page.h1, page.lang) == ("Strona & tytuł", "Pierwszy", "pl-PL")
+    assert "ukryty" not in page.text
+    assert [line for line in page.text.split("\n") if line] == [
+        "Pierwszy", "a < b <c>", "Drugi", "Koniec", "linia", "otwarty <a href='x"]

@@ -1,0 +1,60 @@
+"""Inputs that made the readers quadratic, at any size: shared by the linear-time tests and
+bench/parse.py. Each maker gives a text of about `size` characters."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from pathlib import Path
+
+import regex
+
+from indexer.corpus import _html_articles, _read_markdown, _read_plain
+
+WORDS = regex.findall(r"\p{L}+", (Path(__file__).resolve().parent.parent / "corpus" / "pl.txt")
+                      .read_text("utf-8"))
+
+
+def dump_of_short_lines(size: int) -> str:
+    """A page dump of 1-4 real words a line: every line is a candidate heading."""
+    rnd, out, total = random.Random(7), [], 0
+    while total < size:
+        line = " ".join(rnd.choice(WORDS) for _ in range(rnd.randint(1, 4)))
+        out.append(line)
+        total += len(line) + 1
+    return "\n".join(out)
+
+
+def repeated(unit: str) -> Callable[[int], str]:
+    return lambda size: unit * (size // len(unit))
+
+
+def closed_nesting(size: int) -> str:
+    depth = size // len("<div>a </div>")
+    return "<html><body>" + "<div>a " * depth + "</div>" * depth + "</body></html>"
+
+
+def parse_plain(text: str) -> object:
+    return list(_read_plain(text))
+
+
+def parse_html(text: str) -> object:
+    return list(_html_articles(text))
+
+
+def parse_markdown(text: str) -> object:
+    return list(_read_markdown(text))
+
+
+# name -> (size at 1x, maker, reader); 1x is the size of the reported slow input
+CASES: dict[str, tuple[int, Callable[[int], str], Callable[[str], object]]] = {
+    "page dump, short lines": (28_000, dump_of_short_lines, parse_plain),
+    "HTML nested, never closed": (200_000, repeated("<div>słowo "), parse_html),
+    "HTML nested, closed": (200_000, closed_nesting, parse_html),
+    "HTML unclosed quotes": (200_000, repeated("<a b='x "), parse_html),
+    "HTML unclosed comments": (200_000, repeated("<!--a"), parse_html),
+    "HTML bare '<a'": (200_000, repeated("<a"), parse_html),
+    "HTML unclosed end tags": (200_000, repeated("</a x"), parse_html),
+    "Markdown '['": (200_000, repeated("["), parse_markdown),
+    "text, blank lines of spaces": (200_000, repeated(" \n"), parse_plain),
+}
