@@ -15,7 +15,6 @@ import argparse
 import json
 import subprocess
 import sys
-import time
 import types
 from pathlib import Path
 
@@ -23,18 +22,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench._common import OUT  # noqa: E402
-from tests.parse_inputs import CASES  # noqa: E402
+from tests.parse_inputs import CASES, cpu_seconds  # noqa: E402
 
 SCALES = (1, 2, 4)
-
-
-def cpu_seconds(read, text: str, runs: int = 2) -> float:
-    best = float("inf")
-    for _ in range(runs):
-        started = time.process_time()
-        read(text)
-        best = min(best, time.process_time() - started)
-    return best
 
 
 def baseline_ms_per_100kb() -> float:

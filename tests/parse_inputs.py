@@ -1,9 +1,10 @@
-"""Inputs that made the readers quadratic, at any size: shared by the linear-time tests and
-bench/parse.py. Each maker gives a text of about `size` characters."""
+"""Inputs that made the readers quadratic, at any size, and a CPU timer: shared by the
+linear-time tests and bench/parse.py. Each maker gives a text of about `size` characters."""
 
 from __future__ import annotations
 
 import random
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,6 +14,16 @@ from indexer.corpus import _html_articles, _read_markdown, _read_plain
 
 WORDS = regex.findall(r"\p{L}+", (Path(__file__).resolve().parent.parent / "corpus" / "pl.txt")
                       .read_text("utf-8"))
+
+
+def cpu_seconds(read: Callable[[str], object], text: str, runs: int = 2) -> float:
+    """CPU time of read(text), best of `runs` (CPU, not wall time: the machine is shared)."""
+    best = float("inf")
+    for _ in range(runs):
+        started = time.process_time()
+        read(text)
+        best = min(best, time.process_time() - started)
+    return best
 
 
 def dump_of_short_lines(size: int) -> str:

@@ -3,12 +3,9 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
-
 import pytest
 
-from .parse_inputs import CASES
+from .parse_inputs import CASES, cpu_seconds
 
 # Linear work grows 4x; quadratic 16x. Between them, room for caches and noise.
 MAX_GROWTH = 8.0
@@ -16,15 +13,6 @@ MAX_GROWTH = 8.0
 MAX_SECONDS_AT_1X = 10.0
 # Runs faster than this are compared as if they took this long (timer and cache noise).
 FLOOR_SECONDS = 0.01
-
-
-def cpu_seconds(read: Callable[[str], object], text: str, runs: int) -> float:
-    best = float("inf")
-    for _ in range(runs):
-        started = time.process_time()
-        read(text)
-        best = min(best, time.process_time() - started)
-    return best
 
 
 @pytest.mark.parametrize("name", list(CASES))
