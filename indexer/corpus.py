@@ -58,7 +58,8 @@ class Document:
 
 @dataclass
 class CorpusReport:
-    """What reading a corpus folder produced: documents, and files skipped with the reason."""
+    """What reading a corpus folder produced: documents, and what was skipped (files,
+    folders, .jsonl lines as file:line, duplicate articles) with the reason."""
 
     documents: list[Document] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
