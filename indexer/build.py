@@ -173,20 +173,18 @@ def build_index(settings: Settings, rebuild: bool = False, progress: Progress | 
 def _build(settings: Settings, rebuild: bool, progress: Progress | None) -> BuildSummary:
     started = time.monotonic()
     index_path = settings.index.path
-    with build_lock(index_path, settings.index.lock_timeout):
+    with build_lock(index_path, settings.index.lock_timeout), _unfinished_removed() as unfinished:
         _remove_leftovers(index_path)
         report = read_site(settings.corpus) if settings.corpus.site else \
             read_corpus(settings.corpus)
         if not report.documents:
-            raise CorpusError(
-                f"no article found in {corpus_source(settings)} (skipped: "
-                f"{', '.join(f'{p} ({why})' for p, why in report.skipped) or 'nothing'})"
-            )
+            raise CorpusError(_nothing_indexed(corpus_source(settings), report.skipped))
         live = _live_dir(index_path)
         full = rebuild or live is None or read_meta(live).get("schema") != schema_signature() \
             or integrity.MANIFEST not in read_meta(live)  # built before manifests: not opened
         generation = (read_meta(live)["generation"] if live else 0) + 1
         building = index_path / f"{BUILDING_PREFIX}{GEN_PREFIX}{generation:06d}"
+        unfinished.append(building)
         if full:
             building.mkdir()
             ix = whoosh_index.create_in(str(building), build_schema())
@@ -200,6 +198,7 @@ def _build(settings: Settings, rebuild: bool, progress: Progress | None) -> Buil
         # segments written before polyfind wrote term arrays as it writes segments
         term_arrays.write_missing(building, PARALLEL_BUILD_MIN)
         final = index_path / f"{GEN_PREFIX}{generation:06d}"
+        unfinished.append(final)
         _write_meta(building, settings, report, generation)
         building.rename(final)
         _switch(index_path, final)
@@ -394,6 +393,32 @@ def _prune(index_path: Path, keep: set[Path | None]) -> None:
     for entry in index_path.iterdir():
         if entry.name.startswith(GEN_PREFIX) and entry.resolve() not in kept:
             shutil.rmtree(entry, ignore_errors=True)
+
+
+def _nothing_indexed(corpus: Path, skipped: list[tuple[str, str]], shown: int = 3) -> str:
+    """One line: no article anywhere, and the first few things skipped with why."""
+    if not skipped:
+        return f"no article found in {corpus}: add .txt, .md, .html or .jsonl files with text"
+    first = "; ".join(f"{where} ({why})" for where, why in skipped[:shown])
+    more = f"; and {len(skipped) - shown} more" if len(skipped) > shown else ""
+    return (f"no article found in {corpus}: {len(skipped)} item(s) skipped: {first}{more}"
+            " (fix or replace them and run `polyfind index` again)")
+
+
+@contextmanager
+def _unfinished_removed() -> Iterator[list[Path]]:
+    """Any failure of a build (full disk, killed writer, bad input, Ctrl+C) removes the
+    folders it listed (its building-* folder, and its renamed generation unless `current`
+    points there already) before the error goes on: a full disk does not stay full."""
+    folders: list[Path] = []
+    try:
+        yield folders
+    except BaseException:
+        for folder in folders:
+            live = _live_dir(folder.parent)
+            if folder.exists() and (live is None or folder.resolve() != live):
+                shutil.rmtree(folder, ignore_errors=True)
+        raise
 
 
 def _remove_leftovers(index_path: Path) -> None:

@@ -16,6 +16,8 @@ from .errors import PolyfindError
 
 CONFIG = click.option("--config", "config_path", type=click.Path(path_type=Path),
                       help="Settings file (default: ./config.toml).")
+# Skipped items listed one a line after a build; a feed with thousands of bad lines is cut.
+SKIPPED_SHOWN = 200
 INDEX = click.option("--index", "index_dir", type=click.Path(path_type=Path),
                      help="Index folder (overrides index.path).")
 
@@ -91,10 +93,13 @@ def format_summary(summary, settings: Settings) -> str:
     for lang, count in sorted(summary.generic_languages.items()):
         lines.append(f"  note: {count} document(s) in '{lang}' indexed with the generic analyzer"
                      " (no language module for it)")
-    for path, reason in summary.skipped:
+    for path, reason in summary.skipped[:SKIPPED_SHOWN]:
         lines.append(f"  skipped {path}: {reason}")
+    if len(summary.skipped) > SKIPPED_SHOWN:
+        lines.append(f"  ... and {len(summary.skipped) - SKIPPED_SHOWN} more not shown")
     if summary.skipped:
-        lines.append(f"  {len(summary.skipped)} file(s) skipped")
+        lines.append(f"  {len(summary.skipped)} item(s) skipped (files, .jsonl lines or "
+                     "duplicate articles); the rest was indexed")
     return "\n".join(lines)
 
 

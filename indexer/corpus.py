@@ -8,24 +8,27 @@ from __future__ import annotations
 
 import fnmatch
 import hashlib
-import html
 import json
 import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from html.parser import HTMLParser
+from io import BufferedReader
 from pathlib import Path
 
 from .config import CorpusSettings
+from .corpus_files import Skip, find_files, lines, open_regular, read_limited
 from .errors import CorpusError
+from .html_text import read_html
 from .langdetect import UNKNOWN, detect_language
 from .segment import split_dump
 
 SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".jsonl")
 # WordPress-style shortcodes left on a line of their own, e.g. [elfsight_cookie_consent id="1"].
-SHORTCODE_LINE = re.compile(r"^\s*\[/?[a-z_][\w-]*(?:\s[^\]\n]*)?\]\s*$", re.MULTILINE)
+# Spaces, not \s: \s also matches newlines, and every line of a run of blank lines would
+# rescan the whole run (quadratic).
+SHORTCODE_LINE = re.compile(r"^[ \t]*\[/?[a-z_][\w-]*(?:[ \t][^\]\n]*)?\][ \t]*$", re.MULTILINE)
 MAX_FILE_BYTES = 50 * 1024 * 1024
 # A .jsonl file holds one article a line, so it may be far bigger (each line within the
 # limit above): a 100k-article export is over 100 MB.
@@ -57,7 +60,8 @@ class Document:
 
 @dataclass
 class CorpusReport:
-    """What reading a corpus folder produced: documents, and files skipped with the reason."""
+    """What reading a corpus folder produced: documents, and what was skipped (files,
+    folders, .jsonl lines as file:line, duplicate articles) with the reason."""
 
     documents: list[Document] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
@@ -76,37 +80,42 @@ class _Article:
 
 
 def read_corpus(settings: CorpusSettings) -> CorpusReport:
-    """Every document under settings.path; unreadable files are skipped and named, not fatal."""
+    """Every document under settings.path; each unreadable file, entry or .jsonl line is
+    skipped and named with the reason, never fatal to the rest."""
     root = settings.path
     if not root.is_dir():
         raise CorpusError(
             f"corpus folder {root} does not exist: set corpus.path in config.toml or pass --corpus"
         )
-    files = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
-    if not files:
+    report = CorpusReport()
+
+    def skip(where: str, why: str) -> None:
+        report.skipped.append((where, why))
+
+    files = find_files(root.resolve(), SUFFIXES, skip)
+    if not files and not report.skipped:
         raise CorpusError(
             f"corpus folder {root} has no .txt, .md, .html or .jsonl files to index"
         )
-    report = CorpusReport()
     seen_ids: set[str] = set()
     seen_texts: dict[tuple[str, str], str] = {}  # (title, body) -> id: exact, no digest
-    for path in files:
-        rel = path.relative_to(root).as_posix()
+    for rel, path in files:
+        skipped_before = len(report.skipped)
         try:
-            articles = list(_read_file(path))
+            articles = list(_read_file(path, rel, skip))
         except (OSError, UnicodeDecodeError, ValueError) as exc:
-            report.skipped.append((rel, _reason(exc)))
+            skip(rel, _reason(exc))
             continue
         report.files_read += 1
         if not articles:
-            report.skipped.append((rel, "no article found (empty or no text)"))
+            if len(report.skipped) == skipped_before:
+                skip(rel, "no article found (empty or no text)")
             continue
         source = _Source.of(rel, path, settings)
         for article in articles:
             text = (article.title, article.body)
             if text in seen_texts:
-                report.skipped.append((f"{rel} (article {article.position})",
-                                       f"duplicate of {seen_texts[text]}"))
+                skip(f"{rel} (article {article.position})", f"duplicate of {seen_texts[text]}")
                 continue
             doc = source.document(article, settings, seen_ids)
             seen_ids.add(doc.id)
@@ -117,28 +126,29 @@ def read_corpus(settings: CorpusSettings) -> CorpusReport:
 
 def _reason(exc: Exception) -> str:
     if isinstance(exc, UnicodeDecodeError):
-        return "not valid UTF-8 text"
+        return "not valid UTF-8 text: save it as UTF-8"
+    if isinstance(exc, OSError):
+        return f"cannot be read ({exc.strerror or exc})"
     return str(exc) or exc.__class__.__name__
 
 
-def _read_text(path: Path) -> str:
-    limit = MAX_JSONL_BYTES if path.suffix.lower() == ".jsonl" else MAX_FILE_BYTES
-    if path.stat().st_size > limit:
-        raise ValueError(f"larger than {limit // (1024 * 1024)} MB")
-    data = path.read_bytes()
+def _clean_text(data: bytes) -> str:
     if b"\x00" in data[:8192]:
         raise ValueError("binary file (contains NUL bytes)")
     text = data.decode("utf-8-sig")
     return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
-def _read_file(path: Path) -> Iterator[_Article]:
+def _read_file(path: Path, rel: str, skip: Skip) -> Iterator[_Article]:
     suffix = path.suffix.lower()
-    text = _read_text(path)
-    if suffix == ".jsonl":
-        yield from _read_jsonl(text, path)
-    elif suffix in (".html", ".htm"):
-        yield from _read_html(text)
+    limit = MAX_JSONL_BYTES if suffix == ".jsonl" else MAX_FILE_BYTES
+    with open_regular(path, limit) as handle:
+        if suffix == ".jsonl":
+            yield from _read_jsonl(handle, rel, skip)
+            return
+        text = _clean_text(read_limited(handle, limit))
+    if suffix in (".html", ".htm"):
+        yield from _html_articles(text)
     elif suffix in (".md", ".markdown"):
         yield from _read_markdown(text)
     else:
@@ -151,30 +161,52 @@ def _read_plain(text: str) -> Iterator[_Article]:
         yield _Article(title=segment.title, body=segment.body, position=position)
 
 
-def _read_jsonl(text: str, path: Path) -> Iterator[_Article]:
-    for lineno, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        if len(line) > MAX_FILE_BYTES:
-            raise ValueError(f"line {lineno}: longer than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+def _read_jsonl(handle: BufferedReader, rel: str, skip: Skip) -> Iterator[_Article]:
+    """One article per line, read line by line; a bad line is skipped and named (file:line),
+    the rest of the file is kept."""
+    if b"\x00" in handle.peek(8192)[:8192]:
+        raise ValueError("binary file (contains NUL bytes)")
+    for lineno, raw in lines(handle, MAX_FILE_BYTES):
         try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise ValueError(f"line {lineno}: not valid JSON ({exc.msg})") from None
-        if not isinstance(record, dict):
-            raise ValueError(f"line {lineno}: expected an object with title and body")
-        title, body = str(record.get("title") or "").strip(), str(record.get("body") or "")
-        if not title and not body.strip():
-            raise ValueError(f"line {lineno}: record has neither title nor body")
-        yield _Article(
-            title=title or body.strip().split("\n", 1)[0][:120],
-            body=body.strip(),
-            position=lineno,
-            lang=_opt(record.get("lang")),
-            id=_opt(record.get("id")),
-            url=_opt(record.get("url")),
-            translation_key=_opt(record.get("translation_key")),
-        )
+            article = _jsonl_article(raw, lineno)
+        except ValueError as exc:
+            skip(f"{rel}:{lineno}", str(exc))
+            continue
+        if article is not None:
+            yield article
+
+
+def _jsonl_article(raw: bytes | None, lineno: int) -> _Article | None:
+    """The article on one .jsonl line (None for a blank line); ValueError says what is wrong."""
+    if raw is None:
+        raise ValueError(f"line longer than {MAX_FILE_BYTES // (1024 * 1024)} MB: "
+                         "put one article a line")
+    try:
+        line = unicodedata.normalize("NFC", raw.decode("utf-8-sig" if lineno == 1 else "utf-8"))
+    except UnicodeDecodeError:
+        raise ValueError("not valid UTF-8 text: save the file as UTF-8") from None
+    if not line.strip():
+        return None
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"not valid JSON ({exc.msg} at column {exc.colno})") from None
+    except RecursionError:
+        raise ValueError("not valid JSON (nested too deeply)") from None
+    if not isinstance(record, dict):
+        raise ValueError("expected an object with title and body")
+    title, body = str(record.get("title") or "").strip(), str(record.get("body") or "").strip()
+    if not title and not body:
+        raise ValueError("record has neither title nor body")
+    return _Article(
+        title=title or body.split("\n", 1)[0][:120],
+        body=body,
+        position=lineno,
+        lang=_opt(record.get("lang")),
+        id=_opt(record.get("id")),
+        url=_opt(record.get("url")),
+        translation_key=_opt(record.get("translation_key")),
+    )
 
 
 def _opt(value: object) -> str | None:
@@ -182,7 +214,9 @@ def _opt(value: object) -> str | None:
 
 
 FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
-MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+# Link text stops at the next bracket and the target at the next parenthesis, so no text
+# is scanned by more than one attempt (linear; unbounded [^\]]* rescans after every '[').
+MD_LINK = re.compile(r"!?\[([^\[\]]*)\]\([^()]*\)")
 MD_MARKUP = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+)|[*_`]{1,3}", re.MULTILINE)
 
 
@@ -207,60 +241,17 @@ def _read_markdown(text: str) -> Iterator[_Article]:
                    url=meta.get("url"), translation_key=meta.get("translation_key"))
 
 
-class _HtmlText(HTMLParser):
-    """Collects visible text, the <title>, the first <h1> and <html lang>."""
-
-    BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section",
-             "article", "header", "footer", "blockquote", "pre", "ul", "ol", "table"}
-    HIDDEN = {"script", "style", "noscript", "template", "head"}
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.title = ""
-        self.h1 = ""
-        self.lang: str | None = None
-        self._stack: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "html":
-            self.lang = dict(attrs).get("lang") or None
-        if tag in self.BLOCK:
-            self.parts.append("\n")
-        if tag not in ("br",):
-            self._stack.append(tag)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self._stack:
-            while self._stack and self._stack.pop() != tag:
-                pass
-        if tag in self.BLOCK:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if "title" in self._stack:
-            self.title += data
-        elif any(t in self.HIDDEN for t in self._stack):
-            return
-        else:
-            if "h1" in self._stack:
-                self.h1 += data
-            self.parts.append(data)
-
-
-def _read_html(text: str) -> Iterator[_Article]:
-    parser = _HtmlText()
-    parser.feed(text)
-    parser.close()
-    lines = [" ".join(line.split()) for line in "".join(parser.parts).split("\n")]
+def _html_articles(text: str) -> Iterator[_Article]:
+    page = read_html(text)
+    lines = [" ".join(line.split()) for line in page.text.split("\n")]
     lines = [line for line in lines if line]
-    title = " ".join((parser.h1 or parser.title).split()) or (lines[0] if lines else "")
+    title = " ".join((page.h1 or page.title).split()) or (lines[0] if lines else "")
     if not title and not lines:
         return
     if lines and lines[0] == title:
         lines = lines[1:]
-    lang = (parser.lang or "").split("-")[0].lower() or None
-    yield _Article(title=html.unescape(title), body="\n\n".join(lines), position=1, lang=lang)
+    lang = (page.lang or "").split("-")[0].lower() or None
+    yield _Article(title=title, body="\n\n".join(lines), position=1, lang=lang)
 
 
 @dataclass(frozen=True)

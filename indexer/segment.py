@@ -19,10 +19,12 @@ from __future__ import annotations
 
 import math
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import accumulate
 
 import regex
 
@@ -36,6 +38,9 @@ TITLE_BONUS = 1.5
 LOOKBACK_CHARS = 3000
 # Longest article considered; a longer stretch without a title is split at the best heading.
 MAX_ARTICLE_CHARS = 80_000
+# Most heading-like lines one article may hold (the shipped articles hold up to 38); with
+# the limit above it bounds the ends tried from each start.
+MAX_ARTICLE_HEADINGS = 120
 
 LIST_ITEM = regex.compile(r"^(?:\d+[.)]\s|\d+(?:\.\d+)+\.?\s|[–—\-•*·]\s)")
 WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+")
@@ -82,7 +87,10 @@ def _words(line: str) -> list[str]:
 
 
 class _Model:
-    """Word statistics of one dump, and the cost of taking blocks[a:b] as one article."""
+    """Word statistics of one dump, and the cost of taking blocks[a:b] as one article.
+
+    Every cost is worked out incrementally (counts, fit and title novelty grow block by
+    block), so a start costs time in proportion to the blocks it may span, not more."""
 
     def __init__(self, blocks: list[str]):
         self.blocks = blocks
@@ -93,51 +101,64 @@ class _Model:
         self.idf = {w: math.log(len(blocks) / n) for w, n in df.items()}
         self.vocabulary = len({w for ws in self.words for w in ws}) or 1
         self.segment_penalty = math.log(max(2, sum(len(ws) for ws in self.words)))
-        self._before: dict[int, set[str]] = {}
+        self.offsets = list(accumulate((len(b) for b in blocks), initial=0))
+        # growth of Σ f·log(f+1) when a word's count reaches g, for every count that occurs
+        most = max(Counter(w for ws in self.words for w in ws).values(), default=0)
+        self.gain = [0.0] + [g * math.log(g + 1) - (g - 1) * math.log(g)
+                             for g in range(1, most + 1)]
 
-    def costs_from(self, a: int, ends: list[int], stop: int) -> dict[int, float]:
-        """Cost of blocks[a:e] as one article for every e in `ends` with a < e <= stop.
+    def costs_from(self, a: int, targets: list[int], fresh: dict[str, int]) -> list[
+            tuple[int, float]]:
+        """(e, cost of blocks[a:e] as one article) for each e in `targets` (ascending, > a).
 
-        Counts grow block by block, so all ends cost one pass: fit = n·log(n+V) − Σ f·log(f+1).
-        """
-        counts: Counter[str] = Counter()
-        n, s, out = 0, 0.0, {}
-        targets = iter(e for e in ends if a < e <= stop)
-        target = next(targets, None)
-        for k in range(a, stop):
-            for w in self.words[k]:
-                f = counts[w]
-                s += (f + 1) * math.log(f + 2) - f * math.log(f + 1)
-                counts[w] = f + 1
-                n += 1
-            while target is not None and target == k + 1:
-                fit = n * math.log(n + self.vocabulary) - s
-                novelty = self.title_novelty(a, counts)
-                out[target] = fit + self.segment_penalty * (1 - TITLE_BONUS * novelty)
-                target = next(targets, None)
+        fit = n·log(n+V) − Σ f·log(f+1); `fresh` maps each heading word absent just above the
+        heading to the count at which it has recurred twice below it (see title_words)."""
+        counts: dict[str, int] = {}
+        gain, idf = self.gain, self.idf
+        heading_weight = sum(self.idf[w] for w in set(self.words[a]))
+        n, s, novel, out = 0, 0.0, 0.0, []
+        done = a  # blocks[a:done] are counted
+        for target in targets:
+            for k in range(done, target):
+                for w in self.words[k]:
+                    f = counts.get(w, 0) + 1
+                    counts[w] = f
+                    s += gain[f]
+                    if fresh.get(w) == f:
+                        novel += idf[w]
+                n += len(self.words[k])
+            done = target
+            fit = n * math.log(n + self.vocabulary) - s
+            novelty = novel / heading_weight if heading_weight else 0.0
+            out.append((target, fit + self.segment_penalty * (1 - TITLE_BONUS * novelty)))
         return out
 
-    def title_novelty(self, a: int, counts: Counter[str]) -> float:
-        """Share (by idf) of block a's words that recur below it and are absent just above it."""
-        heading = set(self.words[a])
-        total = sum(self.idf[w] for w in heading)
-        if not total:
-            return 0.0
-        own = Counter(self.words[a])
-        before = self.words_before(a)
-        new = (w for w in heading if counts[w] - own[w] >= 2 and w not in before)
-        return sum(self.idf[w] for w in new) / total
+    def title_words(self, starts: list[int]) -> dict[int, dict[str, int]]:
+        """For each start (ascending): its heading's words absent from the LOOKBACK_CHARS
+        above it, each with the count (own occurrences + 2) at which it has recurred twice
+        below. The text above is a sliding window, so all starts cost one pass."""
+        window: Counter[str] = Counter()
+        lo = hi = 0  # window = words of blocks[lo:hi]
+        out = {}
+        for a in starts:
+            while hi < a:
+                window.update(self.words[hi])
+                hi += 1
+            # the lookback takes whole blocks back from a until LOOKBACK_CHARS are covered
+            first = max(0, bisect_right(self.offsets, self.offsets[a] - LOOKBACK_CHARS) - 1)
+            while lo < first:
+                window.subtract(self.words[lo])
+                lo += 1
+            own = Counter(self.words[a])
+            out[a] = {w: c + 2 for w, c in own.items() if window[w] <= 0}
+        return out
 
-    def words_before(self, a: int) -> set[str]:
-        if a not in self._before:
-            seen: set[str] = set()
-            chars, j = 0, a - 1
-            while j >= 0 and chars < LOOKBACK_CHARS:
-                seen.update(self.words[j])
-                chars += len(self.blocks[j])
-                j -= 1
-            self._before[a] = seen
-        return self._before[a]
+    def reach(self, start: int) -> int:
+        """The furthest end of an article starting at `start`: whole blocks until
+        MAX_ARTICLE_CHARS are covered, at least one block."""
+        limit = self.offsets[start] + MAX_ARTICLE_CHARS
+        k = bisect_left(self.offsets, limit)
+        return max(min(k, len(self.blocks)), start + 1)
 
 
 def split_dump(text: str) -> list[Segment]:
@@ -157,13 +178,15 @@ def split_dump(text: str) -> list[Segment]:
 
 def _drop_preamble(numbered: list[tuple[int, str]]) -> list[tuple[int, str]]:
     """Drop leading navigation lines: heading-like, followed by a heading, unrelated to the text."""
-    while len(numbered) > 2 and is_heading_like(numbered[0][1]) and is_heading_like(numbered[1][1]):
-        first = set(_words(numbered[0][1]))
-        following = Counter(_words(" ".join(line for _, line in numbered[1:30])))
-        if first and sum(following[w] >= 2 for w in first) * 2 >= len(first):
+    first = 0
+    while (len(numbered) - first > 2 and is_heading_like(numbered[first][1])
+           and is_heading_like(numbered[first + 1][1])):
+        heading = set(_words(numbered[first][1]))
+        following = Counter(_words(" ".join(line for _, line in numbered[first + 1:first + 30])))
+        if heading and sum(following[w] >= 2 for w in heading) * 2 >= len(heading):
             break
-        numbered = numbered[1:]
-    return numbered
+        first += 1
+    return numbered[first:]
 
 
 def _candidates(blocks: list[str]) -> tuple[list[int], set[int]]:
@@ -186,19 +209,24 @@ def _candidates(blocks: list[str]) -> tuple[list[int], set[int]]:
 
 
 def _best_starts(blocks: list[str]) -> list[int]:
-    """Dynamic programming over candidate starts for the cheapest segmentation."""
+    """Dynamic programming over candidate starts for the cheapest segmentation.
+
+    From each start only the ends within reach are tried: at most MAX_ARTICLE_HEADINGS
+    candidates ahead, MAX_ARTICLE_CHARS of text, and never past the next forced start (the
+    heading after a conclusion); the time is linear in the dump's size."""
     model = _Model(blocks)
     candidates, forced = _candidates(blocks)
     ends = [*candidates, len(blocks)]
-    index_of = {e: i for i, e in enumerate(ends)}
+    next_forced = _next_forced(ends, forced, len(blocks))
+    fresh = model.title_words(candidates)
     best = [0.0] + [math.inf] * (len(ends) - 1)
     back = [0] * len(ends)
     for i, start in enumerate(ends[:-1]):
-        # An article never runs past the next forced start (the heading after a conclusion).
-        stop = next((e for e in ends[i + 1 :] if e in forced), len(blocks))
-        stop = min(stop, _reach(blocks, start))
-        for end, cost in model.costs_from(start, ends, stop).items():
-            j = index_of[end]
+        stop = min(next_forced[i], model.reach(start))
+        last = min(bisect_right(ends, stop, lo=i + 1), i + 1 + MAX_ARTICLE_HEADINGS)
+        last = max(last, i + 2)  # the next candidate is always in reach
+        for j, (_end, cost) in enumerate(model.costs_from(start, ends[i + 1:last], fresh[start]),
+                                         start=i + 1):
             if best[i] + cost < best[j]:
                 best[j], back[j] = best[i] + cost, i
     starts, j = [], len(ends) - 1
@@ -208,10 +236,11 @@ def _best_starts(blocks: list[str]) -> list[int]:
     return sorted(starts)
 
 
-def _reach(blocks: list[str], start: int) -> int:
-    """The furthest end of an article starting at `start` (keeps the search linear)."""
-    chars, k = 0, start
-    while k < len(blocks) and chars < MAX_ARTICLE_CHARS:
-        chars += len(blocks[k])
-        k += 1
-    return max(k, start + 1)
+def _next_forced(ends: list[int], forced: set[int], size: int) -> list[int]:
+    """For each position in ends, the first forced start after it (else size)."""
+    out, upcoming = [size] * len(ends), size
+    for i in range(len(ends) - 1, -1, -1):
+        out[i] = upcoming
+        if ends[i] in forced:
+            upcoming = ends[i]
+    return out

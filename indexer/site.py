@@ -10,13 +10,8 @@ URL from `<link rel="canonical">` or its path (`a/b/index.html` → `/a/b/`); pa
 
 from __future__ import annotations
 
-import logging
-import os
 import re
-import stat
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
-from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from .config import CorpusSettings
@@ -25,10 +20,10 @@ from .corpus import _clean_lang as clean_lang
 from .corpus import _path_slug as path_slug
 from .corpus import _safe_url as safe_url
 from .corpus import _unique as unique_id
+from .corpus_files import find_files, open_regular, read_limited
 from .errors import CorpusError
+from .html_text import scan
 from .langdetect import detect_language
-
-log = logging.getLogger(__name__)
 
 PAGE_SUFFIXES = (".html", ".htm")
 MAX_PAGE_BYTES = 50 * 1024 * 1024
@@ -71,13 +66,13 @@ class Page:
     meta: dict[str, str] = field(default_factory=dict)
 
 
-class _PageParser(HTMLParser):
-    """One pass over the page, in time linear in its size: a stack of open elements (with a
-    count per tag name, so a stray end tag costs nothing) and two text buffers, the content
-    element's and the whole body's (used when the page has no content element)."""
+class _PageReader:
+    """Receives the page's tags and text (indexer.html_text.scan, linear in the page's size):
+    a stack of open elements (with a count per tag name, so a stray end tag costs nothing)
+    and two text buffers, the content element's and the whole body's (used when the page
+    has no content element)."""
 
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
         self.page = Page()
         self._stack: list[_Open] = []
         self._open_count: dict[str, int] = {}
@@ -90,8 +85,7 @@ class _PageParser(HTMLParser):
         self._title: list[str] | None = None
         self._h1: list[str] | None = None
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = {name: value or "" for name, value in attrs}
+    def start(self, tag: str, values: dict[str, str]) -> None:
         self._note_head(tag, values)
         self._note_meta(values)
         if tag == "body":
@@ -112,7 +106,7 @@ class _PageParser(HTMLParser):
         elif tag == "h1" and self._h1 is None and not self._hidden:
             self._h1 = []
 
-    def handle_endtag(self, tag: str) -> None:
+    def end(self, tag: str) -> None:
         if not self._open_count.get(tag):
             return  # a stray end tag
         while self._stack:
@@ -126,7 +120,7 @@ class _PageParser(HTMLParser):
         if tag in BLOCKS:
             self._text("\n\n")
 
-    def handle_data(self, data: str) -> None:
+    def data(self, data: str) -> None:
         if self._title is not None and not self.page.title:
             self._title.append(data)
         if self._h1 is not None and not self.page.h1:
@@ -170,7 +164,6 @@ class _PageParser(HTMLParser):
             self.page.meta[key.strip()] = value.strip()
 
     def finish(self) -> Page:
-        self.close()
         while self._stack:  # elements never closed
             self._closed(self._stack.pop().tag)
         text = self._main_text if self._content_seen else self._body_text
@@ -180,9 +173,9 @@ class _PageParser(HTMLParser):
 
 def parse_page(html_text: str) -> Page:
     """The page's language, title, text, canonical URL, alternates and metadata."""
-    parser = _PageParser()
-    parser.feed(html_text)
-    return parser.finish()
+    reader = _PageReader()
+    scan(html_text, reader)
+    return reader.finish()
 
 
 def _squeeze(text: str) -> str:
@@ -204,42 +197,21 @@ def page_path(rel: str) -> str:
     return "/" + rel
 
 
-def site_pages(root: Path) -> tuple[list[tuple[str, Path]], list[tuple[str, str]]]:
-    """(path relative to root, path) of every HTML page under root, and what was skipped:
-    symbolic links and anything not a regular file are never followed out of the site."""
-    pages: list[tuple[str, Path]] = []
-    skipped: list[tuple[str, str]] = []
-    for folder, dirs, files in os.walk(root, followlinks=False):
-        dirs.sort()
-        for name in sorted(files):
-            if not name.lower().endswith(PAGE_SUFFIXES):
-                continue
-            path = Path(folder) / name
-            rel = path.relative_to(root).as_posix()
-            mode = os.lstat(path).st_mode
-            if not stat.S_ISREG(mode):
-                skipped.append((rel, "not a regular file (a link, pipe or device): skipped"))
-                continue
-            pages.append((rel, path))
-    return pages, skipped
-
-
 def read_site(settings: CorpusSettings) -> CorpusReport:
     """Every page of the built site at settings.site as a document (see the module doc)."""
     root = settings.site
     if root is None or not root.is_dir():
         raise CorpusError(f"site folder {root} does not exist: pass a built site's output "
                           "folder to --site (or set corpus.site in config.toml)")
-    files, skipped = site_pages(root)
+    report = CorpusReport()
+    files = find_files(root, PAGE_SUFFIXES, lambda rel, why: report.skipped.append((rel, why)))
     if not files:
         raise CorpusError(f"site folder {root} has no .html pages to index")
-    report = CorpusReport(skipped=skipped)
     parsed: list[tuple[str, Page]] = []
     for rel, path in files:
         try:
-            if path.stat().st_size > MAX_PAGE_BYTES:
-                raise ValueError(f"larger than {MAX_PAGE_BYTES // 2**20} MB")
-            page = parse_page(path.read_text("utf-8"))
+            with open_regular(path, MAX_PAGE_BYTES) as handle:
+                page = parse_page(read_limited(handle, MAX_PAGE_BYTES).decode("utf-8"))
         except (OSError, UnicodeDecodeError, ValueError) as exc:
             reason = "not valid UTF-8 text" if isinstance(exc, UnicodeDecodeError) else str(exc)
             report.skipped.append((rel, reason))

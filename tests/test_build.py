@@ -219,7 +219,7 @@ def test_huge_and_oversized_files_are_skipped(tmp_path: Path) -> None:
     assert summary.documents == 21
     skipped = dict(summary.skipped)
     assert skipped["huge.txt"].startswith("larger than")
-    assert skipped["oneline.jsonl"].startswith("line 1: longer than")
+    assert skipped["oneline.jsonl:1"].startswith("line longer than")
 
 
 def test_fast_indexing_path_gives_whoosh_own_postings() -> None:
