@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
+from .limits import RETIRED_KEEP_SECONDS
 
 
 @dataclass(frozen=True)
 class IndexSettings:
     path: Path = Path("index")
     lock_timeout: float = 0.0
+    # Seconds a generation switched away from stays on disk (searches open on it finish).
+    keep_retired_seconds: float = RETIRED_KEEP_SECONDS
 
 
 @dataclass(frozen=True)
@@ -143,9 +146,7 @@ def _coerce(path: Path, key: str, type_name: Any, value: Any) -> Any:
 
 def _resolve(settings: Settings, base: Path, path: Path | None) -> Settings:
     """Make paths absolute relative to the config file's folder."""
-    index = IndexSettings(
-        path=(base / settings.index.path).resolve(), lock_timeout=settings.index.lock_timeout
-    )
+    index = replace(settings.index, path=(base / settings.index.path).resolve())
     corpus = CorpusSettings(
         path=(base / settings.corpus.path).resolve(),
         url_pattern=settings.corpus.url_pattern,

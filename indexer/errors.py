@@ -27,3 +27,9 @@ class QueryError(PolyfindError):
 
 class UnknownLanguageError(QueryError):
     """A language filter names a language the index does not have."""
+
+
+class BusyError(PolyfindError):
+    """The server has no searcher or admission slot free in time: retry in a moment (503)."""
+
+    retry_after = 2
