@@ -21,7 +21,7 @@ MAX_EXCLUDED = 16
 # walk of every searched language's term dictionary. Typo tolerance only for words of
 # MIN_TYPO_WORD-MAX_TYPO_WORD letters: shorter ones have too many neighbours, longer ones
 # are no typo but noise.
-MAX_TYPO_WORDS = 3
+MAX_TYPO_WORDS = 2
 MIN_TYPO_WORD = 5
 MAX_TYPO_WORD = 24
 # Index terms scored for one query (views x title/body x languages, terms absent from the

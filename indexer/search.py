@@ -330,8 +330,6 @@ class SearchService:
         broken = False
         try:
             yield entry
-        except OlderGeneration:
-            raise
         except Exception as exc:
             if _is_generation(live):
                 raise

@@ -8,7 +8,13 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
-from indexer.errors import IndexMissingError, PolyfindError, QueryError, UnknownLanguageError
+from indexer.errors import (
+    BusyError,
+    IndexMissingError,
+    PolyfindError,
+    QueryError,
+    UnknownLanguageError,
+)
 from indexer.search import SearchService
 
 blueprint = Blueprint("api", __name__, url_prefix="/api")
@@ -49,6 +55,13 @@ def query_error(exc: QueryError) -> Response:
 @blueprint.errorhandler(IndexMissingError)
 def index_missing(exc: IndexMissingError) -> Response:
     return error_response(503, "index_missing", str(exc))
+
+
+@blueprint.errorhandler(BusyError)
+def busy(exc: BusyError) -> Response:
+    response = error_response(503, "busy", str(exc))
+    response.headers["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @blueprint.errorhandler(PolyfindError)
@@ -116,7 +129,7 @@ def document(doc_id: str) -> Response:
     if doc is None:
         raise ApiError(404, "not_found", f"no document with id {doc_id[:50]!r}")
     keys = ("id", "lang", "title", "body", "url", "source", "position", "translations",
-            "body_html")
+            "body_html", "partial")
     return jsonify({k: doc[k] for k in keys if k in doc})
 
 

@@ -26,6 +26,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "language": "Language", "interface": "Interface language", "back": "Back to results",
         "translations": "This article in other languages", "search_label": "Search query",
         "filter_label": "Filter by language", "error": "Something went wrong",
+        "partial": "Partial results: the search ran out of time, so some articles may be "
+                   "missing. Try fewer words.",
+        "busy": "The server is busy. Please try again in a moment.",
         "intro": "Type a word or a question. Inflected forms, missing special letters, typos "
                  "and Georgian typed in Latin letters are all understood.",
     },
@@ -39,6 +42,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "language": "Język", "interface": "Język interfejsu", "back": "Wróć do wyników",
         "translations": "Ten artykuł w innych językach", "search_label": "Zapytanie",
         "filter_label": "Filtruj według języka", "error": "Coś poszło nie tak",
+        "partial": "Wyniki częściowe: zabrakło czasu na wyszukiwanie, więc może brakować "
+                   "niektórych artykułów. Spróbuj mniej słów.",
+        "busy": "Serwer jest zajęty. Spróbuj ponownie za chwilę.",
         "intro": "Wpisz słowo lub pytanie. Odmienione formy, brak polskich znaków, literówki "
                  "i gruziński zapisany łacinką są rozumiane.",
     },
@@ -53,6 +59,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "language": "Тіл", "interface": "Интерфейс тілі", "back": "Нәтижелерге оралу",
         "translations": "Бұл мақала басқа тілдерде", "search_label": "Іздеу сұрауы",
         "filter_label": "Тіл бойынша сүзу", "error": "Қате шықты",
+        "partial": "Ішінара нәтижелер: іздеуге уақыт жетпеді, кейбір мақалалар көрсетілмеуі "
+                   "мүмкін. Азырақ сөз жазып көріңіз.",
+        "busy": "Сервер бос емес. Біраздан соң қайталап көріңіз.",
         "intro": "Сөзді немесе сұрақты жазыңыз. Жалғаулы сөздер, арнайы әріптерсіз жазу, қате "
                  "теру түсініледі.",
     },
@@ -66,6 +75,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "interface": "שפת הממשק", "back": "חזרה לתוצאות",
         "translations": "המאמר הזה בשפות אחרות", "search_label": "שאילתת חיפוש",
         "filter_label": "סינון לפי שפה", "error": "משהו השתבש",
+        "partial": "תוצאות חלקיות: לחיפוש לא הספיק הזמן, וייתכן שחלק מהמאמרים חסרים. נסו פחות "
+                   "מילים.",
+        "busy": "השרת עמוס. נסו שוב בעוד רגע.",
         "intro": "הקלידו מילה או שאלה. מילים עם תחיליות, ראשי תיבות ושגיאות הקלדה מובנים.",
     },
     "ka": {
@@ -78,6 +90,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "language": "ენა", "interface": "ინტერფეისის ენა", "back": "შედეგებზე დაბრუნება",
         "translations": "ეს სტატია სხვა ენებზე", "search_label": "საძიებო მოთხოვნა",
         "filter_label": "ენის მიხედვით გაფილტვრა", "error": "რაღაც შეცდომა მოხდა",
+        "partial": "ნაწილობრივი შედეგები: ძიებას დრო არ ეყო, ამიტომ ზოგი სტატია შეიძლება "
+                   "აკლდეს. სცადეთ ნაკლები სიტყვა.",
+        "busy": "სერვერი დაკავებულია. სცადეთ ცოტა ხანში.",
         "intro": "აკრიფეთ სიტყვა ან კითხვა. ბრუნვის ფორმები, შეცდომები და ლათინური ასოებით "
                  "აკრეფილი ქართული გასაგებია.",
     },
@@ -91,6 +106,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "language": "Taal", "interface": "Koppelvlaktaal", "back": "Terug na resultate",
         "translations": "Hierdie artikel in ander tale", "search_label": "Soeknavraag",
         "filter_label": "Filtreer volgens taal", "error": "Iets het verkeerd geloop",
+        "partial": "Gedeeltelike resultate: die soektog se tyd het opgeraak, dus kan sommige "
+                   "artikels ontbreek. Probeer minder woorde.",
+        "busy": "Die bediener is besig. Probeer asseblief oor 'n oomblik weer.",
         "intro": "Tik 'n woord of 'n vraag. Verbuigde vorme, woorde sonder spesiale letters, "
                  "tikfoute en Georgies in Latynse letters word verstaan.",
     },

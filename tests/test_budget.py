@@ -1,0 +1,193 @@
+"""One budget per request: caps, partial answers that are said and never cached, admission
+of expensive queries, and crafted queries that cost about what a normal one does."""
+
+from __future__ import annotations
+
+import statistics
+import threading
+import time
+from dataclasses import replace
+
+import pytest
+
+import indexer.search as search_module
+from indexer.budget import Admission, Budget, Ticket
+from indexer.cli import format_response
+from indexer.errors import BusyError, QueryError
+from indexer.limits import MAX_EXCLUDED, MAX_PHRASES
+from indexer.search import SearcherPool, SearchService
+from search_web import create_app
+
+from .crafted import Crafter
+
+NORMAL = ["lejek sprzedaży", "sklep internetowy", "ERP", "сату шұңқыры", "ובמסחר אלקטרוני",
+          "kunsmatige intelligensie", "khmovani dzieba", '"lejek sprzedażowy" -marketing']
+
+
+@pytest.fixture
+def uncached(built_settings) -> SearchService:
+    """A service without the response cache: every search does the whole work."""
+    return SearchService(replace(built_settings,
+                                 search=replace(built_settings.search, cache_size=0)))
+
+
+def test_over_cap_phrases_and_exclusions_are_refused_clearly(service) -> None:
+    phrases = " ".join(f'"lejek {n}"' for n in range(MAX_PHRASES + 1))
+    with pytest.raises(QueryError, match=f"limit is {MAX_PHRASES}"):
+        service.search(phrases)
+    excluded = "lejek " + " ".join(f"-w{n}" for n in range(MAX_EXCLUDED + 1))
+    with pytest.raises(QueryError, match=f"limit is {MAX_EXCLUDED}"):
+        service.search(excluded)
+    at_cap = "lejek " + " ".join(f"-w{n}" for n in range(MAX_EXCLUDED))
+    assert service.search(at_cap, lang="pl").total > 0
+
+
+def test_api_refuses_over_cap_queries_with_400(built_settings, service) -> None:
+    client = create_app(built_settings, service).test_client()
+    q = " ".join(f'"a{n} b"' for n in range(MAX_PHRASES + 1))
+    response = client.get("/api/search", query_string={"q": q})
+    assert response.status_code == 400 and response.get_json()["error"]["code"] == "bad_query"
+
+
+def test_partial_answer_is_said_and_never_cached(uncached, built_settings, monkeypatch) -> None:
+    service = SearchService(built_settings)  # with its response cache
+    monkeypatch.setattr(search_module, "SEARCH_SECONDS", 0.0)
+    first = service.search("lejek sprzedaży kampania marketing", lang="pl")
+    assert first.partial and first.to_dict()["partial"] is True
+    assert "Partial results" in format_response(first, color=False)
+    again = service.search("lejek sprzedaży kampania marketing", lang="pl")
+    assert again is not first and again.partial  # searched again, not from the cache
+    monkeypatch.setattr(search_module, "SEARCH_SECONDS", 60.0)
+    whole = service.search("lejek sprzedaży kampania marketing", lang="pl")
+    assert not whole.partial and whole.total >= first.total
+    assert service.search("lejek sprzedaży kampania marketing", lang="pl").took_ms <= \
+        whole.took_ms + 50  # a whole answer is cached
+
+
+def test_partial_answer_in_api_and_page(built_settings, monkeypatch) -> None:
+    client = create_app(built_settings, SearchService(built_settings)).test_client()
+    monkeypatch.setattr(search_module, "SEARCH_SECONDS", 0.0)
+    data = client.get("/api/search?q=lejek%20kampania&lang=pl").get_json()
+    assert data["partial"] is True
+    page = client.get("/?q=lejek%20kampania&ui=pl").get_data(as_text=True)
+    assert 'class="notice partial"' in page and "Wyniki częściowe" in page
+    monkeypatch.setattr(search_module, "SEARCH_SECONDS", 60.0)
+    assert client.get("/api/search?q=lejek%20kampania&lang=pl").get_json()["partial"] is False
+    assert 'class="notice partial"' not in client.get("/?q=lejek%20kampania").get_data(
+        as_text=True)
+
+
+def test_pool_wait_ends_in_busy_not_a_hang(built_settings) -> None:
+    service = SearchService(built_settings)
+    service._pool = SearcherPool(1, wait_seconds=0.3)
+    held = threading.Event()
+    release = threading.Event()
+
+    def holder() -> None:
+        with service.searcher():
+            held.set()
+            release.wait(10)
+
+    thread = threading.Thread(target=holder)
+    thread.start()
+    held.wait(10)
+    started = time.monotonic()
+    with pytest.raises(BusyError):
+        service.search("lejek", lang="pl")
+    assert 0.25 <= time.monotonic() - started < 3
+    client = create_app(built_settings, service).test_client()
+    response = client.get("/api/search?q=lejek")
+    assert response.status_code == 503 and response.get_json()["error"]["code"] == "busy"
+    assert response.headers["Retry-After"]
+    assert client.get("/?q=lejek").status_code == 503
+    release.set()
+    thread.join()
+    assert service.search("lejek", lang="pl").total > 0  # and serves again
+    assert service._pool.lent() == 0
+
+
+def test_many_threads_through_a_small_pool_all_finish(built_settings) -> None:
+    service = SearchService(replace(built_settings,
+                                    search=replace(built_settings.search, cache_size=0)))
+    service._pool = SearcherPool(2, wait_seconds=30)
+    errors: list[BaseException] = []
+
+    def work(n: int) -> None:
+        try:
+            for k in range(4):
+                service.search(NORMAL[(n + k) % len(NORMAL)])
+        except BaseException as exc:  # noqa: BLE001 - every failure counts
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert not any(t.is_alive() for t in threads) and not errors
+    assert service._pool.lent() == 0
+
+
+def test_admission_lets_one_expensive_query_in_and_times_out_the_next() -> None:
+    admission = Admission(1, wait_seconds=0.2)
+    first, second = Ticket(admission), Ticket(admission)
+    assert first.admit(expensive=True) and first.held
+    assert second.admit(expensive=False)  # cheap queries never wait
+    assert not second.admit(expensive=True)
+    budget = Budget(1.0)
+    started = time.monotonic()
+    with pytest.raises(BusyError):
+        second.wait(budget)
+    waited = time.monotonic() - started
+    assert waited >= 0.15 and budget.ends - time.monotonic() > 0.7  # waiting is not work
+    first.release()
+    second.wait(budget)
+    assert second.held
+    second.release()
+
+
+def test_expensive_queries_wait_their_turn_without_holding_searchers(built_settings) -> None:
+    """Three crafted queries at once: one runs, the others wait for admission (or are told
+    to retry) while normal queries keep being answered."""
+    service = SearchService(replace(built_settings,
+                                    search=replace(built_settings.search, cache_size=0)))
+    crafter = Crafter(service, seed=5)
+    crafted = [crafter.near_miss_typos() for _ in range(3)]
+    outcomes: list[str] = []
+
+    def expensive(q: str) -> None:
+        try:
+            service.search(q)
+            outcomes.append("ok")
+        except BusyError:
+            outcomes.append("busy")
+
+    threads = [threading.Thread(target=expensive, args=(q,)) for q in crafted]
+    for thread in threads:
+        thread.start()
+    normal = [service.search(q).total for q in NORMAL]
+    for thread in threads:
+        thread.join(30)
+    assert all(normal[:3]) and len(outcomes) == 3 and "ok" in outcomes
+    assert service._pool.lent() == 0 and service._admission.try_enter()
+
+
+def test_crafted_queries_cost_a_few_normal_ones(uncached) -> None:
+    """Each crafted kind against normal queries, timed in the same run (medians). The
+    threshold is generous for a shared CI machine; bench/crafted.py reports real figures."""
+    crafter = Crafter(uncached, seed=7)
+    for q in NORMAL:  # warm the generation's caches as a running server has them
+        uncached.search(q)
+
+    def seconds(query: str) -> float:
+        started = time.perf_counter()
+        try:
+            uncached.search(query)
+        except QueryError:
+            pass  # refused over the cap: that is its whole cost
+        return time.perf_counter() - started
+
+    normal = statistics.median(seconds(q) for q in NORMAL * 2)
+    for kind, make in crafter.kinds().items():
+        cost = statistics.median(seconds(make()) for _ in range(3))
+        assert cost <= max(12 * normal, 0.5), (kind, cost, normal)
