@@ -231,8 +231,10 @@ class PostingReader:
             found = self.cache.frequencies[key] = self.searcher.doc_frequency(fieldname, text)
         return found
 
-    def query_scores(self, query: Query, budget: Budget) -> tuple[np.ndarray, np.ndarray]:
+    def query_scores(self, query: Query, budget: Budget | None = None
+                     ) -> tuple[np.ndarray, np.ndarray]:
         """(docnums, scores) of a Whoosh query scored by Whoosh (phrases need positions)."""
+        budget = budget or unlimited()
         context = self.searcher.context()
         docnums, scores = [], []
         for sub, offset in self.searcher.leaf_searchers():
@@ -245,11 +247,13 @@ class PostingReader:
                     break
         return np.array(docnums, dtype=np.int32), np.array(scores, dtype=np.float64)
 
-    def phrase_scores(self, phrase: Phrase, budget: Budget) -> tuple[np.ndarray, np.ndarray]:
+    def phrase_scores(self, phrase: Phrase, budget: Budget | None = None
+                      ) -> tuple[np.ndarray, np.ndarray]:
         """(docnums, scores) of a phrase as Whoosh scores it (the sum of its words' BM25F
         scores, times the boost) where its words stand at consecutive positions. The
         words' scored postings give the candidates; positions are read only for those,
         while the budget lasts (a phrase cut short is not remembered)."""
+        budget = budget or unlimited()
         key = ("phrase", phrase.fieldname, tuple(phrase.words))
         entry = self.cache.scores(key)
         if entry is None:
@@ -289,7 +293,8 @@ class PostingReader:
                     for p in decode(first))
         return found
 
-    def leaf_scores(self, leaf: Query, budget: Budget) -> tuple[np.ndarray, np.ndarray]:
+    def leaf_scores(self, leaf: Query, budget: Budget | None = None
+                    ) -> tuple[np.ndarray, np.ndarray]:
         if isinstance(leaf, Term):
             docnums, scores = self.term_scores(leaf.fieldname, leaf.text)
             return docnums, scores * leaf.boost
