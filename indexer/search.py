@@ -600,20 +600,21 @@ def _plan_cost(postings: PostingReader, plan: _LanguagePlan) -> int:
 
 
 def _cap_terms(plans: dict[str, _LanguagePlan], budget: Budget) -> None:
-    """Keep each language's clauses (in query order) while the query has at most MAX_TERMS
-    index terms to score, shared equally by the languages; words past that are not
-    searched and the answer is partial."""
-    if not plans:
-        return
-    share = max(1, MAX_TERMS // len(plans))
-    for plan in plans.values():
-        total = 0
-        for n, clause in enumerate(plan.clauses):
-            total += sum(len(getattr(leaf, "words", ())) or 1 for leaf in leaves(clause))
-            if total > share and n > 0:
+    """Keep the query's first clauses (words, then phrases) while all languages together
+    have at most MAX_TERMS index terms to score; the words past that are searched in no
+    language, and the answer is partial."""
+    total = 0
+    longest = max((len(plan.clauses) for plan in plans.values()), default=0)
+    for n in range(longest):
+        for plan in plans.values():
+            if n < len(plan.clauses):
+                total += sum(len(getattr(leaf, "words", ())) or 1
+                             for leaf in leaves(plan.clauses[n]))
+        if total > MAX_TERMS and n > 0:
+            for plan in plans.values():
                 plan.clauses = plan.clauses[:n]
-                budget.cut()
-                break
+            budget.cut()
+            return
 
 
 def _check_paging(page: int, per_page: int) -> None:
