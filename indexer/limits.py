@@ -46,6 +46,13 @@ SEARCHER_WAIT_SECONDS = 5.0
 EXPENSIVE_COST = 400_000
 EXPENSIVE_AT_ONCE = 1
 EXPENSIVE_WAIT_SECONDS = 1.0
+# A query of more words than this (times the languages searched) is expensive before any
+# lookup: planning it alone costs a term lookup per word, view and language.
+EXPENSIVE_WORD_LOOKUPS = 80
+# An admitted expensive query pauses YIELD_SECONDS after each YIELD_EVERY_SECONDS of work
+# while other searches run in the process, so that they keep most of the processor.
+YIELD_EVERY_SECONDS = 0.005
+YIELD_SECONDS = 0.005
 # Estimated cost of the steps that are not posting reads, in postings.
 COST_PER_TERM = 400  # looking a term up and scoring its list, whatever its length
 COST_PER_PHRASE_CANDIDATE = 30  # reading one document's positions of every phrase word

@@ -38,6 +38,7 @@ from .limits import (
     EXPENSIVE_AT_ONCE,
     EXPENSIVE_COST,
     EXPENSIVE_WAIT_SECONDS,
+    EXPENSIVE_WORD_LOOKUPS,
     MAX_PAGE,
     MAX_PER_PAGE,
     MAX_TERMS,
@@ -386,15 +387,16 @@ class SearchService:
 
     def _admitted(self, request: _Request) -> SearchResponse:
         """The search, after waiting for an expensive-query slot when its plan is costly."""
-        ticket = Ticket(self._admission)
-        try:
+        ticket = Ticket(self._admission, request.budget)
+        with self._admission.running():
             try:
-                return self._search(request, ticket)
-            except _MustWait:  # the searcher is given back while the query waits its turn
-                ticket.wait(request.budget)
-                return self._search(request, ticket)
-        finally:
-            ticket.release()
+                try:
+                    return self._search(request, ticket)
+                except _MustWait:  # the searcher is given back while the query waits its turn
+                    ticket.wait()
+                    return self._search(request, ticket)
+            finally:
+                ticket.release()
 
     def _search(self, request: _Request, ticket: Ticket) -> SearchResponse:
         query, lang, page, per_page = request.query, request.lang, request.page, request.per_page
@@ -501,6 +503,9 @@ class SearchService:
         cost, typo lookups included) waits for admission before its costly steps."""
         budget = budget or unlimited()
         targets = _target_languages(parsed.text, lang, indexed)
+        lookups = (len(parsed.words) + len(parsed.phrases) + len(parsed.excluded)) * len(targets)
+        if ticket is not None and not ticket.admit(lookups > EXPENSIVE_WORD_LOOKUPS):
+            raise _MustWait  # a long query: even planning it is costly
         plans = _build_plans(postings, parsed, targets, None, budget)
         typo_words = _typo_words(parsed, plans)
         if ticket is not None:
@@ -667,6 +672,7 @@ def _language_plan(postings: PostingReader, parsed: ParsedQuery, lang: str, tran
     plan = _LanguagePlan(terms=terms)
     clauses: list[Query] = []
     for token in _content_tokens(lang, parsed.words):
+        budget.spent()  # (an expensive query yields to others here)
         plan.words.add(token.surface)
         clause = _word_clause(lang, token, terms, False)
         if translit and token.normalized.isascii():

@@ -130,20 +130,40 @@ def test_many_threads_through_a_small_pool_all_finish(built_settings) -> None:
 
 def test_admission_lets_one_expensive_query_in_and_times_out_the_next() -> None:
     admission = Admission(1, wait_seconds=0.2)
-    first, second = Ticket(admission), Ticket(admission)
+    budget = Budget(1.0)
+    first, second = Ticket(admission, Budget(1.0)), Ticket(admission, budget)
     assert first.admit(expensive=True) and first.held
     assert second.admit(expensive=False)  # cheap queries never wait
     assert not second.admit(expensive=True)
-    budget = Budget(1.0)
     started = time.monotonic()
     with pytest.raises(BusyError):
-        second.wait(budget)
+        second.wait()
     waited = time.monotonic() - started
     assert waited >= 0.15 and budget.ends - time.monotonic() > 0.7  # waiting is not work
     first.release()
-    second.wait(budget)
-    assert second.held
+    second.wait()
+    assert second.held and budget.yields_to is admission
     second.release()
+    assert budget.yields_to is None
+
+
+def test_an_expensive_query_yields_to_others_running() -> None:
+    admission = Admission(1, wait_seconds=0.2)
+    budget = Budget(10.0)
+    ticket = Ticket(admission, budget)
+    with admission.running():
+        assert ticket.admit(expensive=True)
+        ends = budget.ends
+        time.sleep(0.01)
+        started = time.monotonic()
+        budget.spent()
+        assert time.monotonic() - started < 0.004  # alone: no pause
+        with admission.running():  # a second search is running
+            time.sleep(0.01)
+            started = time.monotonic()
+            budget.spent()
+            assert time.monotonic() - started >= 0.004 and budget.ends > ends
+        ticket.release()
 
 
 def test_expensive_queries_wait_their_turn_without_holding_searchers(built_settings) -> None:
