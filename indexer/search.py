@@ -16,12 +16,14 @@ from collections import Counter, OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import asdict, dataclass, field, replace
+from functools import lru_cache
 from itertools import islice
 from pathlib import Path
 
 import numpy as np
 from whoosh import index as whoosh_index
 from whoosh import scoring
+from whoosh.automata.lev import levenshtein_automaton
 from whoosh.query import Or, Phrase, Query, Term
 from whoosh.searching import Searcher
 
@@ -804,13 +806,42 @@ def _near_words(postings: PostingReader, fieldname: str, word: str) -> dict[str,
     if found is None:
         reader = postings.searcher.reader()
         distance = 2 if len(word) >= 9 else 1
-        words = reader.terms_within(fieldname, word, distance, prefix=1) \
+        words = _terms_within(reader, fieldname, word, distance) \
             if fieldname in reader.indexed_field_names() else []
         found = postings.cache.near_words[key] = {
             c: reader.doc_frequency(fieldname, c) for c in words
             if len(c) >= 3 and c[0].isalpha() == word[0].isalpha()
         }
     return found
+
+
+def _terms_within(reader, fieldname: str, word: str, distance: int) -> list[str]:
+    """What Whoosh's terms_within(prefix=1) finds, with the word's Levenshtein automaton
+    built once for all the languages' fields (for a long word, building it costs as much
+    as walking a dictionary with it). Whoosh's own walk where its cursor is missing."""
+    try:
+        cursor = reader.cursor(reader.schema[fieldname].spelling_fieldname(fieldname))
+    except (NotImplementedError, AttributeError):
+        return list(reader.terms_within(fieldname, word, distance, prefix=1))
+    dfa = _levenshtein_dfa(word, distance)
+    found = []
+    term = cursor.text()
+    match = dfa.next_valid_string(term) if term is not None else None
+    while match:  # jump from each dictionary word to the next string the automaton accepts
+        cursor.find(match)
+        term = cursor.text()
+        if term is None:
+            break
+        if match == term:
+            found.append(match)
+            term += "\0"
+        match = dfa.next_valid_string(term)
+    return found
+
+
+@lru_cache(maxsize=256)
+def _levenshtein_dfa(word: str, distance: int):
+    return levenshtein_automaton(word, distance, prefix=1).to_dfa()
 
 
 def _phrase_clause(lang: str, phrase: str, terms: MatchTerms, translit: bool) -> Query:

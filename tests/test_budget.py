@@ -15,7 +15,7 @@ from indexer.budget import Admission, Budget, Ticket
 from indexer.cli import format_response
 from indexer.errors import BusyError, QueryError
 from indexer.limits import MAX_EXCLUDED, MAX_PHRASES
-from indexer.search import SearcherPool, SearchService
+from indexer.search import SearcherPool, SearchService, _terms_within
 from search_web import create_app
 
 from .crafted import Crafter
@@ -211,3 +211,30 @@ def test_crafted_queries_cost_a_few_normal_ones(uncached) -> None:
     for kind, make in crafter.kinds().items():
         cost = statistics.median(seconds(make()) for _ in range(3))
         assert cost <= max(20 * normal, 0.8), (kind, cost, normal)  # before: 40-60x
+
+
+def same_typo_candidates_as_whoosh(service: SearchService) -> int:
+    """Typo candidates with the automaton shared by the languages are whoosh's own."""
+    import random
+
+    rng = random.Random(4)
+    compared = 0
+    with service.searcher() as lease:
+        reader = lease.searcher.reader()
+        for lang in lease.meta["languages"]:
+            field = f"body_exact_{lang}"
+            if field not in reader.indexed_field_names():
+                continue
+            lexicon = [t.decode() if isinstance(t, bytes) else t for t in reader.lexicon(field)]
+            for word in rng.sample(lexicon, 25):
+                at = rng.randrange(1, max(2, len(word)))
+                typo = word[:at] + rng.choice(word) + word[at + 1:]
+                for distance in (1, 2):
+                    expected = sorted(reader.terms_within(field, typo, distance, prefix=1))
+                    assert sorted(_terms_within(reader, field, typo, distance)) == expected
+                    compared += 1
+    return compared
+
+
+def test_typo_candidates_are_whoosh_s(service) -> None:
+    assert same_typo_candidates_as_whoosh(service) >= 200

@@ -25,6 +25,7 @@ from indexer.search import OlderGeneration, SearchService, _lease
 from search_web import create_app
 
 from .conftest import settings_for
+from .test_budget import same_typo_candidates_as_whoosh
 
 QUERIES = ["lejek", "lejek sprzedaży", "sklep internetowy", "ERP", "сату шұңқыры",
            "kunsmatige intelligensie", "khmovani dzieba", '"lejek sprzedażowy" -marketing',
@@ -90,6 +91,11 @@ def test_retired_generations_stay_for_the_grace_period(tmp_path: Path, corpus_co
     # the live one and the one just retired stay; the older ones were retired long enough
     assert generations(index) == ["gen-000004", "gen-000005"]
     assert current_dir(index).name == "gen-000005"
+    service = SearchService(settings)
+    with service.searcher() as lease:
+        segments = len(lease.postings.segments)
+    if segments > 1:  # incremental builds leave several segments: a MultiReader's cursor
+        assert same_typo_candidates_as_whoosh(service) >= 200
 
 
 def test_pool_never_goes_back_to_an_older_generation(tmp_path: Path, corpus_copy: Path
