@@ -38,18 +38,8 @@ from chaos_builds import free_port, polyfind, wait_until_up, write_config  # noq
 
 from indexer.build import build_index  # noqa: E402
 from indexer.config import load_settings  # noqa: E402
-from indexer.errors import QueryError  # noqa: E402
 from indexer.search import SearchService  # noqa: E402
-from tests.crafted import Crafter  # noqa: E402
-
-
-def timed(service: SearchService, query: str) -> float:
-    started = time.perf_counter()
-    try:
-        service.search(query)
-    except QueryError:
-        pass  # refused over a cap: that is its whole cost
-    return time.perf_counter() - started
+from tests.crafted import Crafter, timed  # noqa: E402
 
 
 def in_process(folder: Path, rounds: int) -> dict:

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import random
 import string
+import time
 
+from indexer.errors import QueryError
 from indexer.limits import MAX_EXCLUDED, MAX_PHRASES, MAX_QUERY_LENGTH
 from indexer.search import SearchService
 
@@ -84,6 +86,16 @@ class Crafter:
             if not any(typo in known for known in self.known.values()):
                 return typo
         return None
+
+
+def timed(service: SearchService, query: str) -> float:
+    """Seconds one search takes (a query refused over a cap: the refusal)."""
+    started = time.perf_counter()
+    try:
+        service.search(query)
+    except QueryError:
+        pass  # refused over a cap: that is its whole cost
+    return time.perf_counter() - started
 
 
 def _fit(parts: list[str]) -> str:

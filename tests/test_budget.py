@@ -18,7 +18,7 @@ from indexer.limits import MAX_EXCLUDED, MAX_PHRASES
 from indexer.search import SearcherPool, SearchService, _terms_within
 from search_web import create_app
 
-from .crafted import Crafter
+from .crafted import Crafter, timed
 
 NORMAL = ["lejek sprzedaży", "sklep internetowy", "ERP", "сату шұңқыры", "ובמסחר אלקטרוני",
           "kunsmatige intelligensie", "khmovani dzieba", '"lejek sprzedażowy" -marketing']
@@ -199,17 +199,9 @@ def test_crafted_queries_cost_a_few_normal_ones(uncached) -> None:
     for q in NORMAL:  # warm the generation's caches as a running server has them
         uncached.search(q)
 
-    def seconds(query: str) -> float:
-        started = time.perf_counter()
-        try:
-            uncached.search(query)
-        except QueryError:
-            pass  # refused over the cap: that is its whole cost
-        return time.perf_counter() - started
-
-    normal = statistics.median(seconds(q) for q in NORMAL * 2)
+    normal = statistics.median(timed(uncached, q) for q in NORMAL * 2)
     for kind, make in crafter.kinds().items():
-        cost = statistics.median(seconds(make()) for _ in range(3))
+        cost = statistics.median(timed(uncached, make()) for _ in range(3))
         assert cost <= max(20 * normal, 0.8), (kind, cost, normal)  # before: 40-60x
 
 
