@@ -4,9 +4,12 @@ Layout of the index folder:
     index/current     symlink to the live generation (switched with an atomic rename)
     index/gen-000007/ a complete Whoosh index plus polyfind.json (what was built, when, from what)
     index/.lock       held (flock) by the one build running
+    index/retired.json when each generation was switched away from
 A build writes a new generation beside the live one (a copy of it, for an incremental build)
 and switches `current` only after the Whoosh commit: a search always sees a whole index, and
-a killed build leaves only a folder the next build removes.
+a killed build leaves only a folder the next build removes. A generation switched away from
+stays on disk for `index.keep_retired_seconds` (longer than any request), so searches still
+reading it finish; a build that changed nothing switches nothing.
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ from .site import read_site
 CURRENT = "current"
 META = "polyfind.json"
 LOCK = ".lock"
+RETIRED = "retired.json"
 GEN_PREFIX = "gen-"
 # From this many new documents on, a build writes with one process per core.
 PARALLEL_BUILD_MIN = 500
@@ -73,6 +77,29 @@ class BuildSummary:
     per_language: dict[str, LanguageCounts] = field(default_factory=dict)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     generic_languages: dict[str, int] = field(default_factory=dict)
+    # False when an incremental build found nothing to add, update or delete: the live
+    # generation stays (and so do the servers' caches).
+    changed: bool = True
+
+
+@dataclass
+class Changes:
+    """What an incremental build must write: documents to add, ids to delete, and counts."""
+
+    add: list[Document]
+    delete: list[str]
+    counts: dict[str, LanguageCounts]
+
+    def __bool__(self) -> bool:
+        return bool(self.add or self.delete)
+
+
+def generation_number(folder: Path) -> int:
+    """A generation's number, from its folder name (0 for a folder not named like one)."""
+    try:
+        return int(folder.name.removeprefix(GEN_PREFIX))
+    except ValueError:
+        return 0
 
 
 def current_dir(index_path: Path) -> Path:
@@ -180,21 +207,37 @@ def _build(settings: Settings, rebuild: bool, progress: Progress | None) -> Buil
         if not report.documents:
             raise CorpusError(_nothing_indexed(corpus_source(settings), report.skipped))
         live = _live_dir(index_path)
-        full = rebuild or live is None or read_meta(live).get("schema") != schema_signature() \
-            or integrity.MANIFEST not in read_meta(live)  # built before manifests: not opened
-        generation = (read_meta(live)["generation"] if live else 0) + 1
+        meta = read_meta(live) if live else {}
+        full = rebuild or live is None or meta.get("schema") != schema_signature() \
+            or integrity.MANIFEST not in meta  # built before manifests: never opened
+        docs = _dedupe(report)
+        if not full:  # the live generation is unpickled below: it must pass first
+            assert live is not None
+            integrity.verify(index_path, live)
+        changes = None if full else _changes(whoosh_index.open_dir(str(live)), docs)
+        keep = settings.index.keep_retired_seconds
+        if changes is not None and not changes and meta.get("corpus") == str(
+                corpus_source(settings)):
+            assert live is not None
+            _prune(index_path, live, None, keep)
+            return _summary(report, "incremental", live, changes.counts, started, changed=False)
+        generation = meta.get("generation", 0) + 1
         building = index_path / f"{BUILDING_PREFIX}{GEN_PREFIX}{generation:06d}"
         unfinished.append(building)
         if full:
             building.mkdir()
             ix = whoosh_index.create_in(str(building), build_schema())
+            changes = Changes(docs, [], {})
+            for doc in docs:
+                changes.counts.setdefault(doc.lang, LanguageCounts()).added += 1
         else:
             # the live generation is unpickled below, through its copy: it must pass first
             integrity.verify(index_path, live)
             shutil.copytree(live, building)
             ix = whoosh_index.open_dir(str(building))
+        assert changes is not None
         with _collector_paused():
-            counts = _write(ix, _dedupe(report), full, progress)
+            _write(ix, changes, progress)
         # segments written before polyfind wrote term arrays as it writes segments
         term_arrays.write_missing(building, PARALLEL_BUILD_MIN)
         final = index_path / f"{GEN_PREFIX}{generation:06d}"
@@ -202,18 +245,25 @@ def _build(settings: Settings, rebuild: bool, progress: Progress | None) -> Buil
         _write_meta(building, settings, report, generation)
         building.rename(final)
         _switch(index_path, final)
-        _prune(index_path, keep={final, live})
+        _prune(index_path, final, live, keep)
+    return _summary(report, "full" if full else "incremental", final, changes.counts, started)
+
+
+def _summary(report: CorpusReport, mode: str, generation: Path,
+             counts: dict[str, LanguageCounts], started: float, changed: bool = True
+             ) -> BuildSummary:
     return BuildSummary(
-        mode="full" if full else "incremental",
-        generation=generation,
+        mode=mode,
+        generation=generation_number(generation),
         seconds=time.monotonic() - started,
-        size_bytes=folder_size(final),
+        size_bytes=folder_size(generation),
         documents=len(report.documents),
         per_language=counts,
         skipped=report.skipped,
         generic_languages=dict(Counter(
             d.lang for d in report.documents if d.lang not in registry()
         )),
+        changed=changed,
     )
 
 
@@ -244,10 +294,10 @@ def _dedupe(report: CorpusReport) -> list[Document]:
     return list({doc.id: doc for doc in report.documents}.values())
 
 
-def _write(ix: whoosh_index.Index, docs: list[Document], full: bool, progress: Progress | None
-           ) -> dict[str, LanguageCounts]:
+def _changes(ix: whoosh_index.Index, docs: list[Document]) -> Changes:
+    """What differs between the index and the corpus's documents, by content hash."""
     counts: dict[str, LanguageCounts] = defaultdict(LanguageCounts)
-    existing = {} if full else _existing_hashes(ix)
+    existing = _existing_hashes(ix)
     changed: list[Document] = []  # new or updated: to add
     stale: list[str] = []  # updated or gone: to delete
     for doc in docs:
@@ -265,6 +315,11 @@ def _write(ix: whoosh_index.Index, docs: list[Document], full: bool, progress: P
     for doc_id, lang in zip(existing, gone, strict=True):
         stale.append(doc_id)
         counts[lang].deleted += 1
+    return Changes(changed, stale, dict(counts))
+
+
+def _write(ix: whoosh_index.Index, changes: Changes, progress: Progress | None) -> None:
+    changed, stale = changes.add, changes.delete
     # Deletions go with the first batch (an empty one when nothing is added).
     batches = _batches(changed) or ([[]] if stale else [])
     done = 0
@@ -284,7 +339,6 @@ def _write(ix: whoosh_index.Index, docs: list[Document], full: bool, progress: P
         # A big build's batches stay separate segments (merging would rewrite them all);
         # a small update lets whoosh merge small segments so they do not pile up.
         writer.commit(mergetype=writing.NO_MERGE if len(batches) > 1 else None)
-    return dict(counts)
 
 
 def _batches(docs: list[Document]) -> list[list[Document]]:
@@ -387,12 +441,38 @@ def _switch(index_path: Path, target: Path) -> None:
     os.replace(tmp, index_path / CURRENT)
 
 
-def _prune(index_path: Path, keep: set[Path | None]) -> None:
-    """Remove generations older than the previous one (searches still open on it may finish)."""
-    kept = {p.resolve() for p in keep if p is not None}
-    for entry in index_path.iterdir():
-        if entry.name.startswith(GEN_PREFIX) and entry.resolve() not in kept:
-            shutil.rmtree(entry, ignore_errors=True)
+def _prune(index_path: Path, live: Path, retired: Path | None, keep_seconds: float) -> None:
+    """Record that `retired` was switched away from, and remove the generations retired
+    more than `keep_seconds` ago, never the live one nor the last one retired (a server
+    may still be answering from them). A generation with no record counts from now."""
+    now = time.time()
+    record = _read_retired(index_path)
+    if retired is not None and retired.resolve() != live.resolve():
+        record[retired.name] = now
+    folders = {e.name: e for e in index_path.iterdir()
+               if e.name.startswith(GEN_PREFIX) and e.is_dir() and e.name != live.name}
+    record = {name: record.get(name, now) for name in folders}
+    last = max(record, key=lambda name: (record[name], name), default=None)
+    for name, since in list(record.items()):
+        if name != last and now - since > keep_seconds:
+            shutil.rmtree(folders[name], ignore_errors=True)
+            if not folders[name].exists():
+                del record[name]
+    _write_retired(index_path, record)
+
+
+def _read_retired(index_path: Path) -> dict[str, float]:
+    try:
+        data = json.loads((index_path / RETIRED).read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {str(k): float(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
+
+def _write_retired(index_path: Path, record: dict[str, float]) -> None:
+    tmp = index_path / f"{RETIRED}.tmp"
+    tmp.write_text(json.dumps(record, indent=1, sort_keys=True), "utf-8")
+    os.replace(tmp, index_path / RETIRED)
 
 
 def _nothing_indexed(corpus: Path, skipped: list[tuple[str, str]], shown: int = 3) -> str:

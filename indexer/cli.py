@@ -84,6 +84,10 @@ def build_with_progress(settings: Settings, rebuild: bool = False):
 
 
 def format_summary(summary, settings: Settings) -> str:
+    if not summary.changed:
+        return (f"nothing changed: generation {summary.generation} stays live "
+                f"({summary.documents} documents checked in {summary.seconds:.1f} s, "
+                f"index at {settings.index.path})")
     lines = [f"{summary.mode} build, generation {summary.generation}: {summary.documents} "
              f"documents in {summary.seconds:.1f} s, index {summary.size_bytes / 1e6:.1f} MB "
              f"at {settings.index.path}"]
@@ -140,6 +144,9 @@ def format_response(response, color: bool) -> str:
     facets = ", ".join(f"{k} {v}" for k, v in sorted(response.facets["lang"].items()))
     lines = [f"{response.total} result(s) for {response.query!r}"
              + (f" ({facets})" if facets else "") + f" in {response.took_ms:.0f} ms"]
+    if response.partial:
+        lines.append("Partial results: the search ran out of time (or the query has too many "
+                     "words); some hits may be missing. Try fewer words.")
     if response.suggestion:
         lines.append(f"Did you mean: {response.suggestion}")
     first = (response.page - 1) * response.per_page

@@ -10,12 +10,15 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .errors import ConfigError
+from .limits import RETIRED_KEEP_SECONDS
 
 
 @dataclass(frozen=True)
 class IndexSettings:
     path: Path = Path("index")
     lock_timeout: float = 0.0
+    # Seconds a generation switched away from stays on disk (searches open on it finish).
+    keep_retired_seconds: float = RETIRED_KEEP_SECONDS
 
 
 @dataclass(frozen=True)

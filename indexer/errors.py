@@ -35,3 +35,9 @@ class IndexDamagedError(PolyfindError):
 
 class IndexUntrustedError(PolyfindError):
     """Index files someone else could have written: never unpickled."""
+
+
+class BusyError(PolyfindError):
+    """The server has no searcher or admission slot free in time: retry in a moment (503)."""
+
+    retry_after = 2

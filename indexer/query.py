@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import regex
 
 from .errors import QueryError
+from .limits import MAX_EXCLUDED, MAX_PHRASES, MAX_QUERY_LENGTH, MAX_WORDS
 
 QUOTES = '"“”„«»״'
 # A quote between two letters is a Hebrew acronym mark (gershayim), not a phrase delimiter.
@@ -20,7 +21,6 @@ LANG_FILTER = re.compile(r"(?:^|\s)lang:([A-Za-z]{2,3})(?=\s|$)")
 OPERATORS = {"AND", "OR", "NOT", "&&", "||"}
 WORDLIKE = regex.compile(r"[\p{L}\p{N}]")
 CONTROL = regex.compile(r"[\p{Cc}\p{Cf}\p{Cs}\p{Co}]")
-MAX_WORDS = 32
 
 
 @dataclass
@@ -38,8 +38,9 @@ class ParsedQuery:
         return " ".join([*self.words, *self.phrases])
 
 
-def parse_query(raw: str, max_length: int = 500) -> ParsedQuery:
-    """Split a user's query; QueryError when nothing searchable is left."""
+def parse_query(raw: str, max_length: int = MAX_QUERY_LENGTH) -> ParsedQuery:
+    """Split a user's query; QueryError when nothing searchable is left, or when it has
+    more phrases or excluded words than a query may (words past MAX_WORDS are ignored)."""
     if len(raw) > max_length:
         raise QueryError(f"query is too long ({len(raw)} characters; the limit is {max_length})")
     text = CONTROL.sub(" ", raw).replace("\u200d", "")
@@ -68,7 +69,21 @@ def parse_query(raw: str, max_length: int = 500) -> ParsedQuery:
             "the query has no words to search for: type one or more words "
             '(quotes make a phrase, -word excludes a word)'
         )
+    _check_caps(parsed)
     return parsed
+
+
+def _check_caps(parsed: ParsedQuery) -> None:
+    if len(parsed.phrases) > MAX_PHRASES:
+        raise QueryError(
+            f"the query has {len(parsed.phrases)} quoted phrases; the limit is {MAX_PHRASES}: "
+            "remove some quotes (unquoted words are searched too)"
+        )
+    if len(parsed.excluded) > MAX_EXCLUDED:
+        raise QueryError(
+            f"the query excludes {len(parsed.excluded)} words; the limit is {MAX_EXCLUDED}: "
+            "remove some -words"
+        )
 
 
 def _split_phrases(text: str) -> list[tuple[str, bool]]:

@@ -12,7 +12,6 @@ for coverage, totals and facets.
 from __future__ import annotations
 
 import threading
-import time
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -25,6 +24,8 @@ from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
+from .budget import Budget, unlimited
+from .limits import COST_PER_PHRASE_CANDIDATE, COST_PER_TERM
 from .term_arrays import TermArrays, path_for
 
 # Whoosh stores a field's length per document as one byte; this decodes all 256 values.
@@ -35,6 +36,8 @@ NO_DOCS = np.zeros(0, dtype=np.int32)
 NO_SCORES = np.zeros(0, dtype=np.float32)
 # Document frequencies and typo candidates remembered per generation.
 LOOKUPS_KEPT = 100_000
+# Documents whose phrase positions are read between two looks at the time budget.
+PHRASE_CHECK_EVERY = 64
 
 
 @dataclass
@@ -228,8 +231,10 @@ class PostingReader:
             found = self.cache.frequencies[key] = self.searcher.doc_frequency(fieldname, text)
         return found
 
-    def query_scores(self, query: Query) -> tuple[np.ndarray, np.ndarray]:
+    def query_scores(self, query: Query, budget: Budget | None = None
+                     ) -> tuple[np.ndarray, np.ndarray]:
         """(docnums, scores) of a Whoosh query scored by Whoosh (phrases need positions)."""
+        budget = budget or unlimited()
         context = self.searcher.context()
         docnums, scores = [], []
         for sub, offset in self.searcher.leaf_searchers():
@@ -238,12 +243,17 @@ class PostingReader:
                 docnums.append(matcher.id() + offset)
                 scores.append(matcher.score())
                 matcher.next()
+                if len(docnums) % PHRASE_CHECK_EVERY == 0 and budget.spent():
+                    break
         return np.array(docnums, dtype=np.int32), np.array(scores, dtype=np.float64)
 
-    def phrase_scores(self, phrase: Phrase) -> tuple[np.ndarray, np.ndarray]:
+    def phrase_scores(self, phrase: Phrase, budget: Budget | None = None
+                      ) -> tuple[np.ndarray, np.ndarray]:
         """(docnums, scores) of a phrase as Whoosh scores it (the sum of its words' BM25F
         scores, times the boost) where its words stand at consecutive positions. The
-        words' scored postings give the candidates; positions are read only for those."""
+        words' scored postings give the candidates; positions are read only for those,
+        while the budget lasts (a phrase cut short is not remembered)."""
+        budget = budget or unlimited()
         key = ("phrase", phrase.fieldname, tuple(phrase.words))
         entry = self.cache.scores(key)
         if entry is None:
@@ -252,14 +262,17 @@ class PostingReader:
             for other, _scores in lists[1:]:
                 docnums = np.intersect1d(docnums, other, assume_unique=True)
             if len(docnums):
-                docnums = docnums[self._in_order(phrase.fieldname, phrase.words, docnums)]
+                docnums = docnums[self._in_order(phrase.fieldname, phrase.words, docnums,
+                                                 budget)]
             entry = (docnums, sum(scores[np.searchsorted(d, docnums)] for d, scores in lists))
-            self.cache.remember(key, entry)
+            if not budget.exhausted:
+                self.cache.remember(key, entry)
         return entry[0], entry[1] * phrase.boost
 
-    def _in_order(self, fieldname: str, words: Sequence[str], docnums: np.ndarray
-                  ) -> np.ndarray:
-        """Which of `docnums` (each holding every word) have the words side by side."""
+    def _in_order(self, fieldname: str, words: Sequence[str], docnums: np.ndarray,
+                  budget: Budget) -> np.ndarray:
+        """Which of `docnums` (each holding every word) have the words side by side (those
+        not read before the budget ran out count as not)."""
         decode = self.searcher.schema[fieldname].format.decode_positions
         found = np.zeros(len(docnums), dtype=bool)
         bounds = np.searchsorted(docnums, [offset for _reader, offset in self.segments])
@@ -271,6 +284,8 @@ class PostingReader:
             values = [_values_at(without_filter(reader.postings(fieldname, w)), local)
                       for w in words]
             for k, per_word in enumerate(zip(*values, strict=True)):
+                if k % PHRASE_CHECK_EVERY == PHRASE_CHECK_EVERY - 1 and budget.spent():
+                    return found
                 first, *rest = per_word
                 following = [set(decode(v)) for v in rest]
                 found[start + k] = any(
@@ -278,13 +293,14 @@ class PostingReader:
                     for p in decode(first))
         return found
 
-    def leaf_scores(self, leaf: Query) -> tuple[np.ndarray, np.ndarray]:
+    def leaf_scores(self, leaf: Query, budget: Budget | None = None
+                    ) -> tuple[np.ndarray, np.ndarray]:
         if isinstance(leaf, Term):
             docnums, scores = self.term_scores(leaf.fieldname, leaf.text)
             return docnums, scores * leaf.boost
         if isinstance(leaf, Phrase) and leaf.slop == 1:
-            return self.phrase_scores(leaf)
-        return self.query_scores(leaf)
+            return self.phrase_scores(leaf, budget)
+        return self.query_scores(leaf, budget)
 
     def docs(self, fieldname: str, text: str) -> np.ndarray:
         """Every document containing the term."""
@@ -292,27 +308,41 @@ class PostingReader:
         return np.concatenate(found) if found else NO_DOCS
 
 
-def score_clauses(postings: PostingReader, clauses: list[Query], deadline: float
+def score_clauses(postings: PostingReader, clauses: list[Query], budget: Budget | None = None
                   ) -> Accumulator:
     """Accumulate every clause's leaves and count the clauses each document matches.
-    Stops adding terms once `deadline` (time.monotonic) has passed, after at least one."""
+    Stops adding terms once the budget is spent, after at least one."""
+    budget = budget or unlimited()
     acc = Accumulator.empty(postings.doc_count)
     for clause in clauses:
         # A document matches most of a word's terms (as written, by stem, folded; title
         # and body): it counts once per clause however many of them it has.
         hit = np.zeros(postings.doc_count, dtype=bool)
-        out_of_time = False
         for leaf in leaves(clause):
-            docnums, scores = postings.leaf_scores(leaf)
+            docnums, scores = postings.leaf_scores(leaf, budget)
             acc.scores[docnums] += scores  # a posting list names each document once
             hit[docnums] = True
-            if time.monotonic() > deadline:
-                out_of_time = True
+            if budget.spent():
                 break
         acc.matched += hit
-        if out_of_time:
+        if budget.exhausted:
             break
     return acc
+
+
+def estimated_cost(postings: PostingReader, query: Query) -> int:
+    """What scoring `query` will cost, in postings read: each term's list and a fixed
+    cost per term, and for a phrase the positions of its candidate documents too."""
+    cost = 0
+    for leaf in leaves(query):
+        if isinstance(leaf, Term):
+            cost += COST_PER_TERM + postings.doc_frequency(leaf.fieldname, leaf.text)
+            continue
+        words = list(leaf.words) if isinstance(leaf, Phrase) else []
+        frequencies = [postings.doc_frequency(leaf.fieldname, w) for w in words] or [0]
+        cost += COST_PER_TERM * len(words) + sum(frequencies) \
+            + min(frequencies) * COST_PER_PHRASE_CANDIDATE * len(words)
+    return cost
 
 
 def matching_docs(postings: PostingReader, query: Query) -> np.ndarray:

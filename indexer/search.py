@@ -16,8 +16,9 @@ import threading
 import time
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import asdict, dataclass, field, replace
+from functools import lru_cache
 from itertools import islice
 from pathlib import Path
 from typing import TypeVar
@@ -25,6 +26,7 @@ from typing import TypeVar
 import numpy as np
 from whoosh import index as whoosh_index
 from whoosh import scoring
+from whoosh.automata.lev import levenshtein_automaton
 from whoosh.query import Or, Phrase, Query, Term
 from whoosh.searching import Searcher
 
@@ -32,14 +34,47 @@ from . import integrity
 from .analysis import analysis_codes, get_language, registry
 from .analysis.normalize import normalize
 from .analysis.pipeline import analyze, thin_fold
-from .build import current_dir, read_meta
+from .budget import Admission, Budget, Ticket, unlimited
+from .build import META, current_dir, generation_number, read_meta
 from .config import Settings
-from .errors import IndexDamagedError, PolyfindError, QueryError, UnknownLanguageError
+from .errors import (
+    BusyError,
+    IndexDamagedError,
+    PolyfindError,
+    QueryError,
+    UnknownLanguageError,
+)
 from .langdetect import detect_language, latin_language, script_counts
+from .limits import (
+    COST_PER_TYPO_LOOKUP,
+    EXPENSIVE_AT_ONCE,
+    EXPENSIVE_COST,
+    EXPENSIVE_WAIT_SECONDS,
+    EXPENSIVE_WORD_LOOKUPS,
+    MAX_PAGE,
+    MAX_PER_PAGE,
+    MAX_TERMS,
+    MAX_TYPO_WORD,
+    MAX_TYPO_WORDS,
+    MIN_TYPO_WORD,
+    SEARCH_SECONDS,
+    SEARCHER_WAIT_SECONDS,
+    SUGGEST_SCAN,
+)
 from .query import ParsedQuery, parse_query
-from .ranking import GenerationCache, PostingReader, matching_docs, score_clauses, top_documents
+from .ranking import (
+    GenerationCache,
+    PostingReader,
+    estimated_cost,
+    leaves,
+    matching_docs,
+    score_clauses,
+    top_documents,
+)
 from .schema import field_name, read_card
 from .snippets import MatchTerms, best_passage, highlight_all
+
+log = logging.getLogger(__name__)
 
 VIEW_BOOST = {"exact": 3.0, "stem": 2.0, "fold": 1.0}
 TITLE_BOOST = 2.0
@@ -47,17 +82,9 @@ TRANSLIT_BOOST = 0.8
 TYPO_BOOST = 0.6
 PHRASE_BOOST = 4.0
 GUESSED_LANGUAGE_BOOST = 1.5
-MAX_PER_PAGE = 100
 # Python searches on one core per process, so more searchers would only cost memory.
 SEARCHERS_PER_PROCESS = 2
-# Ranking stops after this long and answers with the hits found so far.
-SEARCH_SECONDS = 2.0
-SUGGEST_SCAN = 500
 TRANSLATION_GROUPS_KEPT = 4096
-# Typo tolerance for words of 5+ letters; longer than 24 letters is no typo but noise.
-MIN_TYPO_WORD = 5
-MAX_TYPO_WORD = 24
-MAX_PAGE = 1000
 BM25_B, BM25_K1 = 0.75, 1.2
 SCRIPT_LANGUAGES = {"Georgian": ["ka"], "Hebrew": ["he"]}
 logger = logging.getLogger(__name__)
@@ -97,6 +124,9 @@ class SearchResponse:
     suggestion: str | None
     facets: dict[str, dict[str, int]]
     results: list[Hit]
+    # The time budget ran out (or a cap was reached) before the whole answer was found:
+    # hits may be missing or ranked on part of the query. Never cached.
+    partial: bool = False
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -118,6 +148,24 @@ class _LanguagePlan:
 
 
 @dataclass
+class _Request:
+    """One search request as asked, with its start time and budget."""
+
+    parsed: ParsedQuery
+    query: str
+    lang: str | None
+    page: int
+    per_page: int
+    prefer: str | None
+    started: float
+    budget: Budget
+
+
+class _MustWait(Exception):
+    """The query is expensive and no slot is free: give the searcher back and wait."""
+
+
+@dataclass
 class Lease:
     """A searcher lent to one thread, its generation's metadata and its posting reader."""
 
@@ -136,24 +184,44 @@ class Lease:
         return found
 
 
-class SearcherPool:
-    """At most `size` searchers per index generation; a thread waits when all are lent."""
+class OlderGeneration(Exception):
+    """A request read `current` before a switch the pool has already followed."""
 
-    def __init__(self, size: int):
+
+class GenerationGone(PolyfindError):
+    """The generation a searcher reads was removed under it (a pruned index folder)."""
+
+
+class SearcherPool:
+    """At most `size` searchers lent at once in this process, on the newest generation.
+
+    Free searchers belong to the newest generation only: when a build switches, the older
+    generation's free searchers are closed and its lent ones are closed when given back.
+    The pool never goes back to an older generation while the newer one exists (a request
+    that read `current` just before a switch asks again), and a thread waits at most
+    `wait_seconds` for a searcher, then gets BusyError."""
+
+    def __init__(self, size: int, wait_seconds: float = SEARCHER_WAIT_SECONDS):
         self.size = size
+        self.wait_seconds = wait_seconds
         self._free: list[Lease] = []
         self._lent = 0
-        self._generation: Path | None = None
+        self._newest: Path | None = None
         self._available = threading.Condition()
 
-    def borrow(self, generation: Path, make) -> Lease:
+    def borrow(self, generation: Path, make, older_ok: bool = False) -> Lease:
+        """A searcher on `generation`; OlderGeneration when the pool already serves a newer
+        one that still exists (unless `older_ok`: `current` itself points back)."""
+        deadline = time.monotonic() + self.wait_seconds
         with self._available:
-            if generation != self._generation:
-                self._close_free()
-                self._generation = generation
-                self._lent = 0  # searchers still lent on the old generation are closed on return
-            while not self._free and self._lent >= self.size:
-                self._available.wait()
+            self._follow(generation, older_ok)
+            while self._lent >= self.size:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise BusyError(f"all {self.size} searchers of this server process stayed "
+                                    f"busy for {self.wait_seconds:g} s: retry in a moment")
+                self._available.wait(left)
+                self._follow(generation, older_ok)
             self._lent += 1
             if self._free:
                 return self._free.pop()
@@ -165,19 +233,42 @@ class SearcherPool:
                 self._available.notify()
             raise
 
-    def give_back(self, generation: Path, entry: Lease) -> None:
+    def give_back(self, generation: Path, entry: Lease, broken: bool = False) -> None:
         with self._available:
-            if generation == self._generation:
+            self._lent -= 1
+            keep = not broken and generation == self._newest
+            if keep:
                 self._free.append(entry)
-                self._lent -= 1
-            else:
-                entry.searcher.close()
             self._available.notify()
+        if not keep:
+            _close(entry)
 
-    def _close_free(self) -> None:
+    def lent(self) -> int:
+        return self._lent
+
+    def _follow(self, generation: Path, older_ok: bool) -> None:
+        newest = self._newest
+        if generation == newest:
+            return
+        if (newest is not None and not older_ok and _is_generation(newest)
+                and generation_number(generation) < generation_number(newest)):
+            raise OlderGeneration
         for lease in self._free:
-            lease.searcher.close()
+            _close(lease)
         self._free.clear()
+        self._newest = generation
+
+
+def _close(lease: Lease) -> None:
+    try:
+        lease.searcher.close()
+    except Exception:  # noqa: BLE001 - its files may be gone already; nothing to keep
+        log.debug("closing a searcher of a removed generation failed", exc_info=True)
+
+
+def _is_generation(folder: Path) -> bool:
+    """Whether a generation's folder is (still) a whole index on disk."""
+    return (folder / META).is_file()
 
 
 class ResponseCache:
@@ -236,6 +327,7 @@ class SearchService:
         self._check: integrity.GenerationCheck | None = None
         self._shared: tuple[GenerationCache, dict[str, list[Translation]]] | None = None
         self._pool = SearcherPool(SEARCHERS_PER_PROCESS)
+        self._admission = Admission(EXPENSIVE_AT_ONCE, EXPENSIVE_WAIT_SECONDS)
         self._cache = ResponseCache(settings.search.cache_size)
 
     # -- index handling -------------------------------------------------------------------
@@ -259,33 +351,63 @@ class SearchService:
             return self._index, live, self._shared
 
     @contextmanager
-    def searcher(self) -> Iterator[Lease]:
+    def searcher(self, budget: Budget | None = None) -> Iterator[Lease]:
         """A searcher on the live generation, lent to one thread at a time, with that
         generation's metadata and a posting reader.
 
         Searchers are not thread-safe and each holds open files and buffers (Python runs
         one thread at a time anyway), so a small pool of them is shared by the threads;
         a rebuild's new generation gets fresh ones (never the searcher's refresh method,
-        which returns stale documents in this Whoosh).
+        which returns stale documents in this Whoosh). Waiting for one does not use up
+        the request's budget. A failure while the generation's folder is gone (pruned)
+        is GenerationGone, and that searcher is dropped.
         """
-        ix, live, shared = self._open()
-        entry = self._pool.borrow(live, lambda: _lease(ix, live, *shared))
+        with budget.paused() if budget else nullcontext():
+            live, entry = self._borrow()
+        broken = False
         try:
             yield entry
+        except Exception as exc:
+            if _is_generation(live):
+                raise
+            broken = True
+            raise GenerationGone(f"index generation {live.name} was removed while in use "
+                                 f"({exc.__class__.__name__}): retry") from exc
         finally:
-            self._pool.give_back(live, entry)
+            self._pool.give_back(live, entry, broken)
+
+    def _borrow(self) -> tuple[Path, Lease]:
+        ix, live, shared = self._open()
+        try:
+            return live, self._pool.borrow(live, lambda: _lease(ix, live, *shared))
+        except OlderGeneration:
+            pass
+        # `current` was read just before a build switched it: read it again (when it still
+        # points back, an operator put an older generation live on purpose).
+        ix, live, shared = self._open()
+        return live, self._pool.borrow(live, lambda: _lease(ix, live, *shared), older_ok=True)
+
+    def _retried(self, work):
+        """Run `work`, once more on the live generation if its generation vanished."""
+        try:
+            return work()
+        except GenerationGone as exc:
+            log.warning("%s; retrying on the live generation", exc)
+            return work()
 
     # -- public API -----------------------------------------------------------------------
     @_reading_index
     def search(self, query: str, lang: str | None = None, page: int = 1,
                per_page: int | None = None, prefer: str | None = None) -> SearchResponse:
         """Ranked, highlighted results; the same request on the same generation is answered
-        from a small cache (search boxes send the same queries again and again).
+        from a small cache (search boxes send the same queries again and again), unless
+        the answer was partial.
 
         `prefer` (the reader's language, e.g. the page's interface language) ranks that
         language first when the query itself does not say which language it is in (ERP).
         """
         started = time.perf_counter()
+        budget = Budget(SEARCH_SECONDS)
         per_page = per_page or self.settings.search.per_page
         _check_paging(page, per_page)
         parsed = parse_query(query, self.settings.search.max_query_length)
@@ -294,41 +416,64 @@ class SearchService:
         cached = self._cache.get(key)
         if cached is not None:
             return replace(cached, took_ms=round((time.perf_counter() - started) * 1000, 2))
-        response = self._search(parsed, query, lang, page, per_page, started, prefer)
-        self._cache.put(key, response)
+        request = _Request(parsed, query, lang, page, per_page, prefer, started, budget)
+        response = self._retried(lambda: self._admitted(request))
+        if not response.partial:
+            self._cache.put(key, response)
         return response
 
-    def _search(self, parsed: ParsedQuery, query: str, lang: str | None, page: int,
-                per_page: int, started: float, prefer: str | None) -> SearchResponse:
-        with self.searcher() as lease:
+    def _admitted(self, request: _Request) -> SearchResponse:
+        """The search, after waiting for an expensive-query slot when its plan is costly."""
+        ticket = Ticket(self._admission, request.budget)
+        with self._admission.running():
+            try:
+                try:
+                    return self._search(request, ticket)
+                except _MustWait:  # the searcher is given back while the query waits its turn
+                    ticket.wait()
+                    return self._search(request, ticket)
+            finally:
+                ticket.release()
+
+    def _search(self, request: _Request, ticket: Ticket) -> SearchResponse:
+        query, lang, page, per_page = request.query, request.lang, request.page, request.per_page
+        budget = request.budget
+        with self.searcher(budget) as lease:
             searcher = lease.searcher
             indexed = set(lease.meta.get("languages", {}))
             if lang is not None and lang not in indexed:
                 raise UnknownLanguageError(
                     f"unknown language '{lang}': the index has {', '.join(sorted(indexed))}"
                 )
-            plans = self._plans(lease.postings, parsed, lang, indexed, prefer)
+            plans = self._plans(lease.postings, request.parsed, lang, indexed, request.prefer,
+                                budget, ticket)
             if not plans:
-                return self._empty(query, lang, page, per_page, started)
-            docnums, scores = _ranked_scores(lease.postings, plans)
+                return self._empty(query, lang, page, per_page, request.started)
+            docnums, scores = _ranked_scores(lease.postings, plans, budget)
             facets = {"lang": lease.postings.languages().counts(docnums)}
             top = top_documents(docnums, scores, page * per_page)
             hits = [
-                self._hit(lease, searcher.stored_fields(docnum), score, plans)
+                self._hit(lease, searcher.stored_fields(docnum), score, plans, budget)
                 for docnum, score in top[(page - 1) * per_page:]
             ]
             total = len(docnums)
         corrections = {w: c for plan in plans.values() for w, c in plan.corrections.items()}
         return SearchResponse(
             query=query, lang=lang, total=total, page=page, per_page=per_page,
-            took_ms=round((time.perf_counter() - started) * 1000, 2),
+            took_ms=round((time.perf_counter() - request.started) * 1000, 2),
             suggestion=_suggestion(query, corrections), facets=facets, results=hits,
+            partial=budget.exhausted,
         )
 
     @_reading_index
     def document(self, doc_id: str, query: str | None = None) -> dict | None:
-        """A stored document with its translations; the query's words marked when given."""
-        with self.searcher() as lease:
+        """A stored document with its translations; the query's words marked when given
+        (as many as the budget allows: then `partial` is true)."""
+        budget = Budget(SEARCH_SECONDS)
+        return self._retried(lambda: self._document(doc_id, query, budget))
+
+    def _document(self, doc_id: str, query: str | None, budget: Budget) -> dict | None:
+        with self.searcher(budget) as lease:
             searcher, meta = lease.searcher, lease.meta
             fields = searcher.document(id=doc_id)
             if fields is None:
@@ -337,10 +482,11 @@ class SearchService:
             doc["translations"] = [asdict(t) for t in _translations(lease, fields)]
             if query:
                 plans = self._plans(lease.postings, parse_query(query), fields["lang"],
-                                    set(meta.get("languages", {})))
+                                    set(meta.get("languages", {})), budget=budget)
                 plan = plans.get(_analysis_lang(fields["lang"]))
                 terms = plan.terms if plan else MatchTerms()
-                doc["body_html"] = highlight_all(fields["body"], fields["lang"], terms)
+                doc["body_html"] = highlight_all(fields["body"], fields["lang"], terms, budget)
+                doc["partial"] = budget.exhausted
             return doc
 
     @_reading_index
@@ -353,16 +499,23 @@ class SearchService:
         if len(last) < 2:
             return []
         head = " ".join(words[:-1])
+        budget = Budget(SEARCH_SECONDS)
+        counts = self._retried(lambda: self._completions(last, budget))
+        return [f"{head} {w}".strip() for w, _ in counts.most_common(limit) if w != last]
+
+    def _completions(self, last: str, budget: Budget) -> Counter[str]:
         counts: Counter[str] = Counter()
-        with self.searcher() as lease:
+        with self.searcher(budget) as lease:
             reader, meta = lease.searcher.reader(), lease.meta
             for lang, _translit in _target_languages(last, None, set(meta.get("languages", {}))):
                 for part in ("title", "body"):
+                    if budget.spent():
+                        return counts
                     fieldname = field_name(part, "exact", lang)
                     for term in islice(reader.expand_prefix(fieldname, last), SUGGEST_SCAN):
                         word = term.decode("utf-8") if isinstance(term, bytes) else term
                         counts[word] += reader.doc_frequency(fieldname, term)
-        return [f"{head} {w}".strip() for w, _ in counts.most_common(limit) if w != last]
+        return counts
 
     def health(self) -> dict:
         """info(), after checking the live generation again: cheaply (by the stat of its
@@ -375,6 +528,9 @@ class SearchService:
     @_reading_index
     def info(self) -> dict:
         """What is indexed: documents per language, generation, size, build time, corpus."""
+        return self._retried(self._info)
+
+    def _info(self) -> dict:
         with self.searcher() as lease:
             searcher, meta = lease.searcher, lease.meta
             return {
@@ -389,14 +545,25 @@ class SearchService:
 
     # -- query building -------------------------------------------------------------------
     def _plans(self, postings: PostingReader, parsed: ParsedQuery, lang: str | None,
-               indexed: set[str], prefer: str | None = None) -> dict[str, _LanguagePlan]:
+               indexed: set[str], prefer: str | None = None, budget: Budget | None = None,
+               ticket: Ticket | None = None) -> dict[str, _LanguagePlan]:
+        """Each language's query. With a `ticket`, an expensive plan (by its estimated
+        cost, typo lookups included) waits for admission before its costly steps."""
+        budget = budget or unlimited()
         targets = _target_languages(parsed.text, lang, indexed)
-        plans = _build_plans(postings, parsed, targets, None)
-        matched = set().union(*(plan.matched for plan in plans.values()))
-        words = set().union(*(plan.words for plan in plans.values()))
-        unmatched = words - matched
-        if unmatched:  # typo tolerance only for words no language knows
-            plans = _build_plans(postings, parsed, targets, unmatched)
+        lookups = (len(parsed.words) + len(parsed.phrases) + len(parsed.excluded)) * len(targets)
+        if ticket is not None and not ticket.admit(lookups > EXPENSIVE_WORD_LOOKUPS):
+            raise _MustWait  # a long query: even planning it is costly
+        plans = _build_plans(postings, parsed, targets, None, budget)
+        typo_words = _typo_words(parsed, plans)
+        if ticket is not None:
+            cost = sum(_plan_cost(postings, plan) for plan in plans.values()) \
+                + COST_PER_TYPO_LOOKUP * len(typo_words) * len(targets)
+            if not ticket.admit(cost > EXPENSIVE_COST):
+                raise _MustWait
+        if typo_words:  # typo tolerance only for words no language knows
+            plans = _build_plans(postings, parsed, targets, typo_words, budget)
+        _cap_terms(plans, budget)
         guessed = _guess(parsed.text) or prefer
         if guessed in plans:
             plan = plans[guessed]
@@ -404,15 +571,15 @@ class SearchService:
         return plans
 
     def _hit(self, lease: Lease, fields: dict, score: float,
-             plans: dict[str, _LanguagePlan]) -> Hit:
+             plans: dict[str, _LanguagePlan], budget: Budget) -> Hit:
         plan = plans.get(_analysis_lang(fields["lang"]))
         terms = plan.terms if plan else MatchTerms()
         width = self.settings.search.snippet_chars
         return Hit(
             id=fields["id"], title=fields["title"], lang=fields["lang"], url=fields["url"],
-            snippet=best_passage(fields["body"], fields["lang"], terms, width),
+            snippet=best_passage(fields["body"], fields["lang"], terms, width, budget),
             score=round(score, 4),
-            title_html=highlight_all(fields["title"], fields["lang"], terms),
+            title_html=highlight_all(fields["title"], fields["lang"], terms, budget),
             translations=_translations(lease, fields),
         )
 
@@ -430,19 +597,18 @@ def _lease(ix: whoosh_index.Index, live: Path, cache: GenerationCache,
     return Lease(searcher, read_meta(live), postings, translations)
 
 
-def _ranked_scores(postings: PostingReader, plans: dict[str, _LanguagePlan]
+def _ranked_scores(postings: PostingReader, plans: dict[str, _LanguagePlan], budget: Budget
                    ) -> tuple[np.ndarray, np.ndarray]:
     """Every matching document and its score: first the share of the query's words (and
     phrases) it matches through any view, then BM25F summed over the query's terms, squashed
     into one step of that share so that it orders only documents matching as many words: a
     document with two of the query's words in other inflected forms ranks above one with
-    one word as typed. Scoring stops adding terms after SEARCH_SECONDS and answers with
-    what it has."""
-    deadline = time.monotonic() + SEARCH_SECONDS
+    one word as typed. Scoring stops adding terms once the request's budget is spent and
+    answers with what it has."""
     ranked = np.zeros(postings.doc_count)
     found = np.zeros(postings.doc_count, dtype=bool)
     for plan in plans.values():
-        acc = score_clauses(postings, plan.clauses, deadline)
+        acc = score_clauses(postings, plan.clauses, budget)
         hit = acc.matched > 0
         if plan.excluded:
             hit &= ~matching_docs(postings, plan.excluded)
@@ -462,14 +628,47 @@ def _scaled(query: Query, factor: float) -> Query:
 
 
 def _build_plans(postings: PostingReader, parsed: ParsedQuery,
-                 targets: list[tuple[str, bool]], typo_words: set[str] | None
+                 targets: list[tuple[str, bool]], typo_words: set[str] | None, budget: Budget
                  ) -> dict[str, _LanguagePlan]:
     plans = {}
     for code, translit in targets:
-        plan = _language_plan(postings, parsed, code, translit, typo_words)
+        plan = _language_plan(postings, parsed, code, translit, typo_words, budget)
         if plan is not None:
             plans[code] = plan
     return plans
+
+
+def _typo_words(parsed: ParsedQuery, plans: dict[str, _LanguagePlan]) -> set[str]:
+    """The query's words no language knows that get typo correction: the first
+    MAX_TYPO_WORDS of a correctable length, in the order typed."""
+    matched = set().union(*(plan.matched for plan in plans.values()))
+    words = set().union(*(plan.words for plan in plans.values()))
+    unmatched = [w for w in words - matched if MIN_TYPO_WORD <= len(w) <= MAX_TYPO_WORD]
+    unmatched.sort(key=lambda w: (parsed.text.find(w), w))
+    return set(unmatched[:MAX_TYPO_WORDS])
+
+
+def _plan_cost(postings: PostingReader, plan: _LanguagePlan) -> int:
+    queries = [*plan.clauses, *([plan.excluded] if plan.excluded else [])]
+    return sum(estimated_cost(postings, query) for query in queries)
+
+
+def _cap_terms(plans: dict[str, _LanguagePlan], budget: Budget) -> None:
+    """Keep the query's first clauses (words, then phrases) while all languages together
+    have at most MAX_TERMS index terms to score; the words past that are searched in no
+    language, and the answer is partial."""
+    total = 0
+    longest = max((len(plan.clauses) for plan in plans.values()), default=0)
+    for n in range(longest):
+        for plan in plans.values():
+            if n < len(plan.clauses):
+                total += sum(len(getattr(leaf, "words", ())) or 1
+                             for leaf in leaves(plan.clauses[n]))
+        if total > MAX_TERMS and n > 0:
+            for plan in plans.values():
+                plan.clauses = plan.clauses[:n]
+            budget.cut()
+            return
 
 
 def _check_paging(page: int, per_page: int) -> None:
@@ -514,13 +713,15 @@ def _target_languages(text: str, lang: str | None, indexed: set[str]
 
 
 def _language_plan(postings: PostingReader, parsed: ParsedQuery, lang: str, translit: bool,
-                   typo_words: set[str] | None = None) -> _LanguagePlan | None:
+                   typo_words: set[str] | None, budget: Budget) -> _LanguagePlan | None:
     """One language's query. Words in `typo_words` (matched in no language) also try index
-    words within a small edit distance."""
+    words within a small edit distance, while the budget lasts. Terms the index does not
+    have are left out (they would match nothing)."""
     terms = MatchTerms()
     plan = _LanguagePlan(terms=terms)
     clauses: list[Query] = []
     for token in _content_tokens(lang, parsed.words):
+        budget.spent()  # (an expensive query yields to others here)
         plan.words.add(token.surface)
         clause = _word_clause(lang, token, terms, False)
         if translit and _latin_typed(token.normalized):
@@ -528,22 +729,24 @@ def _language_plan(postings: PostingReader, parsed: ParsedQuery, lang: str, tran
         if _matches(postings, clause):
             plan.matched.add(token.surface)
         elif (typo_words and token.surface in typo_words
-              and MIN_TYPO_WORD <= len(token.normalized) <= MAX_TYPO_WORD):
+              and MIN_TYPO_WORD <= len(token.normalized) <= MAX_TYPO_WORD
+              and not budget.spent()):
             fix = _typo_clause(postings, lang, token.normalized, terms)
             if fix is not None:
                 clause, plan.corrections[token.surface] = fix
-        clauses.append(clause)
+        clauses.append(_present(postings, clause))
     for phrase in parsed.phrases:
         clause = _phrase_clause(lang, phrase, terms, False)
         if translit and _latin_typed(phrase):
             clause = Or([clause, _phrase_clause(lang, phrase, terms, True)])
-        clauses.append(clause)
+        clauses.append(_present(postings, clause))
     if not clauses:
         return None
     plan.clauses = clauses
     excluded = [t for w in parsed.excluded for t in analyze(lang, w) if not t.compound]
     if excluded:
-        plan.excluded = Or([_word_clause(lang, t, MatchTerms(), False) for t in excluded])
+        plan.excluded = _present(postings, Or([_word_clause(lang, t, MatchTerms(), False)
+                                               for t in excluded]))
     return plan
 
 
@@ -551,6 +754,22 @@ def _latin_typed(text: str) -> bool:
     """Is `text` written in Latin letters only (ASCII romanization, or Kazakh's ä ş ñ ū ...)?"""
     counts = script_counts(text)
     return counts["Latin"] > 0 and counts["Latin"] == sum(counts.values())
+
+
+def _present(postings: PostingReader, query: Query) -> Query:
+    """The tree of Or queries without the terms (and phrases with a word) the index does
+    not have: they match nothing, and looking each up again while scoring costs time."""
+    if isinstance(query, Term):
+        return query if postings.doc_frequency(query.fieldname, query.text) else Or([])
+    if isinstance(query, Phrase):
+        known = all(postings.doc_frequency(query.fieldname, w) for w in query.words)
+        return query if known else Or([])
+    kept = [_present(postings, sub) for sub in query.children()]
+    return Or([sub for sub in kept if not _is_empty(sub)])
+
+
+def _is_empty(query: Query) -> bool:
+    return isinstance(query, Or) and not query.subqueries
 
 
 def _translit_clauses(lang: str, latin_word: str, terms: MatchTerms) -> list[Query]:
@@ -640,13 +859,42 @@ def _near_words(postings: PostingReader, fieldname: str, word: str) -> dict[str,
     if found is None:
         reader = postings.searcher.reader()
         distance = 2 if len(word) >= 9 else 1
-        words = reader.terms_within(fieldname, word, distance, prefix=1) \
+        words = _terms_within(reader, fieldname, word, distance) \
             if fieldname in reader.indexed_field_names() else []
         found = postings.cache.near_words[key] = {
             c: reader.doc_frequency(fieldname, c) for c in words
             if len(c) >= 3 and c[0].isalpha() == word[0].isalpha()
         }
     return found
+
+
+def _terms_within(reader, fieldname: str, word: str, distance: int) -> list[str]:
+    """What Whoosh's terms_within(prefix=1) finds, with the word's Levenshtein automaton
+    built once for all the languages' fields (for a long word, building it costs as much
+    as walking a dictionary with it). Whoosh's own walk where its cursor is missing."""
+    try:
+        cursor = reader.cursor(reader.schema[fieldname].spelling_fieldname(fieldname))
+    except (NotImplementedError, AttributeError):
+        return list(reader.terms_within(fieldname, word, distance, prefix=1))
+    dfa = _levenshtein_dfa(word, distance)
+    found = []
+    term = cursor.text()
+    match = dfa.next_valid_string(term) if term is not None else None
+    while match:  # jump from each dictionary word to the next string the automaton accepts
+        cursor.find(match)
+        term = cursor.text()
+        if term is None:
+            break
+        if match == term:
+            found.append(match)
+            term += "\0"
+        match = dfa.next_valid_string(term)
+    return found
+
+
+@lru_cache(maxsize=256)
+def _levenshtein_dfa(word: str, distance: int):
+    return levenshtein_automaton(word, distance, prefix=1).to_dfa()
 
 
 def _phrase_clause(lang: str, phrase: str, terms: MatchTerms, translit: bool) -> Query:

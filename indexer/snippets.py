@@ -9,8 +9,11 @@ from dataclasses import dataclass, field
 
 from .analysis.pipeline import WordViews, word_views
 from .analysis.tokenize import simple_words
+from .budget import Budget, unlimited
 
 VIEW_WEIGHT = {"exact": 3.0, "stem": 2.0, "fold": 1.0}
+# Words of a text marked between two looks at the time budget.
+WORDS_PER_CHECK = 256
 
 
 @dataclass
@@ -35,13 +38,17 @@ class MatchTerms:
         return 0.0
 
 
-def _marked(text: str, lang: str, terms: MatchTerms) -> list[tuple[int, int, float, str]]:
-    """(start, end, weight, key) of every matching word, compound wholes left out.
+def _marked(text: str, lang: str, terms: MatchTerms, budget: Budget
+            ) -> list[tuple[int, int, float, str]]:
+    """(start, end, weight, key) of every matching word, compound wholes left out; once the
+    budget is spent, of the words read so far.
 
     Each distinct word is weighed once per query: texts repeat their words (Zipf)."""
     spans = []
     seen = terms.seen.setdefault(lang, {})
-    for word, start, end in simple_words(text):
+    for n, (word, start, end) in enumerate(simple_words(text)):
+        if n % WORDS_PER_CHECK == WORDS_PER_CHECK - 1 and budget.spent():
+            break
         found = seen.get(word)
         if found is None:
             views = word_views(lang, word)
@@ -51,15 +58,22 @@ def _marked(text: str, lang: str, terms: MatchTerms) -> list[tuple[int, int, flo
     return spans
 
 
-def highlight_all(text: str, lang: str, terms: MatchTerms) -> str:
+def highlight_all(text: str, lang: str, terms: MatchTerms, budget: Budget | None = None
+                  ) -> str:
     """The whole text, escaped, with every match marked (titles, article pages); line breaks
     are kept so a page can show paragraphs."""
-    return _render(text, 0, len(text), _marked(text, lang, terms), collapse=False)
+    spans = _marked(text, lang, terms, budget or unlimited())
+    return _render(text, 0, len(text), spans, collapse=False)
 
 
-def best_passage(text: str, lang: str, terms: MatchTerms, width: int = 300) -> str:
-    """The window of about `width` characters with the most (and best) distinct matches."""
-    spans = _marked(text, lang, terms)
+def best_passage(text: str, lang: str, terms: MatchTerms, width: int = 300,
+                 budget: Budget | None = None) -> str:
+    """The window of about `width` characters with the most (and best) distinct matches;
+    the text's beginning, unmarked, when the budget is already spent."""
+    budget = budget or unlimited()
+    if budget.spent():
+        return _render(text, 0, _cut(text, 0, width), [])
+    spans = _marked(text, lang, terms, budget)
     if not spans:
         return _render(text, 0, _cut(text, 0, width), [])
     best_start, best_score = 0, -1.0

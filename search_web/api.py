@@ -12,6 +12,7 @@ from pathlib import Path
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from indexer.errors import (
+    BusyError,
     IndexDamagedError,
     IndexMissingError,
     IndexUntrustedError,
@@ -71,6 +72,13 @@ def index_damaged(exc: IndexDamagedError) -> Response:
 @blueprint.errorhandler(IndexUntrustedError)
 def index_untrusted(exc: IndexUntrustedError) -> Response:
     return error_response(503, "index_untrusted", str(exc))
+
+
+@blueprint.errorhandler(BusyError)
+def busy(exc: BusyError) -> Response:
+    response = error_response(503, "busy", str(exc))
+    response.headers["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @blueprint.errorhandler(PolyfindError)
@@ -138,7 +146,7 @@ def document(doc_id: str) -> Response:
     if doc is None:
         raise ApiError(404, "not_found", f"no document with id {doc_id[:50]!r}")
     keys = ("id", "lang", "title", "body", "url", "source", "position", "translations",
-            "meta", "body_html")
+            "meta", "body_html", "partial")
     return jsonify({k: doc[k] for k in keys if k in doc})
 
 

@@ -28,6 +28,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "filter_label": "Filter by language", "error": "Something went wrong",
         "unavailable": "Search is unavailable right now: the index needs the site administrator's "
                        "attention. Please try again later.",
+        "partial": "Partial results: the search ran out of time, so some articles may be "
+                   "missing. Try fewer words.",
+        "busy": "The server is busy. Please try again in a moment.",
         "intro": "Type a word or a question. Inflected forms, missing special letters, typos "
                  "and Georgian typed in Latin letters are all understood.",
     },
@@ -43,6 +46,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "filter_label": "Filtruj według języka", "error": "Coś poszło nie tak",
         "unavailable": "Wyszukiwarka jest teraz niedostępna: indeks wymaga uwagi administratora "
                        "strony. Spróbuj ponownie później.",
+        "partial": "Wyniki częściowe: zabrakło czasu na wyszukiwanie, więc może brakować "
+                   "niektórych artykułów. Spróbuj mniej słów.",
+        "busy": "Serwer jest zajęty. Spróbuj ponownie za chwilę.",
         "intro": "Wpisz słowo lub pytanie. Odmienione formy, brak polskich znaków, literówki "
                  "i gruziński zapisany łacinką są rozumiane.",
     },
@@ -59,6 +65,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "filter_label": "Тіл бойынша сүзу", "error": "Қате шықты",
         "unavailable": "Іздеу қазір қолжетімсіз: индексті сайт әкімшісі тексеруі керек. "
                        "Кейінірек қайталап көріңіз.",
+        "partial": "Ішінара нәтижелер: іздеуге уақыт жетпеді, кейбір мақалалар көрсетілмеуі "
+                   "мүмкін. Азырақ сөз жазып көріңіз.",
+        "busy": "Сервер бос емес. Біраздан соң қайталап көріңіз.",
         "intro": "Сөзді немесе сұрақты жазыңыз. Жалғаулы сөздер, арнайы әріптерсіз жазу, қате "
                  "теру түсініледі.",
     },
@@ -74,6 +83,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "filter_label": "סינון לפי שפה", "error": "משהו השתבש",
         "unavailable": "החיפוש אינו זמין כרגע: האינדקס זקוק לטיפול של מנהל האתר. "
                        "נסו שוב מאוחר יותר.",
+        "partial": "תוצאות חלקיות: לחיפוש לא הספיק הזמן, וייתכן שחלק מהמאמרים חסרים. נסו פחות "
+                   "מילים.",
+        "busy": "השרת עמוס. נסו שוב בעוד רגע.",
         "intro": "הקלידו מילה או שאלה. מילים עם תחיליות, ראשי תיבות ושגיאות הקלדה מובנים.",
     },
     "ka": {
@@ -88,6 +100,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "filter_label": "ენის მიხედვით გაფილტვრა", "error": "რაღაც შეცდომა მოხდა",
         "unavailable": "ძიება ახლა მიუწვდომელია: ინდექსს საიტის ადმინისტრატორის ყურადღება "
                        "სჭირდება. სცადეთ მოგვიანებით.",
+        "partial": "ნაწილობრივი შედეგები: ძიებას დრო არ ეყო, ამიტომ ზოგი სტატია შეიძლება "
+                   "აკლდეს. სცადეთ ნაკლები სიტყვა.",
+        "busy": "სერვერი დაკავებულია. სცადეთ ცოტა ხანში.",
         "intro": "აკრიფეთ სიტყვა ან კითხვა. ბრუნვის ფორმები, შეცდომები და ლათინური ასოებით "
                  "აკრეფილი ქართული გასაგებია.",
     },
@@ -103,6 +118,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "filter_label": "Filtreer volgens taal", "error": "Iets het verkeerd geloop",
         "unavailable": "Soek is tans nie beskikbaar nie: die indeks het die aandag van die "
                        "webwerf se administrateur nodig. Probeer later weer.",
+        "partial": "Gedeeltelike resultate: die soektog se tyd het opgeraak, dus kan sommige "
+                   "artikels ontbreek. Probeer minder woorde.",
+        "busy": "Die bediener is besig. Probeer asseblief oor 'n oomblik weer.",
         "intro": "Tik 'n woord of 'n vraag. Verbuigde vorme, woorde sonder spesiale letters, "
                  "tikfoute en Georgies in Latynse letters word verstaan.",
     },

@@ -20,7 +20,7 @@ from flask import (
 from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
-from indexer.errors import IndexMissingError, PolyfindError, QueryError
+from indexer.errors import BusyError, IndexMissingError, PolyfindError, QueryError
 from indexer.search import SearchService
 
 from .i18n import LANGUAGE_NAMES, UI_LANGUAGES, direction, texts, ui_language
@@ -205,6 +205,15 @@ def install_error_handlers(app: Flask) -> None:
         if wants_json():
             return _json_error(503, "index_missing", str(exc))
         return render("error.html", 503, message=str(exc))
+
+    @app.errorhandler(BusyError)
+    def busy(exc: BusyError) -> Response:
+        if wants_json():
+            response = _json_error(503, "busy", str(exc))
+        else:
+            response = render("error.html", 503, message=texts(ui_language(request))["busy"])
+        response.headers["Retry-After"] = str(exc.retry_after)
+        return response
 
     @app.errorhandler(PolyfindError)
     def unavailable(exc) -> Response:

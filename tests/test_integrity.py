@@ -245,10 +245,14 @@ def test_index_without_a_manifest_is_refused_then_rebuilt_in_full(index: Path) -
 
 def test_builds_leave_no_file_others_can_write(tmp_path: Path) -> None:
     """Under umask 002 (user private groups) a build still gives an index polyfind reads."""
-    settings = settings_for(tmp_path / "index")
+    corpus = tmp_path / "corpus"
+    shutil.copytree(ROOT / "corpus", corpus)
+    settings = settings_for(tmp_path / "index", corpus)
     old = os.umask(0o002)
     try:
         build_index(settings)
+        (corpus / "extra.md").write_text("# Nowy artykuł\n\nLejek sprzedaży raz jeszcze.\n",
+                                         "utf-8")
         build_index(settings, rebuild=False)  # incremental: copies, verifies, re-records
     finally:
         os.umask(old)

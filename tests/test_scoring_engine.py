@@ -35,7 +35,7 @@ def whoosh_scores(lease, clauses) -> dict[int, float]:
 
 
 def engine_scores(lease, clauses) -> dict[int, float]:
-    acc = ranking.score_clauses(lease.postings, clauses, deadline=float("inf"))
+    acc = ranking.score_clauses(lease.postings, clauses)
     return {int(d): float(acc.scores[d]) for d in acc.matched.nonzero()[0]}
 
 

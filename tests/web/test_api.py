@@ -17,7 +17,7 @@ def test_search_contract(client) -> None:
     assert response.status_code == 200
     data = response.get_json()
     assert set(data) == {"query", "lang", "total", "page", "per_page", "took_ms", "suggestion",
-                         "facets", "results"}
+                         "facets", "results", "partial"}
     first = data["results"][0]
     assert first["id"] == "pl-01" and first["url"] == "/doc/pl-01"
     assert {t["lang"] for t in first["translations"]} == {"kk", "af", "he"}
