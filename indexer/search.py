@@ -97,6 +97,8 @@ class SearchResponse:
     suggestion: str | None
     facets: dict[str, dict[str, int]]
     results: list[Hit]
+    # Languages whose matches came from reading the Latin-typed query in their own script.
+    transliterated: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -115,6 +117,7 @@ class _LanguagePlan:
     matched: set[str] = field(default_factory=set)  # ...of which the index has some form
     clauses: list[Query] = field(default_factory=list)  # one per query word or phrase
     excluded: Query | None = None
+    transliterated: bool = False  # some word matched only when read in this script
 
 
 @dataclass
@@ -323,6 +326,8 @@ class SearchService:
             query=query, lang=lang, total=total, page=page, per_page=per_page,
             took_ms=round((time.perf_counter() - started) * 1000, 2),
             suggestion=_suggestion(query, corrections), facets=facets, results=hits,
+            transliterated=sorted(c for c, p in plans.items() if p.transliterated and
+                                  any(_analysis_lang(f) == c for f in facets["lang"])),
         )
 
     @_reading_index
@@ -522,10 +527,12 @@ def _language_plan(postings: PostingReader, parsed: ParsedQuery, lang: str, tran
     for token in _content_tokens(lang, parsed.words):
         plan.words.add(token.surface)
         clause = _word_clause(lang, token, terms, False)
+        native = clause
         if translit and token.normalized.isascii():
             clause = Or([clause, *_translit_clauses(lang, token.surface, terms)])
         if _matches(postings, clause):
             plan.matched.add(token.surface)
+            plan.transliterated |= clause is not native and not _matches(postings, native)
         elif (typo_words and token.surface in typo_words
               and MIN_TYPO_WORD <= len(token.normalized) <= MAX_TYPO_WORD):
             fix = _typo_clause(postings, lang, token.normalized, terms)
