@@ -46,7 +46,8 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
     "pl": {
         "title": "polyfind", "tagline": "Wyszukiwanie po gruzińsku, hebrajsku, kazachsku, "
         "polsku i w afrikaans", "placeholder": "Szukaj artykułów…", "search": "Szukaj",
-        "all_languages": "Wszystkie języki", "did_you_mean": "Czy chodziło ci o", "also_in": "Również w", "previous": "Poprzednia",
+        "all_languages": "Wszystkie języki", "did_you_mean": "Czy chodziło ci o",
+        "also_in": "Również w", "previous": "Poprzednia",
         "next": "Następna", "page": "Strona {page}", "no_results": "Brak wyników dla „{q}”.",
         "language": "Język", "interface": "Język interfejsu", "back": "Wróć do wyników",
         "translations": "Ten artykuł w innych językach", "search_label": "Zapytanie",
@@ -58,7 +59,8 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
         "results": {"one": "{n} wynik", "few": "{n} wyniki", "many": "{n} wyników",
                     "other": "{n} wyniku"}, "took": "{ms} ms",
         "page_of": "Strona {page} z {pages}", "skip": "Przejdź do treści",
-        "not_found": "Nie ma takiej strony.", "no_article": "Nie ma artykułu o identyfikatorze „{id}”.",
+        "not_found": "Nie ma takiej strony.",
+        "no_article": "Nie ma artykułu o identyfikatorze „{id}”.",
         "search_all": "Szukaj we wszystkich językach",
         "tips": "Spróbuj mniej słów lub innej pisowni.",
         "transliterated": "Wyniki w języku: {language} dla „{q}” wpisanego łacinką.",
@@ -68,7 +70,8 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
     "kk": {
         "title": "polyfind", "tagline": "Грузин, иврит, қазақ, поляк және африкаанс тілдерінде "
         "іздеу", "placeholder": "Мақалаларды іздеу…", "search": "Іздеу",
-        "all_languages": "Барлық тілдер", "did_you_mean": "Мүмкін, сіз іздегеніңіз", "also_in": "Басқа тілдерде",
+        "all_languages": "Барлық тілдер", "did_you_mean": "Мүмкін, сіз іздегеніңіз",
+        "also_in": "Басқа тілдерде",
         "previous": "Алдыңғы", "next": "Келесі", "page": "{page}-бет",
         "no_results": "«{q}» бойынша нәтиже жоқ.",
         "language": "Тіл", "interface": "Интерфейс тілі", "back": "Нәтижелерге оралу",
@@ -111,7 +114,8 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
     "ka": {
         "title": "polyfind", "tagline": "ძიება ქართულ, ებრაულ, ყაზახურ, პოლონურ და აფრიკაანს "
         "ენებზე", "placeholder": "სტატიების ძიება…", "search": "ძიება",
-        "all_languages": "ყველა ენა", "did_you_mean": "ხომ არ გულისხმობდით", "also_in": "ასევე", "previous": "წინა",
+        "all_languages": "ყველა ენა", "did_you_mean": "ხომ არ გულისხმობდით", "also_in": "ასევე",
+        "previous": "წინა",
         "next": "შემდეგი", "page": "გვერდი {page}", "no_results": "„{q}“ — შედეგი არ არის.",
         "language": "ენა", "interface": "ინტერფეისის ენა", "back": "შედეგებზე დაბრუნება",
         "translations": "ეს სტატია სხვა ენებზე", "search_label": "საძიებო მოთხოვნა",
@@ -122,7 +126,8 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
                  "აკრეფილი ქართული გასაგებია.",
         "results": {"one": "{n} შედეგი", "other": "{n} შედეგი"}, "took": "{ms} მწმ",
         "page_of": "გვერდი {page} / {pages}-დან", "skip": "მთავარ შინაარსზე გადასვლა",
-        "not_found": "გვერდი ვერ მოიძებნა.", "no_article": "სტატია იდენტიფიკატორით „{id}“ არ არსებობს.",
+        "not_found": "გვერდი ვერ მოიძებნა.",
+        "no_article": "სტატია იდენტიფიკატორით „{id}“ არ არსებობს.",
         "search_all": "ძიება ყველა ენაზე", "tips": "სცადეთ ნაკლები სიტყვა ან სხვა მართლწერა.",
         "transliterated": "შედეგები ენაზე: {language} — „{q}“ აკრეფილია ლათინური ასოებით.",
         "more": "მეტი შედეგი", "suggestions": "შეთავაზებები", "heading": "შედეგები: „{q}“",
