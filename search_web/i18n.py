@@ -177,7 +177,7 @@ def direction(lang: str) -> str:
 SCRIPT_KEYS = ("placeholder", "search", "search_label", "results", "did_you_mean", "more",
                "suggestions", "no_results", "tips", "also_in", "widget_unavailable",
                "transliterated", "all_languages", "filter_label", "language", "page_of",
-               "previous", "next", "took")
+               "previous", "next", "took", "heading", "search_all", "intro")
 
 
 @cache
@@ -207,5 +207,6 @@ def script_strings() -> dict[str, dict]:
     """The interface strings the widget and the page's script use, per interface language,
     with the indexed languages' names in each."""
     return {ui: {**{k: texts(ui)[k] for k in SCRIPT_KEYS}, "dir": direction(ui),
-                 "names": {code: language_name(ui, code) for code in LANGUAGE_NAMES}}
+                 "names": {code: language_name(ui, code) for code in LANGUAGE_NAMES},
+                 "endonyms": LANGUAGE_NAMES}
             for ui in UI_LANGUAGES}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from flask import (
     Blueprint,
@@ -13,7 +14,6 @@ from flask import (
     make_response,
     render_template,
     request,
-    send_from_directory,
     url_for,
 )
 from markupsafe import Markup
@@ -124,14 +124,15 @@ def healthz() -> Response:
 
 @blueprint.get("/embed.js")
 def embed_js() -> Response:
-    """The widget, with the interface strings of i18n.py (the page's own) written in."""
-    response = send_from_directory(current_app.static_folder, "embed.js",
-                                   mimetype="text/javascript")
-    response.direct_passthrough = False
-    source = response.get_data(as_text=True)
+    """The widget: common.js and embed.js in one closure (no globals on the host page), with
+    the interface strings of i18n.py (the page's own) written in."""
+    folder = Path(current_app.static_folder or "")
     strings = json.dumps(script_strings(), ensure_ascii=False).replace("<", "\\u003c")
-    response.set_data(source.replace("/*STRINGS*/{}", strings, 1))
+    widget = (folder / "embed.js").read_text("utf-8").replace("/*STRINGS*/{}", strings, 1)
+    source = "(function () {\n" + (folder / "common.js").read_text("utf-8") + widget + "})();\n"
+    response = Response(source, mimetype="text/javascript")
     response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Cache-Control"] = "public, max-age=3600"
     return response
 
 
