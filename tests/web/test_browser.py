@@ -357,3 +357,96 @@ def test_hostile_article_is_inert_in_the_browser(browser, tmp_path_factory) -> N
             assert "<script>alert('t')</script>" in browser.find_element(By.TAG_NAME, "main").text
     finally:
         server.close()
+
+
+def test_widget_result_opens_the_articles_own_url(browser, tmp_path_factory) -> None:
+    """Articles with their own URL (on the host site) are linked there, not to polyfind."""
+    import json as json_module
+
+    import waitress.server
+
+    from indexer.build import build_index
+
+    from ..conftest import settings_for
+
+    site = tmp_path_factory.mktemp("own-site")
+    (site / "articles").mkdir()
+    handler = lambda *a, **k: http.server.SimpleHTTPRequestHandler(  # noqa: E731
+        *a, directory=str(site), **k)
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    host = f"http://127.0.0.1:{httpd.server_address[1]}"
+    articles = [
+        {"id": "funnel", "lang": "pl", "title": "Lejek sprzedażowy w praktyce",
+         "body": "Lejek sprzedażowy prowadzi klienta od pierwszego kontaktu do zakupu.",
+         "url": f"{host}/articles/lejek.html"},
+        {"id": "crm", "lang": "pl", "title": "System CRM",
+         "body": "System CRM porządkuje kontakty z klientami i lejek sprzedaży.",
+         "url": f"{host}/articles/crm.html"},
+    ]
+    for article in articles:
+        name = article["url"].rsplit("/", 1)[1]
+        (site / "articles" / name).write_text(
+            f"<!doctype html><meta charset=utf-8><title>{article['title']}</title><h1>{article['title']}</h1>",
+            "utf-8")
+    corpus = tmp_path_factory.mktemp("own-corpus")
+    (corpus / "site.jsonl").write_text(
+        "\n".join(json_module.dumps(a, ensure_ascii=False) for a in articles), "utf-8")
+    settings = settings_for(tmp_path_factory.mktemp("own-index"), corpus)
+    build_index(settings)
+    port = free_port()
+    polyfind = waitress.server.create_server(create_app(settings), host="127.0.0.1", port=port)
+    threading.Thread(target=polyfind.run, daemon=True).start()
+    (site / "index.html").write_text(host_variant(
+        EXAMPLE.read_text("utf-8").replace("{{POLYFIND}}", f"http://127.0.0.1:{port}"),
+        "pl", None), "utf-8")
+    try:
+        root = shadow(browser, f"{host}/index.html")
+        box = root.find_element(By.CSS_SELECTOR, "input")
+        type_slowly(box, "lejek")
+        wait(browser, lambda b: len(root.find_elements(By.CSS_SELECTOR, "li.hit")) == 2)
+        while "hit" not in (root.find_elements(By.CSS_SELECTOR, "[aria-selected=true]") or [box]
+                            )[0].get_attribute("class"):
+            box.send_keys(Keys.ARROW_DOWN)
+        box.send_keys(Keys.ENTER)
+        wait(browser, ec.url_to_be(f"{host}/articles/lejek.html"))
+        assert browser.find_element(By.TAG_NAME, "h1").text == "Lejek sprzedażowy w praktyce"
+    finally:
+        polyfind.close()
+        httpd.shutdown()
+
+
+AXE = Path(__file__).resolve().parent / "axe.min.js"
+
+
+def axe_violations(browser, context: str = "document") -> list[str]:
+    """axe-core's WCAG 2.x A/AA rules and best practices, run in the page as it is now."""
+    browser.execute_script(AXE.read_text("utf-8"))
+    found = browser.execute_async_script(
+        f"var done = arguments[arguments.length - 1];"
+        f"axe.run({context}, {{resultTypes: ['violations']}}).then(function (r) {{"
+        "  done(r.violations.map(function (v) {"
+        "    return v.id + ': ' + v.help + ' ' + v.nodes.map(function (n) {"
+        "      return JSON.stringify(n.target); }).join(' '); }));"
+        "}, function (e) { done(['axe failed: ' + e]); });")
+    return found
+
+
+@pytest.mark.parametrize("ui", ["en", "pl", "kk", "he", "af", "ka"])
+def test_no_accessibility_violations(browser, server, host_site, ui) -> None:
+    pages = ["/", "/?q=CRM", "/?q=lejek&lang=he", "/?q=khmovani+dzieba", "/doc/pl-01?q=lejek",
+             "/no/such/page"]
+    for path in pages:
+        browser.get(f"{server}{path}{'&' if '?' in path else '?'}ui={ui}")
+        assert axe_violations(browser) == [], path
+    browser.get(f"{server}/?ui={ui}")  # results rendered by the script, suggestions open
+    type_slowly(browser.find_element(By.ID, "q"), "marketing")
+    wait(browser, lambda b: b.find_elements(By.CSS_SELECTOR, ".result"))
+    wait(browser, lambda b: b.find_element(By.ID, "suggestions").is_displayed())
+    browser.find_element(By.ID, "q").send_keys(Keys.ARROW_DOWN)
+    assert axe_violations(browser) == [], "live results"
+    root = shadow(browser, f"{host_site}/embed-{ui}.html")
+    type_slowly(root.find_element(By.CSS_SELECTOR, "input"), "marketing")
+    wait(browser, lambda b: root.find_elements(By.CSS_SELECTOR, "li.hit"))
+    root.find_element(By.CSS_SELECTOR, "input").send_keys(Keys.ARROW_DOWN)
+    assert axe_violations(browser, "'#search'") == [], "widget"
