@@ -387,7 +387,8 @@ def test_widget_result_opens_the_articles_own_url(browser, tmp_path_factory) -> 
     for article in articles:
         name = article["url"].rsplit("/", 1)[1]
         (site / "articles" / name).write_text(
-            f"<!doctype html><meta charset=utf-8><title>{article['title']}</title><h1>{article['title']}</h1>",
+            "<!doctype html><meta charset=utf-8>"
+            f"<title>{article['title']}</title><h1>{article['title']}</h1>",
             "utf-8")
     corpus = tmp_path_factory.mktemp("own-corpus")
     (corpus / "site.jsonl").write_text(
