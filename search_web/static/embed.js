@@ -113,7 +113,7 @@
         }).catch(function () { if (mine === state.asked) status.textContent = T.widget_unavailable; });
       if (page === 1) {
         ask("/api/suggest", { q: input.value }).then(function (data) {
-          if (mine !== state.asked && state.q === q) return;
+          if (mine !== state.asked) return;  // typed on since
           state.suggestions = data.suggestions || [];
           fill();
         }).catch(function () {});
