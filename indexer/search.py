@@ -127,6 +127,8 @@ class SearchResponse:
     # The time budget ran out (or a cap was reached) before the whole answer was found:
     # hits may be missing or ranked on part of the query. Never cached.
     partial: bool = False
+    # Languages whose matches came from reading the Latin-typed query in their own script.
+    transliterated: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -145,6 +147,7 @@ class _LanguagePlan:
     matched: set[str] = field(default_factory=set)  # ...of which the index has some form
     clauses: list[Query] = field(default_factory=list)  # one per query word or phrase
     excluded: Query | None = None
+    transliterated: bool = False  # some word matched only when read in this script
 
 
 @dataclass
@@ -463,6 +466,8 @@ class SearchService:
             took_ms=round((time.perf_counter() - request.started) * 1000, 2),
             suggestion=_suggestion(query, corrections), facets=facets, results=hits,
             partial=budget.exhausted,
+            transliterated=sorted(c for c, p in plans.items() if p.transliterated and
+                                  any(_analysis_lang(f) == c for f in facets["lang"])),
         )
 
     @_reading_index
@@ -724,10 +729,12 @@ def _language_plan(postings: PostingReader, parsed: ParsedQuery, lang: str, tran
         budget.spent()  # (an expensive query yields to others here)
         plan.words.add(token.surface)
         clause = _word_clause(lang, token, terms, False)
+        native = clause
         if translit and _latin_typed(token.normalized):
             clause = Or([clause, *_translit_clauses(lang, token.surface, terms)])
         if _matches(postings, clause):
             plan.matched.add(token.surface)
+            plan.transliterated |= clause is not native and not _matches(postings, native)
         elif (typo_words and token.surface in typo_words
               and MIN_TYPO_WORD <= len(token.normalized) <= MAX_TYPO_WORD
               and not budget.spent()):

@@ -7,6 +7,7 @@ mistakes; CORS headers for GET from the configured origins.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from flask import Blueprint, Response, current_app, jsonify, request
@@ -131,13 +132,22 @@ def search() -> Response:
     prefer = (request.args.get("prefer") or "").strip().lower()[:3] or None
     lang = (request.args.get("lang") or "").strip().lower()[:10] or None
     response = service().search(q, lang=lang, page=page, per_page=per_page, prefer=prefer)
-    return jsonify(response.to_dict())
+    data = response.to_dict()
+    for hit, found in zip(data["results"], response.results, strict=True):
+        hit["title_html"] = found.title_html  # escaped text with only <mark> tags
+    return jsonify(data)
 
 
 @blueprint.get("/suggest")
 def suggest() -> Response:
+    """Completions of the last word; ?format=opensearch answers the browsers' suggestion
+    format, [query, [completions]] (application/x-suggestions+json)."""
     q = query_arg(required=False)
-    return jsonify({"query": q, "suggestions": service().suggest(q)})
+    suggestions = service().suggest(q)
+    if request.args.get("format") == "opensearch":
+        return current_app.response_class(json.dumps([q, suggestions], ensure_ascii=False),
+                                          mimetype="application/x-suggestions+json")
+    return jsonify({"query": q, "suggestions": suggestions})
 
 
 @blueprint.get("/doc/<doc_id>")

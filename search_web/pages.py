@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import ipaddress
+import json
 import re
+from pathlib import Path
 
 from flask import (
     Blueprint,
@@ -14,7 +16,6 @@ from flask import (
     make_response,
     render_template,
     request,
-    send_from_directory,
     url_for,
 )
 from markupsafe import Markup
@@ -23,7 +24,17 @@ from werkzeug.exceptions import HTTPException
 from indexer.errors import BusyError, IndexMissingError, PolyfindError, QueryError
 from indexer.search import SearchService
 
-from .i18n import LANGUAGE_NAMES, UI_LANGUAGES, direction, texts, ui_language
+from .i18n import (
+    LANGUAGE_NAMES,
+    UI_LANGUAGES,
+    direction,
+    language_name,
+    number,
+    plural,
+    script_strings,
+    texts,
+    ui_language,
+)
 
 blueprint = Blueprint("pages", __name__)
 PER_PAGE = 10
@@ -40,7 +51,9 @@ def service() -> SearchService:
 def page_context() -> dict:
     ui = ui_language(request)
     return {"ui": ui, "t": texts(ui), "ui_dir": direction(ui), "ui_languages": UI_LANGUAGES,
-            "names": LANGUAGE_NAMES, "direction": direction}
+            "names": LANGUAGE_NAMES, "direction": direction,
+            "plural": lambda key, n: plural(ui, key, n), "number": lambda n: number(ui, n),
+            "language_name": lambda code: language_name(ui, code)}
 
 
 def render(template: str, status: int = 200, **values) -> Response:
@@ -71,14 +84,22 @@ def search_page() -> Response:
     response, error = None, None
     if q.strip():
         try:
-            # The reader's interface language breaks ties for language-neutral queries.
-            response = service().search(q, lang=lang, page=page, per_page=PER_PAGE,
-                                        prefer=ui_language(request))
+            response = run_search(q, lang, page)
+            if response.total and not response.results:  # past the last page: show the last
+                page = -(-response.total // PER_PAGE)
+                response = run_search(q, lang, page)
         except QueryError as exc:
             error = str(exc)
     pages = 0 if response is None else -(-response.total // PER_PAGE)
     return render("search.html", q=q, lang=lang, page=page, response=response, error=error,
-                  pages=pages, indexed=info["languages"], markup=Markup)
+                  pages=pages, indexed=info["languages"], markup=Markup,
+                  script_strings=script_strings())
+
+
+def run_search(q: str, lang: str | None, page: int):
+    # The reader's interface language breaks ties for language-neutral queries.
+    return service().search(q, lang=lang, page=page, per_page=PER_PAGE,
+                            prefer=ui_language(request))
 
 
 @blueprint.get("/doc/<doc_id>")
@@ -89,7 +110,8 @@ def doc_page(doc_id: str) -> Response:
     except QueryError:
         doc = service().document(doc_id[:200])
     if doc is None:
-        return render("error.html", 404, message=f"No article with id “{doc_id[:50]}”.")
+        message = texts(ui_language(request))["no_article"].format(id=doc_id[:50])
+        return render("error.html", 404, message=message)
     body_html = doc.get("body_html")
     paragraphs = (body_html.split("\n\n") if body_html else
                   [Markup.escape(p) for p in doc["body"].split("\n\n")])
@@ -110,9 +132,15 @@ def healthz() -> Response:
 
 @blueprint.get("/embed.js")
 def embed_js() -> Response:
-    response = send_from_directory(current_app.static_folder, "embed.js",
-                                   mimetype="text/javascript")
+    """The widget: common.js and embed.js in one closure (no globals on the host page), with
+    the interface strings of i18n.py (the page's own) written in."""
+    folder = Path(current_app.static_folder or "")
+    strings = json.dumps(script_strings(), ensure_ascii=False).replace("<", "\\u003c")
+    widget = (folder / "embed.js").read_text("utf-8").replace("/*STRINGS*/{}", strings, 1)
+    source = "(function () {\n" + (folder / "common.js").read_text("utf-8") + widget + "})();\n"
+    response = Response(source, mimetype="text/javascript")
     response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Cache-Control"] = "public, max-age=3600"
     return response
 
 
@@ -194,7 +222,7 @@ def install_error_handlers(app: Flask) -> None:
     def not_found(_exc) -> Response:
         if wants_json():
             return _json_error(404, "not_found", "no such endpoint")
-        return render("error.html", 404, message="Page not found.")
+        return render("error.html", 404, message=texts(ui_language(request))["not_found"])
 
     @app.errorhandler(405)
     def not_allowed(_exc) -> Response:

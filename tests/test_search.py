@@ -96,7 +96,7 @@ def test_bad_paging_and_language_are_refused(service) -> None:
 def test_json_structure(service) -> None:
     data = service.search("lejek", lang="pl").to_dict()
     assert set(data) == {"query", "lang", "total", "page", "per_page", "took_ms", "suggestion",
-                         "facets", "results", "partial"}
+                         "facets", "results", "partial", "transliterated"}
     assert set(data["results"][0]) == {"id", "title", "lang", "url", "snippet", "score",
                                        "translations"}
 

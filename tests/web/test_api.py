@@ -17,12 +17,28 @@ def test_search_contract(client) -> None:
     assert response.status_code == 200
     data = response.get_json()
     assert set(data) == {"query", "lang", "total", "page", "per_page", "took_ms", "suggestion",
-                         "facets", "results", "partial"}
+                         "facets", "results", "partial", "transliterated"}
     first = data["results"][0]
     assert first["id"] == "pl-01" and first["url"] == "/doc/pl-01"
     assert {t["lang"] for t in first["translations"]} == {"kk", "af", "he"}
     assert response.headers["Access-Control-Allow-Origin"] == "*"
     assert data["facets"]["lang"] == {"pl": data["total"]}
+    assert data["transliterated"] == []
+    assert "<mark>" in first["title_html"] and "<" not in first["title"]
+
+
+def test_latin_typed_georgian_is_reported(client) -> None:
+    data = client.get("/api/search?q=khmovani%20dzieba").get_json()
+    assert data["transliterated"] == ["ka"] and data["results"][0]["lang"] == "ka"
+
+
+def test_suggest_in_the_browsers_opensearch_format(client) -> None:
+    plain = client.get("/api/suggest?q=lej").get_json()
+    response = client.get("/api/suggest?q=lej&format=opensearch")
+    assert response.mimetype == "application/x-suggestions+json"
+    assert response.get_json() == ["lej", plain["suggestions"]] and plain["suggestions"]
+    xml = client.get("/opensearch.xml").get_data(as_text=True)
+    assert "suggest?format=opensearch&amp;q={searchTerms}" in xml
 
 
 @pytest.mark.parametrize(("query", "code"), [

@@ -28,7 +28,7 @@ from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.support import expected_conditions as ec  # noqa: E402
-from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "search_web" / "examples" / "embed.html"
 
@@ -51,18 +51,36 @@ def server(built_settings, service):
     wsgi.shutdown()
 
 
+def host_variant(html: str, lang: str, ui: str | None) -> str:
+    """The example host page with another <html lang> and, optionally, data-ui."""
+    html = html.replace('<html lang="en">', f'<html lang="{lang}">')
+    if ui:
+        html = html.replace('data-target="#search"', f'data-target="#search" data-ui="{ui}"')
+    return html
+
+
 @pytest.fixture(scope="module")
-def host_page(server, tmp_path_factory):
-    """The example host page, served from another origin (another port)."""
+def host_site(server, tmp_path_factory):
+    """The example host page, served from another origin (another port), in variants:
+    /embed.html as shipped, /embed-xx.html with <html lang="xx">, /embed-xx-ui-yy.html
+    with data-ui="yy" as well."""
     folder = tmp_path_factory.mktemp("host")
-    (folder / "embed.html").write_text(
-        EXAMPLE.read_text("utf-8").replace("{{POLYFIND}}", server), "utf-8")
+    html = EXAMPLE.read_text("utf-8").replace("{{POLYFIND}}", server)
+    (folder / "embed.html").write_text(html, "utf-8")
+    for lang in ("en", "pl", "kk", "he", "af", "ka", "de"):
+        (folder / f"embed-{lang}.html").write_text(host_variant(html, lang, None), "utf-8")
+    (folder / "embed-pl-ui-he.html").write_text(host_variant(html, "pl", "he"), "utf-8")
     handler = lambda *a, **k: http.server.SimpleHTTPRequestHandler(  # noqa: E731
         *a, directory=str(folder), **k)
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/embed.html"
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def host_page(host_site):
+    return f"{host_site}/embed.html"
 
 
 @pytest.fixture(scope="module")
@@ -122,28 +140,185 @@ def test_paginate_filter_and_follow_a_translation(browser, server) -> None:
     assert browser.find_element(By.CSS_SELECTOR, "article.doc").get_attribute("lang") == "pl"
 
 
-def test_search_as_you_type(browser, server) -> None:
+def type_slowly(box, text: str) -> None:
+    """Letter by letter, as a person types (each letter is its own input event)."""
+    for letter in text:
+        box.send_keys(letter)
+        time.sleep(0.03)
+
+
+@pytest.mark.parametrize(("ui", "query", "lang", "first"), [
+    ("en", "cross-docking", "pl", "/doc/pl-02"),
+    ("pl", "lejek", "pl", "/doc/pl-01"),
+    ("kk", "шұңқыр", "kk", "/doc/kk-01"),
+    ("he", "שיווק", "he", "/doc/he-"),
+    ("af", "verkoopstregters", "af", "/doc/af-01"),
+    ("ka", "khmovani dzieba", "ka", "/doc/ka-10"),
+])
+def test_search_as_you_type(browser, server, service, ui, query, lang, first) -> None:
+    """Results come from the JSON API into the page as one types, without loading a page;
+    the address follows, and counts read as the server writes them (CLDR plurals)."""
+    from search_web.i18n import plural
+
+    browser.get(f"{server}/?ui={ui}")
+    browser.execute_script("window.notReloaded = true")
+    box = browser.find_element(By.ID, "q")
+    assert box.get_attribute("autofocus") is not None  # the empty home page only
+    type_slowly(box, query)
+    wait(browser, lambda b: b.find_elements(By.CSS_SELECTOR, f".result[lang={lang}] h2 a"))
+    link = browser.find_element(By.CSS_SELECTOR, f".result[lang={lang}] h2 a")
+    assert first in link.get_attribute("href") and link.find_elements(By.TAG_NAME, "mark")
+    assert browser.execute_script("return window.notReloaded") is True
+    wait(browser, lambda b: "q=" in b.current_url)
+    assert query in browser.execute_script("return new URLSearchParams(location.search).get('q')")
+    total = service.search(query, prefer=ui).total
+    assert browser.find_element(By.CSS_SELECTOR, ".summary .total").text == plural(ui, "results",
+                                                                                   total)
+    assert browser.find_element(By.ID, "status").get_attribute("textContent") == plural(
+        ui, "results", total)
+    assert not browser.find_elements(By.ID, "lang")  # the chips are the language filter now
+    result = browser.find_element(By.CSS_SELECTOR, f".result[lang={lang}]")
+    assert result.value_of_css_property("direction") == ("rtl" if lang == "he" else "ltr")
+    if ui == "ka":
+        assert "ლათინური" in browser.find_element(By.CSS_SELECTOR, ".translit").text
+    # The address is the server's page for the same results (linkable, works without JS).
+    browser.get(browser.current_url)
+    assert first in browser.find_element(
+        By.CSS_SELECTOR, f".result[lang={lang}] h2 a").get_attribute("href")
+    assert browser.find_element(By.ID, "q").get_attribute("autofocus") is None
+
+
+def test_page_suggestions_are_a_combobox(browser, server) -> None:
+    browser.get(f"{server}/?ui=pl")
+    box = browser.find_element(By.ID, "q")
+    type_slowly(box, "lej")
+    listbox = browser.find_element(By.ID, "suggestions")
+    wait(browser, lambda b: listbox.is_displayed())
+    assert box.get_attribute("aria-expanded") == "true"
+    box.send_keys(Keys.ARROW_DOWN)
+    first = listbox.find_elements(By.CSS_SELECTOR, "[role=option]")[0]
+    assert box.get_attribute("aria-activedescendant") == first.get_attribute("id")
+    assert first.get_attribute("aria-selected") == "true"
+    assert browser.switch_to.active_element == box  # focus stays in the box
+    word = first.text
+    box.send_keys(Keys.ENTER)
+    wait(browser, lambda b: b.find_elements(By.CSS_SELECTOR, ".result"))
+    assert box.get_attribute("value") == word + " " and not listbox.is_displayed()
+    type_slowly(box, "sprzeda")
+    wait(browser, lambda b: listbox.is_displayed())
+    box.send_keys(Keys.ESCAPE)
+    assert not listbox.is_displayed() and box.get_attribute("aria-expanded") == "false"
+    # Arrow keys elsewhere on the page are the browser's own (scrolling), not taken over.
+    taken = browser.execute_script(
+        "var e = new KeyboardEvent('keydown', {key: 'ArrowDown', bubbles: true,"
+        " cancelable: true}); document.querySelector('.result h2 a').dispatchEvent(e);"
+        " return e.defaultPrevented;")
+    assert taken is False
+
+
+def test_language_select_does_not_submit_by_itself(browser, server) -> None:
     browser.get(f"{server}/?ui=en")
-    browser.find_element(By.ID, "q").send_keys("cross-docking")
-    wait(browser, ec.presence_of_element_located((By.CSS_SELECTOR, ".result")))
-    assert "q=cross-docking" in browser.current_url
+    browser.execute_script("window.notReloaded = true")
+    Select(browser.find_element(By.ID, "lang")).select_by_value("he")
+    time.sleep(0.5)
+    assert browser.execute_script("return window.notReloaded") is True
+    assert "lang=he" not in browser.current_url
+
+
+def shadow(browser, page: str):
+    browser.get(page)
+    host = wait(browser, lambda b: b.execute_script(
+        "var h = document.querySelector('#search'); return h && h.shadowRoot ? h : null;"))
+    return host.shadow_root
+
+
+@pytest.mark.parametrize(("page", "ui", "query", "lang", "first"), [
+    ("embed-en.html", "en", "cross-docking", "pl", "/doc/pl-02"),
+    ("embed-pl.html", "pl", "lejek", "pl", "/doc/pl-01"),
+    ("embed-kk.html", "kk", "шұңқыр", "kk", "/doc/kk-01"),
+    ("embed-he.html", "he", "שיווק", "he", "/doc/he-"),
+    ("embed-af.html", "af", "verkoopstregters", "af", "/doc/af-01"),
+    ("embed-ka.html", "ka", "khmovani dzieba", "ka", "/doc/ka-10"),
+    ("embed-pl-ui-he.html", "he", "lejek", "pl", "/doc/pl-01"),
+    ("embed-de.html", "en", "lejek", "pl", "/doc/pl-01"),
+])
+def test_widget_in_each_language(browser, host_site, service, page, ui, query, lang,
+                                 first) -> None:
+    """The widget speaks data-ui, else the host's <html lang>, else English; Hebrew is rtl;
+    typed letter by letter, results come with highlighted titles."""
+    from search_web.i18n import plural, texts
+
+    root = shadow(browser, f"{host_site}/{page}")
+    box = root.find_element(By.CSS_SELECTOR, "input")
+    assert box.get_attribute("placeholder") == texts(ui)["placeholder"]
+    wrapper = root.find_element(By.CSS_SELECTOR, ".pf")
+    assert wrapper.get_attribute("lang") == ui
+    assert wrapper.value_of_css_property("direction") == ("rtl" if ui == "he" else "ltr")
+    type_slowly(box, query)
+    wait(browser, lambda b: root.find_elements(By.CSS_SELECTOR, f"li.hit[lang={lang}]"))
+    hit = root.find_elements(By.CSS_SELECTOR, f"li.hit[lang={lang}]")[0]
+    assert first in hit.get_attribute("data-href")
+    assert hit.find_elements(By.CSS_SELECTOR, ".t mark") and hit.find_elements(
+        By.CSS_SELECTOR, ".s mark")
+    host_lang = page.split("-")[1].split(".")[0]
+    prefer = host_lang if host_lang in ("pl", "kk", "he", "af", "ka") else None
+    total = service.search(query, prefer=prefer).total
+    status = root.find_element(By.CSS_SELECTOR, "[role=status]").text
+    assert status.startswith(plural(ui, "results", total)), status
+
+
+def test_widget_keyboard_did_you_mean_and_more(browser, host_page) -> None:
+    root = shadow(browser, host_page)
+    box = root.find_element(By.CSS_SELECTOR, "input")
+    type_slowly(box, "CRM")
+    wait(browser, lambda b: root.find_elements(By.CSS_SELECTOR, "li.hit"))
+    assert len(root.find_elements(By.CSS_SELECTOR, "li.hit")) == 5
+    root.find_element(By.CSS_SELECTOR, "button.more").click()
+    wait(browser, lambda b: len(root.find_elements(By.CSS_SELECTOR, "li.hit")) == 10)
+    box.click()
+    box.send_keys(Keys.ARROW_DOWN)
+    box.send_keys(Keys.ARROW_DOWN)
+    active = box.get_attribute("aria-activedescendant")
+    chosen = root.find_element(By.CSS_SELECTOR, "[aria-selected=true]")
+    assert chosen.get_attribute("id") == active
+    box.send_keys(Keys.ARROW_UP)
+    assert box.get_attribute("aria-activedescendant") not in (active, None)
+    box.send_keys(Keys.ESCAPE)
+    listbox = root.find_element(By.CSS_SELECTOR, "[role=listbox]")
+    assert not listbox.is_displayed() and box.get_attribute("aria-expanded") == "false"
+    box.send_keys(Keys.ARROW_DOWN)  # opens it again
+    assert listbox.is_displayed()
+    # A misspelt word: the correction is a button that searches for it.
+    box.clear()
+    type_slowly(box, "markteing")
+    fix = wait(browser, lambda b: [e for e in root.find_elements(By.CSS_SELECTOR, "button.link")
+                                   if e.is_displayed()])[0]
+    assert fix.text == "marketing"
+    fix.click()
+    wait(browser, lambda b: box.get_attribute("value") == "marketing" and root.find_elements(
+        By.CSS_SELECTOR, "li.hit[lang=pl]"))
+    box.send_keys(Keys.ARROW_DOWN)
+    while "hit" not in root.find_element(By.CSS_SELECTOR, "[aria-selected=true]").get_attribute(
+            "class"):
+        box.send_keys(Keys.ARROW_DOWN)
+    href = root.find_element(By.CSS_SELECTOR, "[aria-selected=true]").get_attribute("data-href")
+    box.send_keys(Keys.ENTER)
+    wait(browser, ec.url_to_be(href))
 
 
 def test_widget_in_a_hostile_host_page(browser, host_page) -> None:
-    browser.get(host_page)
-    host = wait(browser, lambda b: b.execute_script(
-        "var h = document.querySelector('#search'); return h && h.shadowRoot ? h : null;"))
-    root = host.shadow_root
+    root = shadow(browser, host_page)
     box = root.find_element(By.CSS_SELECTOR, "input")
     assert box.is_displayed()  # the host hides every <input>; the widget's is untouched
     box.send_keys("Czarny Piątek")
     box.send_keys(Keys.ENTER)
-    wait(browser, lambda b: root.find_elements(By.CSS_SELECTOR, "li a"))
-    first = root.find_elements(By.CSS_SELECTOR, "li")[0]
-    assert "/doc/pl-03" in first.find_element(By.CSS_SELECTOR, "a").get_attribute("href")
+    wait(browser, lambda b: root.find_elements(By.CSS_SELECTOR, "li.hit"))
+    first = root.find_elements(By.CSS_SELECTOR, "li.hit")[0]
+    assert "/doc/pl-03" in first.get_attribute("data-href")
     assert first.find_elements(By.CSS_SELECTOR, "mark")
-    color = first.find_element(By.CSS_SELECTOR, "p").value_of_css_property("color")
+    color = first.find_element(By.CSS_SELECTOR, ".s").value_of_css_property("color")
     assert color != "rgba(255, 0, 0, 1)"  # host's `* { color: red !important }` stays out
+    assert browser.execute_script("return typeof PF") == "undefined"  # no globals left
 
 
 def test_markup_in_a_query_stays_text(browser, server) -> None:
@@ -181,3 +356,97 @@ def test_hostile_article_is_inert_in_the_browser(browser, tmp_path_factory) -> N
             assert "<script>alert('t')</script>" in browser.find_element(By.TAG_NAME, "main").text
     finally:
         server.shutdown()
+
+
+def test_widget_result_opens_the_articles_own_url(browser, tmp_path_factory) -> None:
+    """Articles with their own URL (on the host site) are linked there, not to polyfind."""
+    import json as json_module
+
+    from werkzeug.serving import make_server
+
+    from indexer.build import build_index
+
+    from ..conftest import settings_for
+
+    site = tmp_path_factory.mktemp("own-site")
+    (site / "articles").mkdir()
+    handler = lambda *a, **k: http.server.SimpleHTTPRequestHandler(  # noqa: E731
+        *a, directory=str(site), **k)
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    host = f"http://127.0.0.1:{httpd.server_address[1]}"
+    articles = [
+        {"id": "funnel", "lang": "pl", "title": "Lejek sprzedażowy w praktyce",
+         "body": "Lejek sprzedażowy prowadzi klienta od pierwszego kontaktu do zakupu.",
+         "url": f"{host}/articles/lejek.html"},
+        {"id": "crm", "lang": "pl", "title": "System CRM",
+         "body": "System CRM porządkuje kontakty z klientami i lejek sprzedaży.",
+         "url": f"{host}/articles/crm.html"},
+    ]
+    for article in articles:
+        name = article["url"].rsplit("/", 1)[1]
+        (site / "articles" / name).write_text(
+            "<!doctype html><meta charset=utf-8>"
+            f"<title>{article['title']}</title><h1>{article['title']}</h1>",
+            "utf-8")
+    corpus = tmp_path_factory.mktemp("own-corpus")
+    (corpus / "site.jsonl").write_text(
+        "\n".join(json_module.dumps(a, ensure_ascii=False) for a in articles), "utf-8")
+    settings = settings_for(tmp_path_factory.mktemp("own-index"), corpus)
+    build_index(settings)
+    port = free_port()
+    polyfind = make_server("127.0.0.1", port, create_app(settings), threaded=True)
+    threading.Thread(target=polyfind.serve_forever, daemon=True).start()
+    (site / "index.html").write_text(host_variant(
+        EXAMPLE.read_text("utf-8").replace("{{POLYFIND}}", f"http://127.0.0.1:{port}"),
+        "pl", None), "utf-8")
+    try:
+        root = shadow(browser, f"{host}/index.html")
+        box = root.find_element(By.CSS_SELECTOR, "input")
+        type_slowly(box, "lejek")
+        wait(browser, lambda b: len(root.find_elements(By.CSS_SELECTOR, "li.hit")) == 2)
+        while "hit" not in (root.find_elements(By.CSS_SELECTOR, "[aria-selected=true]") or [box]
+                            )[0].get_attribute("class"):
+            box.send_keys(Keys.ARROW_DOWN)
+        box.send_keys(Keys.ENTER)
+        wait(browser, ec.url_to_be(f"{host}/articles/lejek.html"))
+        assert browser.find_element(By.TAG_NAME, "h1").text == "Lejek sprzedażowy w praktyce"
+    finally:
+        polyfind.shutdown()
+        httpd.shutdown()
+
+
+AXE = Path(__file__).resolve().parent / "axe.min.js"
+
+
+def axe_violations(browser, context: str = "document") -> list[str]:
+    """axe-core's WCAG 2.x A/AA rules and best practices, run in the page as it is now."""
+    browser.execute_script(AXE.read_text("utf-8"))
+    found = browser.execute_async_script(
+        f"var done = arguments[arguments.length - 1];"
+        f"axe.run({context}, {{resultTypes: ['violations']}}).then(function (r) {{"
+        "  done(r.violations.map(function (v) {"
+        "    return v.id + ': ' + v.help + ' ' + v.nodes.map(function (n) {"
+        "      return JSON.stringify(n.target); }).join(' '); }));"
+        "}, function (e) { done(['axe failed: ' + e]); });")
+    return found
+
+
+@pytest.mark.parametrize("ui", ["en", "pl", "kk", "he", "af", "ka"])
+def test_no_accessibility_violations(browser, server, host_site, ui) -> None:
+    pages = ["/", "/?q=CRM", "/?q=lejek&lang=he", "/?q=khmovani+dzieba", "/doc/pl-01?q=lejek",
+             "/no/such/page"]
+    for path in pages:
+        browser.get(f"{server}{path}{'&' if '?' in path else '?'}ui={ui}")
+        assert axe_violations(browser) == [], path
+    browser.get(f"{server}/?ui={ui}")  # results rendered by the script, suggestions open
+    type_slowly(browser.find_element(By.ID, "q"), "marketing")
+    wait(browser, lambda b: b.find_elements(By.CSS_SELECTOR, ".result"))
+    wait(browser, lambda b: b.find_element(By.ID, "suggestions").is_displayed())
+    browser.find_element(By.ID, "q").send_keys(Keys.ARROW_DOWN)
+    assert axe_violations(browser) == [], "live results"
+    root = shadow(browser, f"{host_site}/embed-{ui}.html")
+    type_slowly(root.find_element(By.CSS_SELECTOR, "input"), "marketing")
+    wait(browser, lambda b: root.find_elements(By.CSS_SELECTOR, "li.hit"))
+    root.find_element(By.CSS_SELECTOR, "input").send_keys(Keys.ARROW_DOWN)
+    assert axe_violations(browser, "'#search'") == [], "widget"

@@ -36,6 +36,7 @@ def test_api_escapes_snippets_and_drops_script_urls(evil_service) -> None:
     assert hit["title"] == EVIL["title"]  # plain text: the caller escapes it
     assert "<img" not in hit["snippet"] and "<script" not in hit["snippet"]
     assert "&lt;img" in hit["snippet"]
+    assert "<script" not in hit["title_html"] and "&lt;script&gt;" in hit["title_html"]
     assert hit["url"] == "/doc/evil"
 
 

@@ -75,3 +75,57 @@ def test_interface_language_is_preferred_for_neutral_queries(client) -> None:
     assert html.index("/doc/kk-07") < html.index("/doc/pl-07")
     data = client.get("/api/search?q=ERP&prefer=he").get_json()
     assert data["results"][0]["id"] == "he-07"
+
+
+@pytest.mark.parametrize(("ui", "query", "expected"), [
+    ("af", "verkoopstregters", "1 resultaat"), ("en", "verkoopstregters", "1 result"),
+    ("pl", "verkoopstregters", "1 wynik"), ("pl", "lejek", "2 wyniki"),
+    ("pl", "marketing", "10 wyników"), ("he", "verkoopstregters", "תוצאה אחת"),
+    ("kk", "lejek", "2 нәтиже"), ("ka", "lejek", "2 შედეგი"),
+])
+def test_counts_follow_the_locales_plural_rules(client, ui, query, expected) -> None:
+    html = client.get(f"/?ui={ui}&q={query}").get_data(as_text=True)
+    assert f'<span class="total">{expected}</span>' in html
+    took = re.search(r'<span class="took">([^<]*)</span>', html).group(1)
+    assert re.fullmatch(r"\D*\d+\D*", took), took  # whole milliseconds, no false precision
+
+
+def test_a_page_past_the_end_shows_the_last_page(client) -> None:
+    html = client.get("/?ui=en&q=CRM&page=50").get_data(as_text=True)
+    assert "17 results" in html and "Page 2 of 2" in html and "class=\"empty\"" not in html
+    assert 'class="result"' in html
+
+
+def test_page_structure_for_keyboards_and_phones(client) -> None:
+    home = client.get("/?ui=en").get_data(as_text=True)
+    results = client.get("/?ui=en&q=CRM&lang=pl").get_data(as_text=True)
+    assert " autofocus" in home and " autofocus" not in results
+    for html in (home, results):
+        assert '<a class="skip" href="#main">' in html and '<main id="main"' in html
+        assert html.count("<h1") == 1
+        assert 'role="combobox"' in html and 'aria-controls="suggestions"' in html
+    assert 'id="lang"' in home and 'class="facets"' not in home  # the language filter once
+    assert 'id="lang"' not in results and 'class="facets"' in results
+    assert '<input type="hidden" name="lang" value="pl">' in results
+
+
+def test_every_string_translated(client) -> None:
+    missing = client.get("/no/such/page?ui=pl")
+    assert missing.status_code == 404 and "Nie ma takiej strony." in missing.get_data(as_text=True)
+    html = client.get("/doc/nope?ui=ka").get_data(as_text=True)
+    assert "სტატია იდენტიფიკატორით „nope“ არ არსებობს." in html
+
+
+def test_no_results_links_to_all_languages(client) -> None:
+    html = client.get("/?ui=en&q=lejek&lang=he").get_data(as_text=True)
+    assert "No results" in html
+    assert re.search(r'<a class="all" href="\?[^"]*q=lejek[^"]*">Search in all languages</a>',
+                     html)
+    assert "lang=he" not in re.search(r'<a class="all" href="([^"]*)"', html).group(1)
+
+
+def test_latin_typed_georgian_says_so(client) -> None:
+    html = client.get("/?ui=en&q=khmovani+dzieba").get_data(as_text=True)
+    assert "Georgian results for “khmovani dzieba”, typed in Latin letters." in html
+    html = client.get("/?ui=pl&q=khmovani+dzieba").get_data(as_text=True)
+    assert "Wyniki w języku: gruziński dla „khmovani dzieba” wpisanego łacinką." in html
