@@ -21,7 +21,7 @@ def urlencode_merge(args: dict, **changes: object) -> str:
 
 def create_app(settings: Settings, service: SearchService | None = None) -> Flask:
     from . import api, instantsearch, pages
-    from .limits import install_limits
+    from .limits import accept_body, install_limits
 
     app = Flask(__name__)
     app.config["POLYFIND_SETTINGS"] = settings
@@ -34,4 +34,6 @@ def create_app(settings: Settings, service: SearchService | None = None) -> Flas
     app.register_blueprint(instantsearch.blueprint)  # /instantsearch: Algolia protocol
     pages.install_error_handlers(app)
     install_limits(app, settings.serve.rate_limit, settings.serve.rate_limit_loopback)
+    for endpoint in instantsearch.BODY_ENDPOINTS:  # the protocol is POST
+        accept_body(app, f"{instantsearch.blueprint.name}.{endpoint}")
     return app

@@ -89,6 +89,11 @@ def cors(response: Response) -> Response:
     return response
 
 
+# Endpoints that read a request body (Algolia's protocol is POST); the rest of polyfind
+# refuses bodies.
+BODY_ENDPOINTS = ("queries", "unknown")
+
+
 @blueprint.post(QUERIES)
 def queries() -> Response:
     """Algolia's multi-index search: one result per request, in order."""

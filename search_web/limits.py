@@ -15,6 +15,8 @@ from flask import Flask, Response, current_app, jsonify, request
 
 log = logging.getLogger(__name__)
 
+MAX_BODY_BYTES = 16 * 1024
+BODY_ENDPOINTS = "POLYFIND_BODY_ENDPOINTS"
 LOOPBACK = {"127.0.0.1", "::1", "localhost"}
 LIMITER = "POLYFIND_RATE_LIMITER"
 DATABASE = "rate-limits.sqlite3"
@@ -110,14 +112,19 @@ class RateLimiter:
 
 
 def install_limits(app: Flask, per_minute: int, limit_loopback: bool) -> None:
-    app.config["MAX_CONTENT_LENGTH"] = 16 * 1024  # GET-only API: nothing big ever comes in
+    # Only the endpoints in BODY_ENDPOINTS (InstantSearch's POST) take a body, this small.
+    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     app.config[LIMITER] = RateLimiter(per_minute, limit_loopback)
+    app.config.setdefault(BODY_ENDPOINTS, set())
 
     @app.before_request
     def refuse_body() -> Response | None:
-        """A body is refused from its headers alone, before a byte of it is read."""
-        if not request.content_length and "chunked" not in request.headers.get(
-                "Transfer-Encoding", "").lower():
+        """A body is refused from its headers alone, before a byte of it is read, except on
+        an endpoint that takes one (within MAX_CONTENT_LENGTH, which Flask enforces)."""
+        chunked = "chunked" in request.headers.get("Transfer-Encoding", "").lower()
+        if not request.content_length and not chunked:
+            return None
+        if not chunked and request.endpoint in current_app.config[BODY_ENDPOINTS]:
             return None
         return _error(413, "body_not_accepted", "requests must not have a body; use GET")
 
@@ -130,6 +137,11 @@ def install_limits(app: Flask, per_minute: int, limit_loopback: bool) -> None:
         response = _error(429, "rate_limited", "too many requests; slow down and retry")
         response.headers["Retry-After"] = "10"
         return response
+
+
+def accept_body(app: Flask, endpoint: str) -> None:
+    """Let `endpoint` receive a request body (with a Content-Length, at most MAX_BODY_BYTES)."""
+    app.config.setdefault(BODY_ENDPOINTS, set()).add(endpoint)
 
 
 def share_rate_limits(app: Flask, folder: str | Path) -> None:

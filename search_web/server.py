@@ -30,6 +30,8 @@ from indexer import procs
 from indexer.config import Settings
 from indexer.errors import PolyfindError
 
+from .limits import MAX_BODY_BYTES
+
 log = logging.getLogger(__name__)
 
 # Request line and header limits: a search URL is at most search.max_query_length characters,
@@ -42,6 +44,7 @@ GRACEFUL_SECONDS = 10
 # Seconds a client may pause in the middle of sending a request before it is dropped.
 STALL_SECONDS = 10
 BODYLESS_METHODS = ("GET", "HEAD", "OPTIONS")
+INSTANTSEARCH_PREFIX = "/instantsearch/"
 
 
 def serve(settings: Settings, listener: socket.socket, workers: int,
@@ -173,11 +176,20 @@ def _post_fork(arbiter, _worker) -> None:
 
 def _pre_request(_worker, req) -> None:
     """A request with a body (the API is GET-only) is answered and its connection closed:
-    gunicorn then neither reads nor drains the body (beyond 64 KB when closing)."""
+    gunicorn then neither reads nor drains the body (beyond 64 KB when closing). A small
+    POST to the InstantSearch endpoint, whose protocol is POST, keeps its connection."""
     chunked = any(name == "TRANSFER-ENCODING" for name, _value in req.headers)
     length = next((value for name, value in req.headers if name == "CONTENT-LENGTH"), "0")
+    if _small_instantsearch_post(req, chunked, length):
+        return
     if chunked or length.strip() not in ("", "0") or req.method not in BODYLESS_METHODS:
         req.must_close = True
+
+
+def _small_instantsearch_post(req, chunked: bool, length: str) -> bool:
+    if chunked or req.method != "POST" or not req.path.startswith(INSTANTSEARCH_PREFIX):
+        return False
+    return length.strip().isdigit() and int(length) <= MAX_BODY_BYTES
 
 
 def _raise_open_file_limit() -> None:

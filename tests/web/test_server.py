@@ -167,6 +167,28 @@ def test_big_body_is_refused_without_being_read(tmp_path, built_settings) -> Non
             assert answer.split(b"\r\n", 1)[0].split()[1] in (b"405", b"413")
 
 
+def test_instantsearch_posts_are_served_and_big_ones_refused(tmp_path, built_settings) -> None:
+    """The one endpoint whose protocol is POST takes a small body through the real server,
+    on a kept-alive connection; a body over 16 kB is refused there too."""
+    import http.client
+    import json
+
+    body = json.dumps({"requests": [{"indexName": "articles", "query": "lejek"}]})
+    with serving(tmp_path, built_settings.index.path) as (port, _server):
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
+        for _ in range(2):  # the second on the same connection
+            conn.request("POST", "/instantsearch/1/indexes/*/queries", body=body,
+                         headers={"Content-Type": "text/plain"})
+            response = conn.getresponse()
+            answer = json.loads(response.read())
+            assert response.status == 200 and answer["results"][0]["nbHits"] > 0
+        conn.request("POST", "/instantsearch/1/indexes/*/queries", body="x" * 20000)
+        response = conn.getresponse()
+        response.read()
+        assert response.status == 413
+        conn.close()
+
+
 def test_rate_limit_is_shared_by_the_workers(tmp_path, built_settings) -> None:
     settings = "rate_limit = 10\nrate_limit_loopback = true"
     with serving(tmp_path, built_settings.index.path, settings) as (port, _server):
