@@ -109,15 +109,21 @@ class RateLimiter:
         return db
 
 
+# The one endpoint whose protocol sends a body (Algolia's multi-search, POST).
+BODY_ENDPOINT = "instantsearch.queries"
+
+
 def install_limits(app: Flask, per_minute: int, limit_loopback: bool) -> None:
     app.config["MAX_CONTENT_LENGTH"] = 16 * 1024  # GET-only API: nothing big ever comes in
     app.config[LIMITER] = RateLimiter(per_minute, limit_loopback)
 
     @app.before_request
     def refuse_body() -> Response | None:
-        """A body is refused from its headers alone, before a byte of it is read."""
-        if not request.content_length and "chunked" not in request.headers.get(
-                "Transfer-Encoding", "").lower():
+        """A body is refused from its headers alone, before a byte of it is read (but for
+        the InstantSearch endpoint, whose protocol POSTs one, within MAX_CONTENT_LENGTH)."""
+        if request.endpoint == BODY_ENDPOINT or (
+                not request.content_length and "chunked" not in request.headers.get(
+                    "Transfer-Encoding", "").lower()):
             return None
         return _error(413, "body_not_accepted", "requests must not have a body; use GET")
 
