@@ -1,7 +1,8 @@
 """A sixth language added from outside the package (tests/data/plugin: Armenian, one module
 declared under the `polyfind.languages` entry point group, installed the way pip would) is
-detected, splits dumps by its headings, is indexed, searched with its stemmer, and laid out
-by the page, the API, InstantSearch and the widget, with no file of polyfind edited."""
+detected, its dumps are split by its section headings, it is indexed, searched with its
+stemmer, and laid out by the page, the API, InstantSearch and the widget, with no file of
+polyfind edited."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from indexer.analysis import registry
 from indexer.build import build_index
 from indexer.langdetect import detect_language
 from indexer.search import SearchService
-from indexer.segment import section_headings
+from indexer.segment import section_headings, split_dump
 from search_web import create_app
 
 from .conftest import ROOT, settings_for
@@ -28,6 +29,7 @@ PLUGIN = ROOT / "tests" / "data" / "plugin"
 MODULE = "polyfind_test_armenian"
 # "funnels": plural of ձագար, which the Armenian text holds only as ձագարը ("the funnel")
 QUERY = "ձագարներ"
+TITLE = "Ի՞նչ է վաճառքի ձագարը"
 
 
 def install_plugin(site: Path) -> None:
@@ -77,14 +79,17 @@ def test_the_registry_holds_the_plugin_language(site: Path) -> None:
     assert detect_language("Ի՞նչ է վաճառքի ձագարը") == "hy"
     assert detect_language("Czym jest lejek sprzedażowy?") == "pl"
     assert section_headings()["ներածություն"] == "opening"
+    # Without the record's headings, the conclusions would be taken for articles' titles.
+    articles = split_dump((PLUGIN / "hy.txt").read_text("utf-8"))
+    assert [a.title for a in articles] == [TITLE, "Ի՞նչ է հաճախորդների կառավարման համակարգը"]
 
 
 def test_detected_indexed_and_found_through_its_stemmer(service: SearchService) -> None:
     info = service.info()
-    assert info["languages"]["hy"] == 1  # one article: its headings did not split the dump
+    assert info["languages"]["hy"] == 2
     response = service.search(QUERY)
     assert [hit.lang for hit in response.results] == ["hy"]
-    assert response.results[0].title == "Ի՞նչ է վաճառքի ձագարը"
+    assert response.results[0].title == TITLE
     assert response.facets["lang"] == {"hy": 1}
 
 
@@ -98,7 +103,7 @@ def test_page_api_instantsearch_and_widget_lay_it_out(service: SearchService) ->
 
     api = client.get(f"/api/v1/search?q={QUERY}").get_json()
     assert api["facets"]["lang"] == {"hy": 1} and api["results"][0]["lang"] == "hy"
-    assert client.get("/api/v1/info").get_json()["languages"]["hy"] == 1
+    assert client.get("/api/v1/info").get_json()["languages"]["hy"] == 2
 
     body = {"requests": [{"indexName": "articles", "query": QUERY, "facets": ["lang"]}]}
     found = client.post("/instantsearch/1/indexes/*/queries", data=json.dumps(body),
