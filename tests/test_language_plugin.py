@@ -75,7 +75,8 @@ def service(site: Path, corpus: Path, tmp_path_factory: pytest.TempPathFactory
 
 
 def test_the_registry_holds_the_plugin_language(site: Path) -> None:
-    assert list(registry()) == ["af", "he", "hy", "ka", "kk", "pl"]
+    assert {"af", "he", "hy", "ka", "kk", "pl"} <= set(registry())
+    assert registry()["hy"].english_name == "Armenian"
     assert detect_language("Ի՞նչ է վաճառքի ձագարը") == "hy"
     assert detect_language("Czym jest lejek sprzedażowy?") == "pl"
     assert section_headings()["ներածություն"] == "opening"
