@@ -1,6 +1,6 @@
-"""Guess a text's language from its script and letters (no model: our five languages are
-told apart by script, by Kazakh-only Cyrillic letters, and by Polish/Afrikaans letters and
-function words)."""
+"""Guess a text's language from its script and letters (no model): every registered language
+says its script and, when it shares the script, the letters and function words that tell it
+from the others (its record's `detection`)."""
 
 from __future__ import annotations
 
@@ -8,38 +8,36 @@ from collections import Counter
 
 import regex
 
+from .analysis import registry
+from .analysis.base import Detection
+
 UNKNOWN = "und"
+# Romanized text: names, acronyms and other languages typed in Latin letters occur everywhere.
+LATIN = "Latin"
 
-# Letters Kazakh adds to the Russian alphabet; Ukrainian and Belarusian have their own.
-KAZAKH_LETTERS = set("әғқңөұүһі")
-UKRAINIAN_LETTERS = set("їєґ")
-BELARUSIAN_LETTERS = set("ў")
-POLISH_LETTERS = set("ąćęłńśźż")
-AFRIKAANS_LETTERS = set("êëïôûŉ")
-
-# The most frequent function words of each Latin-script language we may meet; enough to tell
-# a sentence of Polish from Afrikaans (or English) when special letters are absent.
-FUNCTION_WORDS = {
-    "pl": {"i", "w", "na", "się", "sie", "z", "do", "jest", "to", "że", "ze", "nie", "o", "jak",
-           "oraz", "czy", "dla", "od", "po", "co", "czym", "przez", "które", "ktore", "jego"},
-    "af": {"die", "en", "van", "is", "in", "wat", "'n", "nie", "om", "te", "vir", "het", "word",
-           "met", "op", "dit", "hoe", "aan", "deur", "kan", "sy", "ook", "of", "as"},
-    "en": {"the", "and", "of", "to", "is", "in", "that", "for", "what", "how", "with", "on",
-           "are", "by", "this", "it", "as", "be", "or", "from"},
+# Languages we have no analysis for but meet beside ours, in the scripts ours share: a text
+# in one of them must not be taken for ours. A registered language of the same code wins.
+NEIGHBOURS: dict[str, tuple[str, Detection]] = {
+    "en": (LATIN, Detection(function_words=frozenset({
+        "the", "and", "of", "to", "is", "in", "that", "for", "what", "how", "with", "on",
+        "are", "by", "this", "it", "as", "be", "or", "from"}))),
+    "uk": ("Cyrillic", Detection(letters=frozenset("їєґ"))),
+    "be": ("Cyrillic", Detection(letters=frozenset("ў"))),
 }
-
-SCRIPT_RE = {
-    "Georgian": regex.compile(r"[\p{Georgian}]"),
-    "Hebrew": regex.compile(r"[\p{Hebrew}]"),
-    "Cyrillic": regex.compile(r"[\p{Cyrillic}]"),
-    "Latin": regex.compile(r"[\p{Latin}]"),
-}
+# The language of a script's text when no hint points anywhere (None: unknown).
+SCRIPT_DEFAULT = {"Cyrillic": "ru"}
 WORD_RE = regex.compile(r"['’]?[\p{L}\p{M}]+")
+
+
+def scripts() -> list[str]:
+    """The scripts we count: those of the registered languages, of their neighbours, Latin."""
+    named = [language.script for language in registry().values()]
+    return list(dict.fromkeys([*named, *(script for script, _ in NEIGHBOURS.values()), LATIN]))
 
 
 def script_counts(text: str) -> Counter[str]:
     """Letters per script in `text`."""
-    return Counter({name: len(rx.findall(text)) for name, rx in SCRIPT_RE.items()})
+    return Counter({name: len(regex.findall(rf"\p{{{name}}}", text)) for name in scripts()})
 
 
 def detect_language(text: str) -> str:
@@ -48,36 +46,47 @@ def detect_language(text: str) -> str:
     script, letters = counts.most_common(1)[0]
     if letters == 0:
         return UNKNOWN
-    if script == "Georgian":
-        return "ka"
-    if script == "Hebrew":
-        return "he"
-    if script == "Cyrillic":
-        return _cyrillic_language(text.lower())
-    return latin_language(text) or UNKNOWN
+    return script_language(text, script) or UNKNOWN
 
 
-def _cyrillic_language(text: str) -> str:
-    letters = Counter(ch for ch in text if ch.isalpha())
+def script_language(text: str, script: str) -> str | None:
+    """The language of `text` among those written in `script`, or None when nothing points
+    to one: a language that alone writes the script, else the best score of letters and
+    function words (see Detection), else the script's default."""
+    candidates = _candidates(script)
+    sole = [code for code, (_, identifies) in candidates.items() if identifies]
+    if sole:
+        return sole[0]
+    lowered = text.lower()
+    letters = Counter(ch for ch in lowered if ch.isalpha())
     total = sum(letters.values()) or 1
-    if sum(letters[c] for c in KAZAKH_LETTERS - {"і"}) / total > 0.003:
-        return "kk"
-    if any(letters[c] for c in UKRAINIAN_LETTERS):
-        return "uk"
-    if any(letters[c] for c in BELARUSIAN_LETTERS):
-        return "be"
-    return "ru"
+    words = [w.replace("’", "'") for w in WORD_RE.findall(lowered)]
+    scores = Counter({code: _score(hints, letters, total, words)
+                      for code, (hints, _) in candidates.items()})
+    best = scores.most_common(1)
+    if best and best[0][1] > 0:
+        return best[0][0]
+    return SCRIPT_DEFAULT.get(script)
 
 
 def latin_language(text: str) -> str | None:
-    """'pl', 'af' or 'en' for Latin-script text, or None when nothing points either way."""
-    lowered = text.lower()
-    words = [w.replace("’", "'") for w in WORD_RE.findall(lowered)]
-    scores = Counter({lang: sum(w in vocab for w in words)
-                      for lang, vocab in FUNCTION_WORDS.items()})
-    scores["pl"] += 2 * sum(ch in POLISH_LETTERS for ch in lowered)
-    scores["af"] += 2 * sum(ch in AFRIKAANS_LETTERS for ch in lowered)
-    best, score = scores.most_common(1)[0]
-    if score == 0:
-        return None
-    return best
+    """The language of Latin-script text ('pl', 'af', 'en', ...), or None when nothing
+    points either way."""
+    return script_language(text, LATIN)
+
+
+def _candidates(script: str) -> dict[str, tuple[Detection, bool]]:
+    """Code → (detection hints, whether the script alone identifies it) of the languages,
+    registered first, written in `script`."""
+    out = {code: (language.detection, language.script_identifies)
+           for code, language in registry().items() if language.script == script}
+    for code, (neighbour_script, hints) in NEIGHBOURS.items():
+        if neighbour_script == script and code not in out:
+            out[code] = (hints, False)
+    return out
+
+
+def _score(hints: Detection, letters: Counter[str], total: int, words: list[str]) -> int:
+    own = sum(letters[ch] for ch in hints.letters)
+    letter_points = 2 * own if own and own / total > hints.min_letter_share else 0
+    return letter_points + sum(w in hints.function_words for w in words)

@@ -10,11 +10,12 @@ from __future__ import annotations
 import hashlib
 from importlib import resources
 from importlib.resources.abc import Traversable
+from pathlib import Path
 
 from whoosh.columns import VarBytesColumn
 from whoosh.fields import COLUMN, ID, STORED, Schema
 
-from .analysis import analysis_codes
+from .analysis import analysis_codes, plugin_modules
 from .analysis.pipeline import VIEWS
 from .analysis.whoosh_analyzer import AnalyzedText, PolyfindAnalyzer
 
@@ -83,6 +84,10 @@ def schema_signature() -> str:
     for path in sorted(_analysis_files(package), key=lambda p: p.name):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
+    for module in plugin_modules():  # languages installed from elsewhere (entry points)
+        digest.update(module.__name__.encode())
+        if module.__file__:
+            digest.update(Path(module.__file__).read_bytes())
     return digest.hexdigest()[:16]
 
 

@@ -44,7 +44,7 @@ from .errors import (
     QueryError,
     UnknownLanguageError,
 )
-from .langdetect import detect_language, latin_language, script_counts
+from .langdetect import LATIN, detect_language, latin_language, script_counts
 from .limits import (
     COST_PER_TYPO_LOOKUP,
     EXPENSIVE_AT_ONCE,
@@ -86,7 +86,6 @@ GUESSED_LANGUAGE_BOOST = 1.5
 SEARCHERS_PER_PROCESS = 2
 TRANSLATION_GROUPS_KEPT = 4096
 BM25_B, BM25_K1 = 0.75, 1.2
-SCRIPT_LANGUAGES = {"Georgian": ["ka"], "Hebrew": ["he"]}
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
@@ -697,24 +696,33 @@ def _target_languages(text: str, lang: str | None, indexed: set[str]
     """(analysis language, transliterate?) pairs to search, from the script of the query."""
     fields_langs = {_analysis_lang(code) for code in indexed}
     counts = script_counts(text)
-    latin = counts["Latin"] > 0 and counts["Latin"] >= max(counts.values())
+    latin = counts[LATIN] > 0 and counts[LATIN] >= max(counts.values())
     if lang is not None:
         code = _analysis_lang(lang)
         return [(code, latin and get_language(code).transliterate is not None)]
     script = counts.most_common(1)[0][0] if sum(counts.values()) else None
-    if script in SCRIPT_LANGUAGES:
-        wanted = SCRIPT_LANGUAGES[script]
-    elif script == "Cyrillic":
-        wanted = [c for c in fields_langs if c not in ("ka", "he", "pl", "af")]
-    else:  # Latin (names, acronyms and Georgian typed in Latin occur everywhere) or mixed
-        wanted = sorted(fields_langs)
     out = []
-    for code in sorted(set(wanted) & fields_langs):
-        # A clearly Polish or Afrikaans query is not Georgian typed in Latin letters.
+    for code in sorted(script_languages(script, fields_langs)):
+        # A query clearly in a Latin-script language of ours (Polish, Afrikaans) is not
+        # Georgian or Kazakh typed in Latin letters.
         transliterate = (latin and get_language(code).transliterate is not None
-                         and latin_language(text) not in ("pl", "af"))
+                         and latin_language(text) not in registry())
         out.append((code, transliterate))
     return out
+
+
+def script_languages(script: str | None, fields_langs: set[str]) -> set[str]:
+    """The analysis languages a query written in `script` may be in: those of the script
+    (only those when the script alone identifies them, as Georgian's does; with the generic
+    fields otherwise, as Cyrillic is Russian too). Latin, mixed and unknown scripts: all,
+    since names and acronyms occur everywhere and other scripts are typed in Latin letters."""
+    languages = registry()
+    own = {code for code, language in languages.items() if language.script == script}
+    if script == LATIN or not own:
+        return set(fields_langs)
+    if not all(languages[code].script_identifies for code in own):
+        own |= {code for code in fields_langs if code not in languages}
+    return own & fields_langs
 
 
 def _language_plan(postings: PostingReader, parsed: ParsedQuery, lang: str, translit: bool,
@@ -760,7 +768,7 @@ def _language_plan(postings: PostingReader, parsed: ParsedQuery, lang: str, tran
 def _latin_typed(text: str) -> bool:
     """Is `text` written in Latin letters only (ASCII romanization, or Kazakh's ä ş ñ ū ...)?"""
     counts = script_counts(text)
-    return counts["Latin"] > 0 and counts["Latin"] == sum(counts.values())
+    return counts[LATIN] > 0 and counts[LATIN] == sum(counts.values())
 
 
 def _present(postings: PostingReader, query: Query) -> Query:

@@ -3,7 +3,7 @@
 Where articles begin is found from the structure of the text, with no knowledge of the titles:
 1. Candidate starts are heading-like lines: short, not a list item, not a lead-in ending in
    ':' or ','. Generic section headings ("Introduction", "Conclusion" in our languages, kept
-   as data in data/section_headings.tsv) never start an article, and the heading after a
+   in each language's record) never start an article, and the heading after a
    closing section always does.
 2. Among the candidates, the segmentation is the one that best explains the words, after
    Utiyama & Isahara (2001), "A Statistical Model for Domain-Independent Text Segmentation":
@@ -22,11 +22,11 @@ import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 from itertools import accumulate
 
 import regex
+
+from .analysis import GENERIC, registry
 
 MAX_HEADING_CHARS = 160
 # Words are compared by their first letters, a crude stem that works for every script here.
@@ -55,15 +55,12 @@ class Segment:
     first_line: int
 
 
-@lru_cache(maxsize=1)
 def section_headings() -> dict[str, str]:
-    """Generic section heading → 'opening' or 'closing'."""
-    text = resources.files("indexer").joinpath("data/section_headings.tsv").read_text("utf-8")
+    """Generic section heading → 'opening' or 'closing', from every language's record."""
     table = {}
-    for line in text.splitlines():
-        if line.strip() and not line.startswith("#"):
-            _lang, role, heading = line.split("\t")
-            table[heading] = role
+    for language in [*registry().values(), GENERIC]:
+        table.update(dict.fromkeys(language.opening_headings, "opening"))
+        table.update(dict.fromkeys(language.closing_headings, "closing"))
     return table
 
 

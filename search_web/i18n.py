@@ -13,13 +13,18 @@ from babel import Locale
 from babel.numbers import format_decimal
 from flask import Request
 
-UI_LANGUAGES = {
-    "en": "English", "ka": "ქართული", "he": "עברית", "kk": "Қазақша", "pl": "Polski",
-    "af": "Afrikaans",
-}
-RTL = {"he"}
-LANGUAGE_NAMES = {"ka": "ქართული", "he": "עברית", "kk": "Қазақша", "pl": "Polski",
-                  "af": "Afrikaans", "en": "English", "ru": "Русский", "und": "—"}
+from indexer.analysis import get_language, registry
+
+# Names of languages polyfind meets but has no record for (their documents get generic
+# analysis); a registered language's names are in its record.
+OTHER_ENDONYMS = {"en": "English", "ru": "Русский", "und": "—"}
+
+
+def endonyms() -> dict[str, str]:
+    """Every language's name in itself: the registry's languages, then the others."""
+    return {**{code: language.name for code, language in registry().items()},
+            **OTHER_ENDONYMS}
+
 
 STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
     "en": {
@@ -175,6 +180,10 @@ STRINGS: dict[str, dict[str, str | dict[str, str]]] = {
 }
 
 
+# The interface languages: English and each language with interface strings above.
+UI_LANGUAGES = {code: endonyms().get(code, code) for code in STRINGS}
+
+
 def ui_language(request: Request) -> str:
     chosen = request.args.get("ui") or request.cookies.get("ui")
     if chosen in UI_LANGUAGES:
@@ -188,7 +197,8 @@ def texts(lang: str) -> dict:
 
 
 def direction(lang: str) -> str:
-    return "rtl" if lang in RTL else "ltr"
+    """The direction language `lang` is written in (its record's; left to right otherwise)."""
+    return get_language(lang).direction
 
 
 # What the widget and the page's script need, in every interface language.
@@ -200,7 +210,7 @@ SCRIPT_KEYS = ("placeholder", "search", "search_label", "results", "did_you_mean
 
 @cache
 def _locale(lang: str) -> Locale:
-    return Locale.parse(lang)
+    return Locale.parse(get_language(lang).locale or lang)
 
 
 def number(lang: str, n: float) -> str:
@@ -216,15 +226,28 @@ def plural(lang: str, key: str, n: int) -> str:
 
 
 def language_name(lang: str, code: str) -> str:
-    """The name of language `code` in the interface language `lang` (Babel's CLDR names)."""
-    return _locale(lang).languages.get(code, code)
+    """The name of language `code` in the interface language `lang` (Babel's CLDR names;
+    else the record's English name, else its own)."""
+    known = _locale(lang).languages.get(code)
+    if known:
+        return known
+    record = registry().get(code)
+    if record is None:
+        return code
+    return record.english_name or record.name
+
+
+def script_strings() -> dict[str, dict]:
+    """The interface strings the widget and the page's script use, per interface language,
+    with the languages' names in each and the codes of those written right to left."""
+    return _script_strings(tuple(registry()))
 
 
 @cache
-def script_strings() -> dict[str, dict]:
-    """The interface strings the widget and the page's script use, per interface language,
-    with the indexed languages' names in each."""
+def _script_strings(codes: tuple[str, ...]) -> dict[str, dict]:
+    names = endonyms()
+    rtl = sorted(code for code in names if direction(code) == "rtl")
     return {ui: {**{k: texts(ui)[k] for k in SCRIPT_KEYS}, "dir": direction(ui),
-                 "names": {code: language_name(ui, code) for code in LANGUAGE_NAMES},
-                 "endonyms": LANGUAGE_NAMES}
+                 "names": {code: language_name(ui, code) for code in names},
+                 "endonyms": names, "rtl": rtl}
             for ui in UI_LANGUAGES}

@@ -25,9 +25,9 @@ from indexer.errors import BusyError, IndexMissingError, PolyfindError, QueryErr
 from indexer.search import SearchService
 
 from .i18n import (
-    LANGUAGE_NAMES,
     UI_LANGUAGES,
     direction,
+    endonyms,
     language_name,
     number,
     plural,
@@ -51,7 +51,7 @@ def service() -> SearchService:
 def page_context() -> dict:
     ui = ui_language(request)
     return {"ui": ui, "t": texts(ui), "ui_dir": direction(ui), "ui_languages": UI_LANGUAGES,
-            "names": LANGUAGE_NAMES, "direction": direction,
+            "names": endonyms(), "direction": direction,
             "plural": lambda key, n: plural(ui, key, n), "number": lambda n: number(ui, n),
             "language_name": lambda code: language_name(ui, code)}
 

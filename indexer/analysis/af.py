@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .base import Language, load_stopwords
+from .base import Detection, Language, load_stopwords
 from .normalize import strip_diacritics
 
 MIN_STEM = 3
@@ -336,6 +336,15 @@ def fold_afrikaans(word: str) -> str:
 LANGUAGE = Language(
     code="af",
     name="Afrikaans",
+    english_name="Afrikaans",
+    detection=Detection(
+        letters=frozenset("êëïôûŉ"),
+        function_words=frozenset({
+            "die", "en", "van", "is", "in", "wat", "'n", "nie", "om", "te", "vir", "het", "word",
+            "met", "op", "dit", "hoe", "aan", "deur", "kan", "sy", "ook", "of", "as"}),
+    ),
+    opening_headings=("inleiding", "definisie"),
+    closing_headings=("gevolgtrekking", "slot", "samevatting"),
     stems=afrikaans_stems,
     fold=fold_afrikaans,
     stopwords=load_stopwords("af"),

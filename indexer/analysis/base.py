@@ -17,19 +17,53 @@ def _no_stems(word: str) -> tuple[str, ...]:
 
 
 @dataclass(frozen=True)
-class Language:
-    """One language's analysis: everything is a function of one normalized word.
+class Detection:
+    """What tells a text in this language from others written in the same script.
 
+    letters: letters only this language (of those sharing its script) uses; each counts two
+    points, once they make up more than `min_letter_share` of the text's letters (a stray
+    letter in a long text is a loan word, not evidence);
+    function_words: its most frequent function words, one point each.
+    """
+
+    letters: frozenset[str] = field(default_factory=frozenset)
+    function_words: frozenset[str] = field(default_factory=frozenset)
+    min_letter_share: float = 0.0
+
+
+@dataclass(frozen=True)
+class Language:
+    """Everything polyfind knows about one language (its registry record).
+
+    Analysis is a function of one normalized word:
     stems: the stems a word may have, best first (Hebrew prefix letters give several);
     fold: the word as typed without the language's special letters;
     transliterate: for a Latin-typed query word, the same word in this language's script;
     folded_stems: the stems of a word typed without the special letters (`fold` of a word),
     added to the fold view so that a word typed without them and inflected differently
     still meets its other forms (None: the language adds none).
+
+    Around the analysis: name (in the language itself) and english_name; script (a Unicode
+    script name: Georgian, Hebrew, Cyrillic, Latin) and direction of writing;
+    script_identifies: no other language we may meet is written in this script, so the
+    script alone tells the language
+    (detection and query targeting need no hints, and a query in it searches nowhere else);
+    detection: hints that tell it from other languages of its script; opening_headings and
+    closing_headings: generic section headings (lower case) that never start an article, the
+    closing ones end one (the dump splitter, indexer/segment.py); locale: the CLDR locale its
+    numbers and plurals follow (the code when empty).
     """
 
     code: str
     name: str
+    english_name: str = ""
+    script: str = "Latin"
+    direction: str = "ltr"
+    script_identifies: bool = False
+    detection: Detection = field(default_factory=Detection)
+    opening_headings: tuple[str, ...] = ()
+    closing_headings: tuple[str, ...] = ()
+    locale: str = ""
     stems: Callable[[str], tuple[str, ...]] = _no_stems
     fold: Callable[[str], str] = _identity
     stopwords: frozenset[str] = field(default_factory=frozenset)

@@ -146,6 +146,12 @@ def _folded_stopwords() -> frozenset[str]:
 LANGUAGE = Language(
     code="he",
     name="עברית",
+    english_name="Hebrew",
+    script="Hebrew",
+    direction="rtl",
+    script_identifies=True,
+    opening_headings=("מבוא", "הגדרה"),
+    closing_headings=("מסקנה", "מסקנות", "סיכום"),
     stems=hebrew_stems,
     fold=fold_hebrew,
     stopwords=load_stopwords("he"),

@@ -317,6 +317,11 @@ def transliterate_to_georgian(word: str) -> str:
 LANGUAGE = Language(
     code="ka",
     name="ქართული",
+    english_name="Georgian",
+    script="Georgian",
+    script_identifies=True,
+    opening_headings=("შესავალი", "განმარტება"),
+    closing_headings=("დასკვნა",),
     stems=georgian_stems,
     fold=fold_georgian,
     folded_stems=folded_georgian_stems,

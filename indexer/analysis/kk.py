@@ -46,7 +46,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .base import Language, load_stopwords
+from .base import Detection, Language, load_stopwords
 
 MIN_STEM = 3
 SHORT_ROOT = 2
@@ -425,6 +425,12 @@ def folded_kazakh_stems(folded: str) -> tuple[str, ...]:
 LANGUAGE = Language(
     code="kk",
     name="Қазақша",
+    english_name="Kazakh",
+    script="Cyrillic",
+    # Letters Kazakh adds to the Russian alphabet (і is Ukrainian and Belarusian too).
+    detection=Detection(letters=frozenset("әғқңөұүһ"), min_letter_share=0.003),
+    opening_headings=("кіріспе", "анықтама"),
+    closing_headings=("қорытынды",),
     stems=kazakh_stems,
     fold=fold_kazakh,
     folded_stems=folded_kazakh_stems,

@@ -29,7 +29,7 @@ from functools import lru_cache
 
 import Stemmer
 
-from .base import Language, load_stopwords
+from .base import Detection, Language, load_stopwords
 from .normalize import strip_diacritics
 
 _stemmer: Stemmer.Stemmer | None = None
@@ -232,6 +232,15 @@ def fold_polish(word: str) -> str:
 LANGUAGE = Language(
     code="pl",
     name="Polski",
+    english_name="Polish",
+    detection=Detection(
+        letters=frozenset("ąćęłńśźż"),
+        function_words=frozenset({
+            "i", "w", "na", "się", "sie", "z", "do", "jest", "to", "że", "ze", "nie", "o", "jak",
+            "oraz", "czy", "dla", "od", "po", "co", "czym", "przez", "które", "ktore", "jego"}),
+    ),
+    opening_headings=("wstęp", "wprowadzenie", "definicja"),
+    closing_headings=("wniosek", "wnioski", "podsumowanie"),
     stems=polish_stems,
     fold=fold_polish,
     stopwords=load_stopwords("pl"),

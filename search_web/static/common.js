@@ -108,6 +108,13 @@ var PF = (function () {
              isOpen: function () { return !listbox.hidden; } };
   }
 
+  // ["he", "yi"] -> {he: true, yi: true} (the languages written right to left, from i18n.py)
+  function flags(codes) {
+    var set = {};
+    (codes || []).forEach(function (code) { set[code] = true; });
+    return set;
+  }
+
   return { fmt: fmt, number: number, plural: plural, markedNodes: markedNodes,
-           safeHref: safeHref, el: el, combobox: combobox };
+           safeHref: safeHref, el: el, combobox: combobox, flags: flags };
 })();

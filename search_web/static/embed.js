@@ -17,7 +17,7 @@
   if (!STRINGS[ui]) ui = "en";
   var T = STRINGS[ui];
   var prefer = STRINGS[hostLang] && hostLang !== "en" ? hostLang : "";
-  var RTL = { he: true };
+  var RTL = PF.flags(T.rtl);
   var el = PF.el;
   var widgets = 0;
 

@@ -13,7 +13,7 @@
   var status = document.getElementById("status");
   var heading = document.getElementById("heading");
   var results = document.getElementById("results");
-  var RTL = { he: true };
+  var RTL = PF.flags(T.rtl);
   var el = PF.el;
   var timer = null;
   var asked = 0;
