@@ -44,6 +44,7 @@ from .errors import (
     QueryError,
     UnknownLanguageError,
 )
+from .expansion import expand_prefix
 from .langdetect import detect_language, latin_language, script_counts
 from .limits import (
     COST_PER_TYPO_LOOKUP,
@@ -56,12 +57,14 @@ from .limits import (
     MAX_TERMS,
     MAX_TYPO_WORD,
     MAX_TYPO_WORDS,
+    MIN_PREFIX,
     MIN_TYPO_WORD,
+    PREFIX_COMPLETIONS,
     SEARCH_SECONDS,
     SEARCHER_WAIT_SECONDS,
     SUGGEST_SCAN,
 )
-from .query import ParsedQuery, parse_query
+from .query import ParsedQuery, parse_query, prefix_mode
 from .ranking import (
     GenerationCache,
     PostingReader,
@@ -81,6 +84,9 @@ TITLE_BOOST = 2.0
 TRANSLIT_BOOST = 0.8
 TYPO_BOOST = 0.6
 PHRASE_BOOST = 4.0
+PREFIX_BOOST = 0.5
+# What a completion of the half-typed last word counts for, against 1 for the whole word.
+PREFIX_CREDIT = 0.5
 GUESSED_LANGUAGE_BOOST = 1.5
 # Python searches on one core per process, so more searchers would only cost memory.
 SEARCHERS_PER_PROCESS = 2
@@ -401,21 +407,26 @@ class SearchService:
     # -- public API -----------------------------------------------------------------------
     @_reading_index
     def search(self, query: str, lang: str | None = None, page: int = 1,
-               per_page: int | None = None, prefer: str | None = None) -> SearchResponse:
+               per_page: int | None = None, prefer: str | None = None,
+               prefix: str = "off") -> SearchResponse:
         """Ranked, highlighted results; the same request on the same generation is answered
         from a small cache (search boxes send the same queries again and again), unless
         the answer was partial.
 
         `prefer` (the reader's language, e.g. the page's interface language) ranks that
         language first when the query itself does not say which language it is in (ERP).
+        `prefix` (auto|on|off): the last word also matches the index words that begin with
+        it (see indexer.query.prefix_mode); `auto` for search as you type.
         """
         started = time.perf_counter()
         budget = Budget(SEARCH_SECONDS)
         per_page = per_page or self.settings.search.per_page
         _check_paging(page, per_page)
         parsed = parse_query(query, self.settings.search.max_query_length)
+        parsed.prefix = prefix_mode(query, parsed, prefix)
         lang = (lang or parsed.lang or "").lower() or None
-        key = (current_dir(self.settings.index.path), query, lang, page, per_page, prefer)
+        key = (current_dir(self.settings.index.path), query, lang, page, per_page, prefer,
+               parsed.prefix)
         cached = self._cache.get(key)
         if cached is not None:
             return replace(cached, took_ms=round((time.perf_counter() - started) * 1000, 2))
@@ -725,13 +736,15 @@ def _language_plan(postings: PostingReader, parsed: ParsedQuery, lang: str, tran
     terms = MatchTerms()
     plan = _LanguagePlan(terms=terms)
     clauses: list[Query] = []
-    for token in _content_tokens(lang, parsed.words):
+    for token, beginning in _query_tokens(lang, parsed):
         budget.spent()  # (an expensive query yields to others here)
         plan.words.add(token.surface)
         clause = _word_clause(lang, token, terms, False)
         native = clause
         if translit and _latin_typed(token.normalized):
             clause = Or([clause, *_translit_clauses(lang, token.surface, terms)])
+        if beginning:
+            clause = Or([clause, *_prefix_clauses(postings, lang, token, translit, terms)])
         if _matches(postings, clause):
             plan.matched.add(token.surface)
             plan.transliterated |= clause is not native and not _matches(postings, native)
@@ -785,6 +798,50 @@ def _translit_clauses(lang: str, latin_word: str, terms: MatchTerms) -> list[Que
     assert transliterate is not None
     return [_word_clause(lang, t, terms, True)
             for t in analyze(lang, transliterate(latin_word)) if not t.compound]
+
+
+def _query_tokens(lang: str, parsed: ParsedQuery) -> list[tuple[object, bool]]:
+    """(token, is the beginning of a word still being typed?) for the query's words; the
+    last word's tokens are kept even when stopwords (`na` may become `narzędzia`)."""
+    if not parsed.prefix:
+        return [(t, False) for t in _content_tokens(lang, parsed.words)]
+    head = _content_tokens(lang, parsed.words[:-1]) if len(parsed.words) > 1 else []
+    last = [t for t in analyze(lang, parsed.words[-1]) if not t.compound]
+    return [(t, False) for t in head] + [(t, len(t.normalized) >= MIN_PREFIX) for t in last]
+
+
+def _prefix_clauses(postings: PostingReader, lang: str, token, translit: bool,
+                    terms: MatchTerms) -> list[Query]:
+    """The index words that begin with a half-typed word, as written and folded (and, typed
+    in Latin letters, read in the language's script): each counts as part of a match
+    (PREFIX_CREDIT), so that whole words rank above completions."""
+    lookups = {("exact", token.normalized), *(("fold", f) for f in token.folded)}
+    if translit and _latin_typed(token.normalized):
+        transliterate = get_language(lang).transliterate
+        assert transliterate is not None
+        lookups |= {("fold", f) for t in analyze(lang, transliterate(token.surface))
+                    if not t.compound for f in t.folded}
+    words = {token.normalized, *token.folded}
+    alternatives: list[Query] = []
+    for view, beginning in sorted(lookups):
+        if len(beginning) < MIN_PREFIX:
+            continue
+        completions = [w for w, _df in expand_prefix(
+            postings, field_name("body", view, lang), beginning, PREFIX_COMPLETIONS)
+            if w not in words]
+        getattr(terms, view).update(completions)
+        alternatives += [
+            Completion(field_name(part, view, lang), word,
+                       boost=PREFIX_BOOST * VIEW_BOOST[view] * part_boost)
+            for word in completions for part, part_boost in (("title", TITLE_BOOST), ("body", 1.0))
+        ]
+    return alternatives
+
+
+class Completion(Term):
+    """An index word beginning with the query's half-typed last word: part of a match."""
+
+    credit = PREFIX_CREDIT
 
 
 def _content_tokens(lang: str, words: list[str]) -> list:
