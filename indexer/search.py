@@ -87,6 +87,8 @@ PHRASE_BOOST = 4.0
 PREFIX_BOOST = 0.5
 # What a completion of the half-typed last word counts for, against 1 for the whole word.
 PREFIX_CREDIT = 0.5
+# Did-you-mean counts a correction's documents this many times in the query's language.
+QUERY_LANGUAGE_WEIGHT = 3.0
 GUESSED_LANGUAGE_BOOST = 1.5
 # Python searches on one core per process, so more searchers would only cost memory.
 SEARCHERS_PER_PROCESS = 2
@@ -149,6 +151,7 @@ class _LanguagePlan:
 
     terms: MatchTerms
     corrections: dict[str, str] = field(default_factory=dict)
+    correction_counts: dict[str, float] = field(default_factory=dict)  # see _occurrences
     words: set[str] = field(default_factory=set)  # query words, as the tokenizer saw them
     matched: set[str] = field(default_factory=set)  # ...of which the index has some form
     clauses: list[Query] = field(default_factory=list)  # one per query word or phrase
@@ -471,7 +474,7 @@ class SearchService:
                 for docnum, score in top[(page - 1) * per_page:]
             ]
             total = len(docnums)
-        corrections = {w: c for plan in plans.values() for w, c in plan.corrections.items()}
+        corrections = _best_corrections(plans, _guess(request.parsed.text) or request.prefer)
         return SearchResponse(
             query=query, lang=lang, total=total, page=page, per_page=per_page,
             took_ms=round((time.perf_counter() - request.started) * 1000, 2),
@@ -753,7 +756,10 @@ def _language_plan(postings: PostingReader, parsed: ParsedQuery, lang: str, tran
               and not budget.spent()):
             fix = _typo_clause(postings, lang, token.normalized, terms)
             if fix is not None:
-                clause, plan.corrections[token.surface] = fix
+                clause, correction = fix
+                plan.corrections[token.surface] = correction
+                plan.correction_counts[token.surface] = _occurrences(
+                    postings.searcher.reader(), lang, correction)
         clauses.append(_present(postings, clause))
     for phrase in parsed.phrases:
         clause = _phrase_clause(lang, phrase, terms, False)
@@ -815,13 +821,18 @@ def _prefix_clauses(postings: PostingReader, lang: str, token, translit: bool,
     """The index words that begin with a half-typed word, as written and folded (and, typed
     in Latin letters, read in the language's script): each counts as part of a match
     (PREFIX_CREDIT), so that whole words rank above completions."""
-    lookups = {("exact", token.normalized), *(("fold", f) for f in token.folded)}
+    # A thin fold view holds only the folded forms that differ from the word's own: the
+    # others are begun in the exact and stem views. A stem (a Hebrew word without its
+    # prefix letters) begins its inflected forms.
+    folded_views = ("fold", "exact", "stem") if thin_fold(lang) else ("fold",)
+    lookups = {("exact", token.normalized), *(("stem", s) for s in token.stems),
+               *((view, f) for f in token.folded for view in folded_views)}
     if translit and _latin_typed(token.normalized):
         transliterate = get_language(lang).transliterate
         assert transliterate is not None
-        lookups |= {("fold", f) for t in analyze(lang, transliterate(token.surface))
-                    if not t.compound for f in t.folded}
-    words = {token.normalized, *token.folded}
+        lookups |= {(view, f) for t in analyze(lang, transliterate(token.surface))
+                    if not t.compound for f in t.folded for view in folded_views}
+    words = {token.normalized, *token.stems, *token.folded}
     alternatives: list[Query] = []
     for view, beginning in sorted(lookups):
         if len(beginning) < MIN_PREFIX:
@@ -900,18 +911,29 @@ def _typo_clause(postings: PostingReader, lang: str, word: str, terms: MatchTerm
 
     Looked up in the body's exact field (titles repeat body words), by Levenshtein automaton,
     keeping the first letter (typos there are rare, and it prunes the automaton's walk).
+    The candidates seen most often (see _occurrences) come first.
     """
     fieldname = field_name("body", "exact", lang)
     candidates = _near_words(postings, fieldname, word)
     if not candidates:
         return None
-    ranked = sorted(candidates, key=lambda c: (-candidates[c], c))[:5]
+    reader = postings.searcher.reader()
+    seen = {c: _occurrences(reader, lang, c) for c in candidates}
+    ranked = sorted(candidates, key=lambda c: (-seen[c], -candidates[c], c))[:5]
     terms.exact.update(ranked)
     alternatives = [
         Term(field_name(part, "exact", lang), c, boost=TYPO_BOOST * boost)
         for c in ranked for part, boost in (("title", TITLE_BOOST), ("body", 1.0))
     ]
     return Or(alternatives), ranked[0]
+
+
+def _occurrences(reader, lang: str, word: str) -> float:
+    """How often the index has `word` as written: in bodies, and in titles counted
+    TITLE_BOOST times (a title's word is what an article is about)."""
+    return sum(boost * reader.frequency(field_name(part, "exact", lang), word)
+               for part, boost in (("title", TITLE_BOOST), ("body", 1.0))
+               if field_name(part, "exact", lang) in reader.schema)
 
 
 def _near_words(postings: PostingReader, fieldname: str, word: str) -> dict[str, int]:
@@ -1008,6 +1030,20 @@ def _translation_group(lease: Lease, key: str) -> list[Translation]:
         title, url = read_card(cards[docnum])
         group.append(Translation(lang=langs[docnum], id=ids[docnum], title=title, url=url))
     return group
+
+
+def _best_corrections(plans: dict[str, _LanguagePlan], lang: str | None) -> dict[str, str]:
+    """Each misspelt word's correction, from the language where it is seen most often (that
+    of the query, or the reader's, counted QUERY_LANGUAGE_WEIGHT times): a frequent spelling
+    of the language typed in, not a rare one of another."""
+    best: dict[str, tuple[float, str]] = {}
+    for code, plan in plans.items():
+        weight = QUERY_LANGUAGE_WEIGHT if code == lang else 1.0
+        for word, correction in plan.corrections.items():
+            score = weight * plan.correction_counts.get(word, 0)
+            if word not in best or score > best[word][0]:
+                best[word] = (score, correction)
+    return {word: correction for word, (_score, correction) in best.items()}
 
 
 def _suggestion(query: str, corrections: dict[str, str]) -> str | None:
