@@ -19,7 +19,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
-from itertools import islice
 from pathlib import Path
 from typing import TypeVar
 
@@ -62,7 +61,7 @@ from .limits import (
     PREFIX_COMPLETIONS,
     SEARCH_SECONDS,
     SEARCHER_WAIT_SECONDS,
-    SUGGEST_SCAN,
+    SUGGEST_COMPLETIONS,
 )
 from .query import ParsedQuery, parse_query, prefix_mode
 from .ranking import (
@@ -89,6 +88,8 @@ PREFIX_BOOST = 0.5
 PREFIX_CREDIT = 0.5
 # Did-you-mean counts a correction's documents this many times in the query's language.
 QUERY_LANGUAGE_WEIGHT = 3.0
+# Letters a folded completion steps back from the end of the typed word (sprzedaz: sprzeda).
+FOLD_BACKTRACK = 4
 GUESSED_LANGUAGE_BOOST = 1.5
 # Python searches on one core per process, so more searchers would only cost memory.
 SEARCHERS_PER_PROCESS = 2
@@ -510,30 +511,39 @@ class SearchService:
 
     @_reading_index
     def suggest(self, prefix: str, limit: int = 8) -> list[str]:
-        """Completions of the last word typed, from the index's own words (by frequency)."""
+        """Completions of the last word typed, from the index's own words: those found in
+        the documents that match the words before it (all documents for a single word),
+        in most of them first. Also typed without special letters (folded) and, for
+        Georgian, in Latin letters."""
         words = prefix[: self.settings.search.max_query_length].split()
         if not words or prefix[-1:].isspace():
             return []
         last = normalize(words[-1].strip('"-'))
-        if len(last) < 2:
+        if len(last) < MIN_PREFIX:
             return []
         head = " ".join(words[:-1])
         budget = Budget(SEARCH_SECONDS)
-        counts = self._retried(lambda: self._completions(last, budget))
+        counts = self._retried(lambda: self._completions(head, last, budget))
         return [f"{head} {w}".strip() for w, _ in counts.most_common(limit) if w != last]
 
-    def _completions(self, last: str, budget: Budget) -> Counter[str]:
+    def _completions(self, head: str, last: str, budget: Budget) -> Counter[str]:
+        """Completion -> documents holding it (among those matching `head`, when given)."""
         counts: Counter[str] = Counter()
         with self.searcher(budget) as lease:
-            reader, meta = lease.searcher.reader(), lease.meta
-            for lang, _translit in _target_languages(last, None, set(meta.get("languages", {}))):
-                for part in ("title", "body"):
+            postings, indexed = lease.postings, set(lease.meta.get("languages", {}))
+            among = _head_documents(self, postings, head, indexed, budget) if head else None
+            if among is not None and not len(among):
+                return counts
+            for lang, translit in _target_languages(last, None, indexed):
+                for fieldname, word, df in _completion_candidates(postings, lang, last,
+                                                                  translit):
                     if budget.spent():
                         return counts
-                    fieldname = field_name(part, "exact", lang)
-                    for term in islice(reader.expand_prefix(fieldname, last), SUGGEST_SCAN):
-                        word = term.decode("utf-8") if isinstance(term, bytes) else term
-                        counts[word] += reader.doc_frequency(fieldname, term)
+                    if among is not None:
+                        df = int(np.isin(postings.docs(fieldname, word), among,
+                                         assume_unique=True).sum())
+                    if df:
+                        counts[word] = max(counts[word], df)
         return counts
 
     def health(self) -> dict:
@@ -607,6 +617,52 @@ class SearchService:
         return SearchResponse(query, lang, 0, page, per_page,
                               round((time.perf_counter() - started) * 1000, 2), None,
                               {"lang": {}}, [])
+
+
+def _head_documents(service: SearchService, postings: PostingReader, head: str,
+                    indexed: set[str], budget: Budget) -> np.ndarray | None:
+    """The documents matching every word of `head` (None when it has no words to search)."""
+    try:
+        parsed = parse_query(head)
+    except QueryError:
+        return None
+    plans = service._plans(postings, parsed, None, indexed, budget=budget)
+    found = []
+    for plan in plans.values():
+        acc = score_clauses(postings, plan.clauses, budget)
+        found.append(np.flatnonzero(acc.matched >= len(plan.clauses)))
+    return np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
+
+
+def _completion_candidates(postings: PostingReader, lang: str, last: str, translit: bool
+                           ) -> list[tuple[str, str, int]]:
+    """(field, word, documents) of the body's words, as written, beginning with `last`; when
+    none does: with `last` read in the language's script (typed in Latin letters), or whose
+    folded form begins with it (typed without special letters)."""
+    exact = field_name("body", "exact", lang)
+
+    def begun(beginning: str) -> list[tuple[str, str, int]]:
+        return [(exact, w, df) for w, df in expand_prefix(postings, exact, beginning,
+                                                          SUGGEST_COMPLETIONS)]
+
+    found = begun(last)
+    if not found and translit and _latin_typed(last):
+        transliterate = get_language(lang).transliterate
+        assert transliterate is not None
+        found = [c for t in analyze(lang, transliterate(last)) if not t.compound
+                 for c in begun(t.normalized)]
+    if found:
+        return found
+    folded = {f for t in analyze(lang, last) if not t.compound for f in t.folded}
+    # The written word differs from the typed one from its first special letter on: look
+    # among the words with the typed word's beginning, a letter shorter each time.
+    for cut in range(len(last) - 1, max(MIN_PREFIX, len(last) - FOLD_BACKTRACK) - 1, -1):
+        found = [(name, w, df) for name, w, df in begun(last[:cut])
+                 if any(f.startswith(b) for t in analyze(lang, w) for f in t.folded
+                        for b in folded)]
+        if found:
+            return found
+    return []
 
 
 def _lease(ix: whoosh_index.Index, live: Path, cache: GenerationCache,
