@@ -171,7 +171,7 @@ def test_search_as_you_type(browser, server, service, ui, query, lang, first) ->
     assert browser.execute_script("return window.notReloaded") is True
     wait(browser, lambda b: "q=" in b.current_url)
     assert query in browser.execute_script("return new URLSearchParams(location.search).get('q')")
-    total = service.search(query, prefer=ui).total
+    total = service.search(query, prefer=ui, prefix="auto").total
     assert browser.find_element(By.CSS_SELECTOR, ".summary .total").text == plural(ui, "results",
                                                                                    total)
     assert browser.find_element(By.ID, "status").get_attribute("textContent") == plural(
@@ -262,7 +262,7 @@ def test_widget_in_each_language(browser, host_site, service, page, ui, query, l
         By.CSS_SELECTOR, ".s mark")
     host_lang = page.split("-")[1].split(".")[0]
     prefer = host_lang if host_lang in ("pl", "kk", "he", "af", "ka") else None
-    total = service.search(query, prefer=prefer).total
+    total = service.search(query, prefer=prefer, prefix="auto").total
     status = root.find_element(By.CSS_SELECTOR, "[role=status]").text
     assert status.startswith(plural(ui, "results", total)), status
 
@@ -450,3 +450,28 @@ def test_no_accessibility_violations(browser, server, host_site, ui) -> None:
     wait(browser, lambda b: root.find_elements(By.CSS_SELECTOR, "li.hit"))
     root.find_element(By.CSS_SELECTOR, "input").send_keys(Keys.ARROW_DOWN)
     assert axe_violations(browser, "'#search'") == [], "widget"
+
+
+@pytest.mark.parametrize(("query", "lang", "first"), [
+    ("sprzed", "pl", "/doc/pl-"),
+    ("lejek sprzedaz", "pl", "/doc/pl-01"),
+    ("шұңқ", "kk", "/doc/kk-01"),
+    ("שיוו", "he", "/doc/he-"),
+    ("verkoopstr", "af", "/doc/af-01"),
+    ("khmov", "ka", "/doc/ka-10"),
+])
+def test_half_words_find_results_on_the_page_and_in_the_widget(browser, server, host_site,
+                                                               query, lang, first) -> None:
+    """Typed letter by letter and stopped mid-word, the last word is matched as a beginning
+    (prefix=auto) and its completions are marked."""
+    browser.get(f"{server}/")
+    type_slowly(browser.find_element(By.ID, "q"), query)
+    wait(browser, lambda b: b.find_elements(By.CSS_SELECTOR, f".result[lang={lang}] h2 a"))
+    result = browser.find_element(By.CSS_SELECTOR, f".result[lang={lang}]")
+    assert first in result.find_element(By.CSS_SELECTOR, "h2 a").get_attribute("href")
+    assert result.find_elements(By.TAG_NAME, "mark")
+    root = shadow(browser, f"{host_site}/embed-en.html")
+    type_slowly(root.find_element(By.CSS_SELECTOR, "input"), query)
+    wait(browser, lambda b: root.find_elements(By.CSS_SELECTOR, f"li.hit[lang={lang}]"))
+    assert first in root.find_elements(
+        By.CSS_SELECTOR, f"li.hit[lang={lang}]")[0].get_attribute("data-href")
