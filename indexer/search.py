@@ -883,8 +883,11 @@ def _prefix_clauses(postings: PostingReader, lang: str, token, translit: bool,
     folded_views = ("fold", "exact", "stem") if thin_fold(lang) else ("fold",)
     lookups = {("exact", token.normalized), *(("stem", s) for s in token.stems),
                *((view, f) for f in token.folded for view in folded_views)}
+    language = get_language(lang)
+    if language.beginnings is not None:
+        lookups |= {("stem", b) for b in language.beginnings(token.normalized)}
     if translit and _latin_typed(token.normalized):
-        transliterate = get_language(lang).transliterate
+        transliterate = language.transliterate
         assert transliterate is not None
         lookups |= {(view, f) for t in analyze(lang, transliterate(token.surface))
                     if not t.compound for f in t.folded for view in folded_views}
