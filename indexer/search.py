@@ -5,7 +5,8 @@ each language worth searching it becomes one Whoosh query over that language's f
 every word is looked for as written (exact), by stem and folded (typed without special
 letters), in title and body, weighted exact > stem > fold > transliterated/typo-corrected,
 title above body; quoted phrases must match in order. Documents matching more of the
-query's words rank first, by BM25F among those matching as many.
+query's words rank first, by BM25F among those matching as many. A last word still being
+typed (prefix mode) also matches the index words that begin with it, for half a word.
 """
 
 from __future__ import annotations
@@ -86,7 +87,7 @@ PHRASE_BOOST = 4.0
 PREFIX_BOOST = 0.5
 # What a completion of the half-typed last word counts for, against 1 for the whole word.
 PREFIX_CREDIT = 0.5
-# Did-you-mean counts a correction's documents this many times in the query's language.
+# Did-you-mean counts how often a correction is seen this many times in the query's language.
 QUERY_LANGUAGE_WEIGHT = 3.0
 # Letters a folded completion steps back from the end of the typed word (sprzedaz: sprzeda).
 FOLD_BACKTRACK = 4
@@ -531,7 +532,7 @@ class SearchService:
         counts: Counter[str] = Counter()
         with self.searcher(budget) as lease:
             postings, indexed = lease.postings, set(lease.meta.get("languages", {}))
-            among = _head_documents(self, postings, head, indexed, budget) if head else None
+            among = self._head_documents(postings, head, indexed, budget) if head else None
             if among is not None and not len(among):
                 return counts
             for lang, translit in _target_languages(last, None, indexed):
@@ -545,6 +546,20 @@ class SearchService:
                     if df:
                         counts[word] = max(counts[word], df)
         return counts
+
+    def _head_documents(self, postings: PostingReader, head: str, indexed: set[str],
+                        budget: Budget) -> np.ndarray | None:
+        """The documents matching every word of `head` (None when it has no words to search)."""
+        try:
+            parsed = parse_query(head)
+        except QueryError:
+            return None
+        plans = self._plans(postings, parsed, None, indexed, budget=budget)
+        found = []
+        for plan in plans.values():
+            acc = score_clauses(postings, plan.clauses, budget)
+            found.append(np.flatnonzero(acc.matched >= len(plan.clauses)))
+        return np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
 
     def health(self) -> dict:
         """info(), after checking the live generation again: cheaply (by the stat of its
@@ -617,21 +632,6 @@ class SearchService:
         return SearchResponse(query, lang, 0, page, per_page,
                               round((time.perf_counter() - started) * 1000, 2), None,
                               {"lang": {}}, [])
-
-
-def _head_documents(service: SearchService, postings: PostingReader, head: str,
-                    indexed: set[str], budget: Budget) -> np.ndarray | None:
-    """The documents matching every word of `head` (None when it has no words to search)."""
-    try:
-        parsed = parse_query(head)
-    except QueryError:
-        return None
-    plans = service._plans(postings, parsed, None, indexed, budget=budget)
-    found = []
-    for plan in plans.values():
-        acc = score_clauses(postings, plan.clauses, budget)
-        found.append(np.flatnonzero(acc.matched >= len(plan.clauses)))
-    return np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
 
 
 def _completion_candidates(postings: PostingReader, lang: str, last: str, translit: bool
