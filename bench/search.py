@@ -6,7 +6,9 @@
 Prints p50/p95/p99 per kind of query and the ratio polyfind/plain at p95, over three
 rounds of every query ("all") and over the first round alone ("first"). polyfind's response
 cache is off (every round does the whole search, as plain Whoosh does); its term cache is
-on, as deployed. The HTTP figures are given without and with the response cache.
+on, as deployed. The HTTP figures are given without and with the response cache. The
+"prefix" row: the queries with the last word cut in half, searched with prefix=auto
+(plain Whoosh: the same half words, whole-word OR query).
 """
 
 from __future__ import annotations
@@ -29,9 +31,11 @@ import regex  # noqa: E402
 from _common import get, percentiles, relevance_queries, write_json  # noqa: E402
 
 from indexer.config import load_settings  # noqa: E402
+from indexer.evaluate import load_relevance, truncated  # noqa: E402
 from indexer.search import SearchService  # noqa: E402
 
 ROUNDS = 3
+PREFIX_KIND = "prefix"  # half words, searched with prefix=auto (search as you type)
 
 
 def plain_searcher(index: Path):
@@ -44,7 +48,7 @@ def plain_searcher(index: Path):
     parser = MultifieldParser(["title", "body"], ix.schema, group=OrGroup)
     searcher = ix.searcher(weighting=scoring.BM25F())
 
-    def search(query: str, lang: str) -> None:
+    def search(query: str, lang: str, kind: str = "") -> None:
         try:
             q = parser.parse(query)
         except Exception:  # noqa: BLE001 - plain Whoosh cannot parse some user queries
@@ -57,16 +61,26 @@ def plain_searcher(index: Path):
     return search
 
 
+def prefix_queries() -> list[tuple[str, str, str]]:
+    """The relevance sets' queries with the last word cut in half, as `polyfind eval`'s
+    truncated kind: what a search box sends while a word is being typed."""
+    judged = [truncated(item) for item in load_relevance(ROOT / "tests" / "relevance")]
+    return [(item.query, item.lang, PREFIX_KIND) for item in judged if item is not None]
+
+
 def timed(search, queries) -> dict[str, list[float]]:
     """Seconds per kind of query over all rounds; "first" is round one alone, each query
-    seen for the first time (caches hold only what earlier queries left)."""
+    seen for the first time (caches hold only what earlier queries left). Prefix queries
+    (half words as typed) are a kind of their own, outside "all" and "first"."""
     times: dict[str, list[float]] = defaultdict(list)
     for round_number in range(ROUNDS):
         for query, lang, kind in queries:
             started = time.perf_counter()
-            search(query, lang)
+            search(query, lang, kind)
             took = time.perf_counter() - started
             times[kind].append(took)
+            if kind == PREFIX_KIND:
+                continue
             times["all"].append(took)
             if round_number == 0:
                 times["first"].append(took)
@@ -94,8 +108,9 @@ def http_times(index: Path, queries, cache_size: int) -> list[list[float]]:
                 time.sleep(0.1)
         rounds = []
         for _ in range(ROUNDS):
-            rounds.append([get("127.0.0.1", port, f"/api/search?q={quote(query)}&lang={lang}")[1]
-                           for query, lang, _kind in queries])
+            rounds.append([get("127.0.0.1", port, f"/api/search?q={quote(query)}&lang={lang}"
+                               + ("&prefix=auto" if kind == PREFIX_KIND else ""))[1]
+                           for query, lang, kind in queries])
         return rounds
     finally:
         server.terminate()
@@ -111,9 +126,10 @@ def main() -> None:
     settings = replace(settings, index=replace(settings.index, path=work / "polyfind"),
                        search=replace(settings.search, cache_size=0))
     service = SearchService(settings)
-    queries = relevance_queries()
+    queries = relevance_queries() + prefix_queries()
     plain = plain_searcher(work / "whoosh")
-    ours = timed(lambda q, lang: service.search(q, lang=lang), queries)
+    ours = timed(lambda q, lang, kind: service.search(
+        q, lang=lang, prefix="auto" if kind == PREFIX_KIND else "off"), queries)
     base = timed(plain, queries)
     print(f"{'kind':<13} {'polyfind p50/p95/p99 ms':<26} {'plain p50/p95/p99 ms':<26} p95 ratio")
     report = {}

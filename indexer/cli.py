@@ -115,13 +115,16 @@ def format_summary(summary, settings: Settings) -> str:
 @click.option("--limit", type=click.IntRange(1, 100), default=10, show_default=True)
 @click.option("--page", type=click.IntRange(1, 1000), default=1, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the web API's JSON structure.")
+@click.option("--prefix", is_flag=True,
+              help="Match the last word as a beginning too (sprzed finds sprzedaż).")
 def search(query: str, config_path: Path | None, index_dir: Path | None, lang: str | None,
-           limit: int, page: int, as_json: bool) -> None:
+           limit: int, page: int, as_json: bool, prefix: bool) -> None:
     """Search the index."""
     from .search import SearchService
 
     service = SearchService(settings_from(config_path, index_dir))
-    response = service.search(query, lang=lang, page=page, per_page=limit)
+    response = service.search(query, lang=lang, page=page, per_page=limit,
+                              prefix="on" if prefix else "off")
     if as_json:
         click.echo(json.dumps(response.to_dict(), ensure_ascii=False, indent=2))
         return

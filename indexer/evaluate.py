@@ -3,7 +3,8 @@
 Baselines: plain Whoosh (StandardAnalyzer, title and body, OR query) and the same with every
 token cut to its first 5 characters (crude stemming that is strong on inflected languages).
 Metrics per language and per kind of query: MRR@10, nDCG@10 (graded gains) and success@1,
-plus the subset of queries where no query word appears in the answer as typed ("unseen").
+plus the subset of queries where no query word appears in the answer as typed ("unseen"),
+and every query with its last word cut in half, searched as typed ("truncated", not in "all").
 """
 
 from __future__ import annotations
@@ -30,10 +31,13 @@ from .build import build_index
 from .config import Settings
 from .corpus import Document, read_corpus
 from .errors import PolyfindError, QueryError
+from .query import QUOTES
 from .search import SearchService
 
 K = 10
 SYSTEMS = ("polyfind", "whoosh", "prefix5")
+# Shortest last word a truncated query is made from (shorter halves say too little).
+TRUNCATE_FROM = 4
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,7 @@ class Judged:
     query: str
     kind: str
     relevant: dict[str, int]
+    prefix: str = "off"  # the search's prefix mode (indexer.query.prefix_mode)
 
 
 @dataclass
@@ -164,11 +169,25 @@ def baseline_search(ix) -> Callable[[Judged], list[str]]:
 def product_search(service: SearchService) -> Callable[[Judged], list[str]]:
     def search(item: Judged) -> list[str]:
         try:
-            response = service.search(item.query, lang=item.lang, per_page=K)
+            response = service.search(item.query, lang=item.lang, per_page=K,
+                                      prefix=item.prefix)
         except QueryError:
             return []
         return [hit.id for hit in response.results]
     return search
+
+
+def truncated(item: Judged) -> Judged | None:
+    """The query with its last word cut in half (at least 2 letters kept), searched as typed
+    in a search-as-you-type box (prefix=auto): kind `truncated`. None for phrases, an
+    excluded last word, or a last word of fewer than TRUNCATE_FROM letters."""
+    words = item.query.split()
+    last = words[-1] if words else ""
+    if item.kind == "phrase" or last.startswith("-") or any(q in item.query for q in QUOTES) \
+            or len(last) < TRUNCATE_FROM or not last.isalpha():
+        return None
+    cut = " ".join([*words[:-1], last[:max(2, (len(last) + 1) // 2)]])
+    return replace(item, id=f"{item.id}-truncated", query=cut, kind="truncated", prefix="auto")
 
 
 def is_unseen(item: Judged, docs: dict[str, Document]) -> bool:
@@ -197,8 +216,10 @@ def evaluate(settings: Settings, relevance_dir: Path) -> Report:
         }
         scores: dict[tuple[str, str], dict[str, Scores]] = defaultdict(
             lambda: {name: Scores() for name in SYSTEMS})
-        for item in judged:
-            kinds = ["all", item.kind] + (["unseen"] if is_unseen(item, by_id) else [])
+        cut = [t for t in map(truncated, judged) if t is not None]
+        for item in [*judged, *cut]:
+            kinds = [item.kind] if item.prefix != "off" else \
+                ["all", item.kind] + (["unseen"] if is_unseen(item, by_id) else [])
             for name, search in systems.items():
                 ranked = search(item)
                 for kind in kinds:

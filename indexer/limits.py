@@ -29,8 +29,16 @@ MAX_TYPO_WORD = 24
 MAX_TERMS = 1500
 MAX_PAGE = 1000
 MAX_PER_PAGE = 100
-# Index words a completion looks at, per language and field.
-SUGGEST_SCAN = 500
+# Completions of the last word a suggestion looks at (the most frequent), per language
+# and view, before keeping those found with the words typed before it.
+SUGGEST_COMPLETIONS = 60
+# The last, half-typed word of a query (prefix search) matches this many index words that
+# begin with it, the most frequent, per view and language, among the first EXPANSION_SCAN
+# words of the term dictionary with that beginning.
+PREFIX_COMPLETIONS = 12
+EXPANSION_SCAN = 4000
+# Shortest beginning expanded (a single letter would match a language's whole vocabulary).
+MIN_PREFIX = 2
 
 # -- time ----------------------------------------------------------------------------------
 # One request's budget of work. Past it every step stops and answers with what it has;

@@ -31,6 +31,9 @@ class ParsedQuery:
     phrases: list[str] = field(default_factory=list)
     excluded: list[str] = field(default_factory=list)
     lang: str | None = None
+    # The last word is a beginning still being typed: it also matches the index words that
+    # start with it (see prefix_mode).
+    prefix: bool = False
 
     @property
     def text(self) -> str:
@@ -71,6 +74,23 @@ def parse_query(raw: str, max_length: int = MAX_QUERY_LENGTH) -> ParsedQuery:
         )
     _check_caps(parsed)
     return parsed
+
+
+PREFIX_MODES = ("auto", "on", "off")
+
+
+def prefix_mode(raw: str, parsed: ParsedQuery, mode: str) -> bool:
+    """Is the query's last word matched as a beginning? `on`: always (when the query has
+    words); `off`: never; `auto` (search as you type): when the query does not end in
+    whitespace and its last word is a plain word, not in quotes or excluded."""
+    if mode not in PREFIX_MODES:
+        raise QueryError(f"prefix must be one of {', '.join(PREFIX_MODES)}, got '{mode}'")
+    if not parsed.words or mode == "off":
+        return False
+    if mode == "on":
+        return True
+    chunks = CONTROL.sub(" ", raw).split()
+    return bool(chunks) and not raw[-1:].isspace() and chunks[-1] == parsed.words[-1]
 
 
 def _check_caps(parsed: ParsedQuery) -> None:

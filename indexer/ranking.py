@@ -50,7 +50,7 @@ class Accumulator:
 
     @classmethod
     def empty(cls, doc_count: int) -> Accumulator:
-        return cls(np.zeros(doc_count), np.zeros(doc_count, dtype=np.uint16))
+        return cls(np.zeros(doc_count), np.zeros(doc_count))
 
 
 @dataclass
@@ -80,6 +80,7 @@ class GenerationCache:
         self.languages: Languages | None = None
         self.frequencies = BoundedDict(LOOKUPS_KEPT)
         self.near_words = BoundedDict(LOOKUPS_KEPT)
+        self.expansions = BoundedDict(LOOKUPS_KEPT)  # indexer.expansion.expand_prefix
         self._scores: OrderedDict[tuple, tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._cached = 0
         self._lock = threading.Lock()
@@ -317,11 +318,14 @@ def score_clauses(postings: PostingReader, clauses: list[Query], budget: Budget 
     for clause in clauses:
         # A document matches most of a word's terms (as written, by stem, folded; title
         # and body): it counts once per clause however many of them it has.
-        hit = np.zeros(postings.doc_count, dtype=bool)
+        # A leaf may count as part of a match (`credit` below 1: a completion of a
+        # half-typed word): the document counts its best leaf.
+        hit = np.zeros(postings.doc_count)
         for leaf in leaves(clause):
             docnums, scores = postings.leaf_scores(leaf, budget)
             acc.scores[docnums] += scores  # a posting list names each document once
-            hit[docnums] = True
+            credit = getattr(leaf, "credit", 1.0)
+            hit[docnums] = np.maximum(hit[docnums], credit)
             if budget.spent():
                 break
         acc.matched += hit

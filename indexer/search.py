@@ -5,7 +5,8 @@ each language worth searching it becomes one Whoosh query over that language's f
 every word is looked for as written (exact), by stem and folded (typed without special
 letters), in title and body, weighted exact > stem > fold > transliterated/typo-corrected,
 title above body; quoted phrases must match in order. Documents matching more of the
-query's words rank first, by BM25F among those matching as many.
+query's words rank first, by BM25F among those matching as many. A last word still being
+typed (prefix mode) also matches the index words that begin with it, for half a word.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
-from itertools import islice
 from pathlib import Path
 from typing import TypeVar
 
@@ -44,6 +44,7 @@ from .errors import (
     QueryError,
     UnknownLanguageError,
 )
+from .expansion import expand_prefix
 from .langdetect import LATIN, detect_language, latin_language, script_counts
 from .limits import (
     COST_PER_TYPO_LOOKUP,
@@ -56,12 +57,14 @@ from .limits import (
     MAX_TERMS,
     MAX_TYPO_WORD,
     MAX_TYPO_WORDS,
+    MIN_PREFIX,
     MIN_TYPO_WORD,
+    PREFIX_COMPLETIONS,
     SEARCH_SECONDS,
     SEARCHER_WAIT_SECONDS,
-    SUGGEST_SCAN,
+    SUGGEST_COMPLETIONS,
 )
-from .query import ParsedQuery, parse_query
+from .query import ParsedQuery, parse_query, prefix_mode
 from .ranking import (
     GenerationCache,
     PostingReader,
@@ -81,6 +84,13 @@ TITLE_BOOST = 2.0
 TRANSLIT_BOOST = 0.8
 TYPO_BOOST = 0.6
 PHRASE_BOOST = 4.0
+PREFIX_BOOST = 0.5
+# What a completion of the half-typed last word counts for, against 1 for the whole word.
+PREFIX_CREDIT = 0.5
+# Did-you-mean counts how often a correction is seen this many times in the query's language.
+QUERY_LANGUAGE_WEIGHT = 3.0
+# Letters a folded completion steps back from the end of the typed word (sprzedaz: sprzeda).
+FOLD_BACKTRACK = 4
 GUESSED_LANGUAGE_BOOST = 1.5
 # Python searches on one core per process, so more searchers would only cost memory.
 SEARCHERS_PER_PROCESS = 2
@@ -142,6 +152,7 @@ class _LanguagePlan:
 
     terms: MatchTerms
     corrections: dict[str, str] = field(default_factory=dict)
+    correction_counts: dict[str, float] = field(default_factory=dict)  # see _occurrences
     words: set[str] = field(default_factory=set)  # query words, as the tokenizer saw them
     matched: set[str] = field(default_factory=set)  # ...of which the index has some form
     clauses: list[Query] = field(default_factory=list)  # one per query word or phrase
@@ -400,21 +411,26 @@ class SearchService:
     # -- public API -----------------------------------------------------------------------
     @_reading_index
     def search(self, query: str, lang: str | None = None, page: int = 1,
-               per_page: int | None = None, prefer: str | None = None) -> SearchResponse:
+               per_page: int | None = None, prefer: str | None = None,
+               prefix: str = "off") -> SearchResponse:
         """Ranked, highlighted results; the same request on the same generation is answered
         from a small cache (search boxes send the same queries again and again), unless
         the answer was partial.
 
         `prefer` (the reader's language, e.g. the page's interface language) ranks that
         language first when the query itself does not say which language it is in (ERP).
+        `prefix` (auto|on|off): the last word also matches the index words that begin with
+        it (see indexer.query.prefix_mode); `auto` for search as you type.
         """
         started = time.perf_counter()
         budget = Budget(SEARCH_SECONDS)
         per_page = per_page or self.settings.search.per_page
         _check_paging(page, per_page)
         parsed = parse_query(query, self.settings.search.max_query_length)
+        parsed.prefix = prefix_mode(query, parsed, prefix)
         lang = (lang or parsed.lang or "").lower() or None
-        key = (current_dir(self.settings.index.path), query, lang, page, per_page, prefer)
+        key = (current_dir(self.settings.index.path), query, lang, page, per_page, prefer,
+               parsed.prefix)
         cached = self._cache.get(key)
         if cached is not None:
             return replace(cached, took_ms=round((time.perf_counter() - started) * 1000, 2))
@@ -459,7 +475,7 @@ class SearchService:
                 for docnum, score in top[(page - 1) * per_page:]
             ]
             total = len(docnums)
-        corrections = {w: c for plan in plans.values() for w, c in plan.corrections.items()}
+        corrections = _best_corrections(plans, _guess(request.parsed.text) or request.prefer)
         return SearchResponse(
             query=query, lang=lang, total=total, page=page, per_page=per_page,
             took_ms=round((time.perf_counter() - request.started) * 1000, 2),
@@ -495,31 +511,54 @@ class SearchService:
 
     @_reading_index
     def suggest(self, prefix: str, limit: int = 8) -> list[str]:
-        """Completions of the last word typed, from the index's own words (by frequency)."""
+        """Completions of the last word typed, from the index's own words: those found in
+        the documents that match the words before it (all documents for a single word),
+        in most of them first. Also typed without special letters (folded) and, for
+        Georgian, in Latin letters."""
         words = prefix[: self.settings.search.max_query_length].split()
         if not words or prefix[-1:].isspace():
             return []
         last = normalize(words[-1].strip('"-'))
-        if len(last) < 2:
+        if len(last) < MIN_PREFIX:
             return []
         head = " ".join(words[:-1])
         budget = Budget(SEARCH_SECONDS)
-        counts = self._retried(lambda: self._completions(last, budget))
+        counts = self._retried(lambda: self._completions(head, last, budget))
         return [f"{head} {w}".strip() for w, _ in counts.most_common(limit) if w != last]
 
-    def _completions(self, last: str, budget: Budget) -> Counter[str]:
+    def _completions(self, head: str, last: str, budget: Budget) -> Counter[str]:
+        """Completion -> documents holding it (among those matching `head`, when given)."""
         counts: Counter[str] = Counter()
         with self.searcher(budget) as lease:
-            reader, meta = lease.searcher.reader(), lease.meta
-            for lang, _translit in _target_languages(last, None, set(meta.get("languages", {}))):
-                for part in ("title", "body"):
+            postings, indexed = lease.postings, set(lease.meta.get("languages", {}))
+            among = self._head_documents(postings, head, indexed, budget) if head else None
+            if among is not None and not len(among):
+                return counts
+            for lang, translit in _target_languages(last, None, indexed):
+                for fieldname, word, df in _completion_candidates(postings, lang, last,
+                                                                  translit):
                     if budget.spent():
                         return counts
-                    fieldname = field_name(part, "exact", lang)
-                    for term in islice(reader.expand_prefix(fieldname, last), SUGGEST_SCAN):
-                        word = term.decode("utf-8") if isinstance(term, bytes) else term
-                        counts[word] += reader.doc_frequency(fieldname, term)
+                    if among is not None:
+                        df = int(np.isin(postings.docs(fieldname, word), among,
+                                         assume_unique=True).sum())
+                    if df:
+                        counts[word] = max(counts[word], df)
         return counts
+
+    def _head_documents(self, postings: PostingReader, head: str, indexed: set[str],
+                        budget: Budget) -> np.ndarray | None:
+        """The documents matching every word of `head` (None when it has no words to search)."""
+        try:
+            parsed = parse_query(head)
+        except QueryError:
+            return None
+        plans = self._plans(postings, parsed, None, indexed, budget=budget)
+        found = []
+        for plan in plans.values():
+            acc = score_clauses(postings, plan.clauses, budget)
+            found.append(np.flatnonzero(acc.matched >= len(plan.clauses)))
+        return np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
 
     def health(self) -> dict:
         """info(), after checking the live generation again: cheaply (by the stat of its
@@ -592,6 +631,37 @@ class SearchService:
         return SearchResponse(query, lang, 0, page, per_page,
                               round((time.perf_counter() - started) * 1000, 2), None,
                               {"lang": {}}, [])
+
+
+def _completion_candidates(postings: PostingReader, lang: str, last: str, translit: bool
+                           ) -> list[tuple[str, str, int]]:
+    """(field, word, documents) of the body's words, as written, beginning with `last`; when
+    none does: with `last` read in the language's script (typed in Latin letters), or whose
+    folded form begins with it (typed without special letters)."""
+    exact = field_name("body", "exact", lang)
+
+    def begun(beginning: str) -> list[tuple[str, str, int]]:
+        return [(exact, w, df) for w, df in expand_prefix(postings, exact, beginning,
+                                                          SUGGEST_COMPLETIONS)]
+
+    found = begun(last)
+    if not found and translit and _latin_typed(last):
+        transliterate = get_language(lang).transliterate
+        assert transliterate is not None
+        found = [c for t in analyze(lang, transliterate(last)) if not t.compound
+                 for c in begun(t.normalized)]
+    if found:
+        return found
+    folded = {f for t in analyze(lang, last) if not t.compound for f in t.folded}
+    # The written word differs from the typed one from its first special letter on: look
+    # among the words with the typed word's beginning, a letter shorter each time.
+    for cut in range(len(last) - 1, max(MIN_PREFIX, len(last) - FOLD_BACKTRACK) - 1, -1):
+        found = [(name, w, df) for name, w, df in begun(last[:cut])
+                 if any(f.startswith(b) for t in analyze(lang, w) for f in t.folded
+                        for b in folded)]
+        if found:
+            return found
+    return []
 
 
 def _lease(ix: whoosh_index.Index, live: Path, cache: GenerationCache,
@@ -733,13 +803,15 @@ def _language_plan(postings: PostingReader, parsed: ParsedQuery, lang: str, tran
     terms = MatchTerms()
     plan = _LanguagePlan(terms=terms)
     clauses: list[Query] = []
-    for token in _content_tokens(lang, parsed.words):
+    for token, beginning in _query_tokens(lang, parsed):
         budget.spent()  # (an expensive query yields to others here)
         plan.words.add(token.surface)
         clause = _word_clause(lang, token, terms, False)
         native = clause
         if translit and _latin_typed(token.normalized):
             clause = Or([clause, *_translit_clauses(lang, token.surface, terms)])
+        if beginning:
+            clause = Or([clause, *_prefix_clauses(postings, lang, token, translit, terms)])
         if _matches(postings, clause):
             plan.matched.add(token.surface)
             plan.transliterated |= clause is not native and not _matches(postings, native)
@@ -748,7 +820,10 @@ def _language_plan(postings: PostingReader, parsed: ParsedQuery, lang: str, tran
               and not budget.spent()):
             fix = _typo_clause(postings, lang, token.normalized, terms)
             if fix is not None:
-                clause, plan.corrections[token.surface] = fix
+                clause, correction = fix
+                plan.corrections[token.surface] = correction
+                plan.correction_counts[token.surface] = _occurrences(
+                    postings.searcher.reader(), lang, correction)
         clauses.append(_present(postings, clause))
     for phrase in parsed.phrases:
         clause = _phrase_clause(lang, phrase, terms, False)
@@ -793,6 +868,58 @@ def _translit_clauses(lang: str, latin_word: str, terms: MatchTerms) -> list[Que
     assert transliterate is not None
     return [_word_clause(lang, t, terms, True)
             for t in analyze(lang, transliterate(latin_word)) if not t.compound]
+
+
+def _query_tokens(lang: str, parsed: ParsedQuery) -> list[tuple[object, bool]]:
+    """(token, is the beginning of a word still being typed?) for the query's words; the
+    last word's tokens are kept even when stopwords (`na` may become `narzędzia`)."""
+    if not parsed.prefix:
+        return [(t, False) for t in _content_tokens(lang, parsed.words)]
+    head = _content_tokens(lang, parsed.words[:-1]) if len(parsed.words) > 1 else []
+    last = [t for t in analyze(lang, parsed.words[-1]) if not t.compound]
+    return [(t, False) for t in head] + [(t, len(t.normalized) >= MIN_PREFIX) for t in last]
+
+
+def _prefix_clauses(postings: PostingReader, lang: str, token, translit: bool,
+                    terms: MatchTerms) -> list[Query]:
+    """The index words that begin with a half-typed word, as written and folded (and, typed
+    in Latin letters, read in the language's script): each counts as part of a match
+    (PREFIX_CREDIT), so that whole words rank above completions."""
+    # A thin fold view holds only the folded forms that differ from the word's own: the
+    # others are begun in the exact and stem views. A stem (a Hebrew word without its
+    # prefix letters) begins its inflected forms.
+    folded_views = ("fold", "exact", "stem") if thin_fold(lang) else ("fold",)
+    lookups = {("exact", token.normalized), *(("stem", s) for s in token.stems),
+               *((view, f) for f in token.folded for view in folded_views)}
+    language = get_language(lang)
+    if language.beginnings is not None:
+        lookups |= {("stem", b) for b in language.beginnings(token.normalized)}
+    if translit and _latin_typed(token.normalized):
+        transliterate = language.transliterate
+        assert transliterate is not None
+        lookups |= {(view, f) for t in analyze(lang, transliterate(token.surface))
+                    if not t.compound for f in t.folded for view in folded_views}
+    words = {token.normalized, *token.stems, *token.folded}
+    alternatives: list[Query] = []
+    for view, beginning in sorted(lookups):
+        if len(beginning) < MIN_PREFIX:
+            continue
+        completions = [w for w, _df in expand_prefix(
+            postings, field_name("body", view, lang), beginning, PREFIX_COMPLETIONS)
+            if w not in words]
+        getattr(terms, view).update(completions)
+        alternatives += [
+            Completion(field_name(part, view, lang), word,
+                       boost=PREFIX_BOOST * VIEW_BOOST[view] * part_boost)
+            for word in completions for part, part_boost in (("title", TITLE_BOOST), ("body", 1.0))
+        ]
+    return alternatives
+
+
+class Completion(Term):
+    """An index word beginning with the query's half-typed last word: part of a match."""
+
+    credit = PREFIX_CREDIT
 
 
 def _content_tokens(lang: str, words: list[str]) -> list:
@@ -851,18 +978,29 @@ def _typo_clause(postings: PostingReader, lang: str, word: str, terms: MatchTerm
 
     Looked up in the body's exact field (titles repeat body words), by Levenshtein automaton,
     keeping the first letter (typos there are rare, and it prunes the automaton's walk).
+    The candidates seen most often (see _occurrences) come first.
     """
     fieldname = field_name("body", "exact", lang)
     candidates = _near_words(postings, fieldname, word)
     if not candidates:
         return None
-    ranked = sorted(candidates, key=lambda c: (-candidates[c], c))[:5]
+    reader = postings.searcher.reader()
+    seen = {c: _occurrences(reader, lang, c) for c in candidates}
+    ranked = sorted(candidates, key=lambda c: (-seen[c], -candidates[c], c))[:5]
     terms.exact.update(ranked)
     alternatives = [
         Term(field_name(part, "exact", lang), c, boost=TYPO_BOOST * boost)
         for c in ranked for part, boost in (("title", TITLE_BOOST), ("body", 1.0))
     ]
     return Or(alternatives), ranked[0]
+
+
+def _occurrences(reader, lang: str, word: str) -> float:
+    """How often the index has `word` as written: in bodies, and in titles counted
+    TITLE_BOOST times (a title's word is what an article is about)."""
+    return sum(boost * reader.frequency(field_name(part, "exact", lang), word)
+               for part, boost in (("title", TITLE_BOOST), ("body", 1.0))
+               if field_name(part, "exact", lang) in reader.schema)
 
 
 def _near_words(postings: PostingReader, fieldname: str, word: str) -> dict[str, int]:
@@ -959,6 +1097,20 @@ def _translation_group(lease: Lease, key: str) -> list[Translation]:
         title, url = read_card(cards[docnum])
         group.append(Translation(lang=langs[docnum], id=ids[docnum], title=title, url=url))
     return group
+
+
+def _best_corrections(plans: dict[str, _LanguagePlan], lang: str | None) -> dict[str, str]:
+    """Each misspelt word's correction, from the language where it is seen most often (that
+    of the query, or the reader's, counted QUERY_LANGUAGE_WEIGHT times): a frequent spelling
+    of the language typed in, not a rare one of another."""
+    best: dict[str, tuple[float, str]] = {}
+    for code, plan in plans.items():
+        weight = QUERY_LANGUAGE_WEIGHT if code == lang else 1.0
+        for word, correction in plan.corrections.items():
+            score = weight * plan.correction_counts.get(word, 0)
+            if word not in best or score > best[word][0]:
+                best[word] = (score, correction)
+    return {word: correction for word, (_score, correction) in best.items()}
 
 
 def _suggestion(query: str, corrections: dict[str, str]) -> str | None:

@@ -21,6 +21,7 @@ from indexer.errors import (
     QueryError,
     UnknownLanguageError,
 )
+from indexer.query import PREFIX_MODES
 from indexer.search import SearchService
 
 blueprint = Blueprint("api", __name__, url_prefix="/api")
@@ -131,7 +132,13 @@ def search() -> Response:
     per_page = int_arg("per_page", 10, 1, 100)
     prefer = (request.args.get("prefer") or "").strip().lower()[:3] or None
     lang = (request.args.get("lang") or "").strip().lower()[:10] or None
-    response = service().search(q, lang=lang, page=page, per_page=per_page, prefer=prefer)
+    prefix = request.args.get("prefix", "off").strip().lower()
+    if prefix not in PREFIX_MODES:
+        raise ApiError(400, "bad_prefix",
+                       f"prefix must be one of {', '.join(PREFIX_MODES)} (auto: the last word "
+                       "is a beginning unless the query ends in a space)")
+    response = service().search(q, lang=lang, page=page, per_page=per_page, prefer=prefer,
+                                prefix=prefix)
     data = response.to_dict()
     for hit, found in zip(data["results"], response.results, strict=True):
         hit["title_html"] = found.title_html  # escaped text with only <mark> tags

@@ -41,7 +41,9 @@ class Language:
     transliterate: for a Latin-typed query word, the same word in this language's script;
     folded_stems: the stems of a word typed without the special letters (`fold` of a word),
     added to the fold view so that a word typed without them and inflected differently
-    still meets its other forms (None: the language adds none).
+    still meets its other forms (None: the language adds none);
+    beginnings: for a word still being typed, the beginnings of its stems besides itself
+    (Hebrew: without its prefix letters), completed in the stem view (None: none).
 
     Around the analysis: name (in the language itself) and english_name; script (a Unicode
     script name: Georgian, Hebrew, Cyrillic, Latin) and direction of writing;
@@ -69,6 +71,7 @@ class Language:
     stopwords: frozenset[str] = field(default_factory=frozenset)
     transliterate: Callable[[str], str] | None = None
     folded_stems: Callable[[str], tuple[str, ...]] | None = None
+    beginnings: Callable[[str], tuple[str, ...]] | None = None
 
 
 @cache

@@ -116,6 +116,12 @@ def _prefix_readings(word: str) -> list[str]:
     return readings
 
 
+def hebrew_beginnings(word: str) -> tuple[str, ...]:
+    """A half-typed word without each prefix chain (למח: מח, the beginning of מחסן): two
+    letters are enough here, the completions are what is searched."""
+    return tuple(_fold_reading(r) for r in _prefix_readings(word) if len(r) >= MIN_REMAINDER)
+
+
 def _fold_reading(reading: str) -> str:
     """Final letters folded; an acronym keeps its gershayim so it stays distinct."""
     return reading.translate(HEBREW_FINALS) if '"' in reading else fold_hebrew(reading)
@@ -155,4 +161,5 @@ LANGUAGE = Language(
     stems=hebrew_stems,
     fold=fold_hebrew,
     stopwords=load_stopwords("he"),
+    beginnings=hebrew_beginnings,
 )

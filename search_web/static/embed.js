@@ -95,7 +95,7 @@
         state.hits = []; state.suggestions = []; state.total = 0;
         status.textContent = ""; mean.hidden = true; fill(); return;
       }
-      ask("/api/search", { q: q, page: String(page), per_page: perPage, lang: lang, prefer: prefer })
+      ask("/api/search", { q: q, page: String(page), per_page: perPage, lang: lang, prefer: prefer, prefix: "auto" })
         .then(function (data) {
           if (mine !== state.asked) return;  // a later keystroke's answer wins
           if (data.error) { status.textContent = data.error.message; return; }

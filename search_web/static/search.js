@@ -126,7 +126,7 @@
       return;
     }
     var url = new URL("/api/search", location.href);
-    url.search = new URLSearchParams({ q: q, per_page: "10", prefer: ui }).toString();
+    url.search = new URLSearchParams({ q: q, per_page: "10", prefer: ui, prefix: "auto" }).toString();
     if (langFilter()) url.searchParams.set("lang", langFilter());
     fetch(url).then(function (r) { return r.json(); }).then(function (data) {
       if (mine !== asked) return;  // a later keystroke's answer wins

@@ -56,3 +56,12 @@ def test_queries_unseen_in_the_text_are_found(report) -> None:
     assert systems["polyfind"]["n"] >= 20
     assert systems["polyfind"]["mrr"] >= 0.9
     assert systems["polyfind"]["mrr"] > systems["prefix5"]["mrr"] + 0.2
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_truncated_queries_are_found_as_typed(report, lang: str) -> None:
+    """The sets' queries with the last word cut in half, searched as typed (prefix=auto)."""
+    systems = report[(lang, "truncated")]
+    assert systems["polyfind"]["n"] >= 20
+    assert systems["polyfind"]["mrr"] >= 0.95, systems
+    assert systems["polyfind"]["mrr"] > systems["prefix5"]["mrr"]

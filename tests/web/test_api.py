@@ -159,3 +159,67 @@ def test_the_check_catches_a_broken_answer() -> None:
         check_api_response("/api/v1/info", 200, {"documents": "many"})
     with pytest.raises(AssertionError):
         check_api_response("/api/v1/search", 418, {"error": {"code": "x", "message": "y"}})
+
+
+@pytest.mark.parametrize(("query", "lang", "marked"), [
+    ("sprzed", "pl", "sprzeda"),
+    ("sprzedazo", "pl", "sprzeda"),
+    ("khmov", "ka", "ხმოვ"),
+    ("шұңқ", "kk", "шұңқ"),
+    ("шунк", "kk", "шұңқ"),
+    ("שיוו", "he", "שיוו"),
+    ("verkoopstr", "af", "erkoopstr"),
+])
+def test_prefix_matches_half_words_in_every_script(client, query, lang, marked) -> None:
+    """A half word finds nothing as a whole word, and its completions with prefix=auto (as
+    written, folded, Georgian typed in Latin, Kazakh without its special letters)."""
+    from urllib.parse import quote
+
+    whole = client.get(f"/api/search?q={quote(query)}&lang={lang}").get_json()
+    data = client.get(f"/api/search?q={quote(query)}&lang={lang}&prefix=auto").get_json()
+    # (typed without special letters, a half word may already be a typo of a whole one)
+    assert data["total"] > whole["total"] or (query == "sprzedazo" and data["total"])
+    assert data["results"][0]["lang"] == lang
+    assert marked in data["results"][0]["snippet"].lower() or \
+        marked in data["results"][0]["title_html"].lower()
+    assert "<mark>" in data["results"][0]["snippet"]
+
+
+def test_prefix_modes(client, service) -> None:
+    """auto: the last word is a beginning unless the query ends in a space or the word is
+    quoted or excluded; on: always; whole words rank above completions."""
+    def total(q: str, mode: str) -> int:
+        from urllib.parse import quote
+        return client.get(f"/api/search?q={quote(q)}&prefix={mode}").get_json()["total"]
+
+    assert total("lejek sprz", "auto") > total("lejek sprz", "off")
+    assert total("lejek sprz ", "auto") == total("lejek sprz", "off")
+    assert total("lejek sprz ", "on") == total("lejek sprz", "auto")
+    assert total('lejek "sprz"', "auto") == total('lejek "sprz"', "off")
+    bad = client.get("/api/search?q=x&prefix=maybe")
+    assert bad.status_code == 400 and bad.get_json()["error"]["code"] == "bad_prefix"
+    # A document with the whole word outranks those with its completions only.
+    ranked = service.search("lejek", lang="pl", prefix="on").results
+    plain = {h.id for h in service.search("lejek", lang="pl").results}
+    whole = [h.id in plain for h in ranked]
+    assert whole == sorted(whole, reverse=True)
+
+
+def test_suggestions_co_occur_with_the_words_typed(client) -> None:
+    def suggest(q: str) -> list[str]:
+        from urllib.parse import quote
+        return client.get(f"/api/suggest?q={quote(q)}").get_json()["suggestions"]
+
+    assert "sprzedajemy" in suggest("sprzedaj")
+    assert suggest("lejek sprzedaj") == []  # no document has both
+    after = suggest("lejek sprz")
+    assert after and all(s.startswith("lejek sprz") for s in after)
+    assert suggest("sprzedaz")[0] == "sprzedaż"  # folded, completed as written
+    assert "ხმოვანი" in suggest("khmov")  # Georgian typed in Latin letters
+    assert suggest("lejek zzzq") == []
+
+
+def test_did_you_mean_prefers_the_frequent_spelling(client) -> None:
+    data = client.get("/api/search?q=verkoopstreter").get_json()
+    assert data["suggestion"] == "verkoopstregter"
+    assert data["results"][0]["id"] == "af-01"

@@ -23,6 +23,7 @@ if not (CHROMIUM and DRIVER):
     pytest.skip("chromium/chromedriver not installed", allow_module_level=True)
 
 from selenium import webdriver  # noqa: E402
+from selenium.common.exceptions import StaleElementReferenceException  # noqa: E402
 from selenium.webdriver.chrome.options import Options  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
@@ -97,7 +98,16 @@ def browser():
 
 
 def wait(browser, condition, timeout: float = 20):
-    return WebDriverWait(browser, timeout).until(condition)
+    # (results are redrawn after every keystroke: an element may go stale while looked at)
+    return WebDriverWait(browser, timeout, ignored_exceptions=[
+        StaleElementReferenceException]).until(condition)
+
+
+def settled(browser, selector: str, text: str, root=None) -> None:
+    """Wait until the answer to the last keystroke is shown: half words find results
+    too (prefix=auto), so earlier answers show first."""
+    wait(browser, lambda b: (root or b).find_element(By.CSS_SELECTOR, selector).text.startswith(
+        text))
 
 
 def search(browser, server: str, query: str, ui: str = "en") -> None:
@@ -165,13 +175,14 @@ def test_search_as_you_type(browser, server, service, ui, query, lang, first) ->
     box = browser.find_element(By.ID, "q")
     assert box.get_attribute("autofocus") is not None  # the empty home page only
     type_slowly(box, query)
+    total = service.search(query, prefer=ui, prefix="auto").total
+    settled(browser, ".summary .total", plural(ui, "results", total))
+    wait(browser, lambda b: b.execute_script(
+        "return new URLSearchParams(location.search).get('q')") == query)
     wait(browser, lambda b: b.find_elements(By.CSS_SELECTOR, f".result[lang={lang}] h2 a"))
     link = browser.find_element(By.CSS_SELECTOR, f".result[lang={lang}] h2 a")
     assert first in link.get_attribute("href") and link.find_elements(By.TAG_NAME, "mark")
     assert browser.execute_script("return window.notReloaded") is True
-    wait(browser, lambda b: "q=" in b.current_url)
-    assert query in browser.execute_script("return new URLSearchParams(location.search).get('q')")
-    total = service.search(query, prefer=ui).total
     assert browser.find_element(By.CSS_SELECTOR, ".summary .total").text == plural(ui, "results",
                                                                                    total)
     assert browser.find_element(By.ID, "status").get_attribute("textContent") == plural(
@@ -255,10 +266,13 @@ def test_widget_in_each_language(browser, host_site, service, page, ui, query, l
     assert wrapper.get_attribute("lang") == ui
     assert wrapper.value_of_css_property("direction") == ("rtl" if ui == "he" else "ltr")
     type_slowly(box, query)
+    host_lang = page.split("-")[1].split(".")[0]
+    prefer = host_lang if host_lang in ("pl", "kk", "he", "af", "ka") else None
+    total = service.search(query, prefer=prefer, prefix="auto").total
+    settled(browser, "[role=status]", plural(ui, "results", total), root)
 
     def final_hit(_browser):
-        """The first hit once the answer to the whole query is shown (an earlier keystroke's
-        answer may be on screen first when the server is slow)."""
+        """The first hit once the answer to the whole query is shown."""
         hits = root.find_elements(By.CSS_SELECTOR, f"li.hit[lang={lang}]")
         if not hits or first not in (hits[0].get_attribute("data-href") or ""):
             return None
@@ -267,11 +281,6 @@ def test_widget_in_each_language(browser, host_site, service, page, ui, query, l
         return hits[0] if marked else None
 
     wait(browser, final_hit)
-    host_lang = page.split("-")[1].split(".")[0]
-    prefer = host_lang if host_lang in ("pl", "kk", "he", "af", "ka") else None
-    total = service.search(query, prefer=prefer).total
-    status = root.find_element(By.CSS_SELECTOR, "[role=status]").text
-    assert status.startswith(plural(ui, "results", total)), status
 
 
 def test_widget_keyboard_did_you_mean_and_more(browser, host_page) -> None:
@@ -304,10 +313,12 @@ def test_widget_keyboard_did_you_mean_and_more(browser, host_page) -> None:
     fix.click()
     wait(browser, lambda b: box.get_attribute("value") == "marketing" and root.find_elements(
         By.CSS_SELECTOR, "li.hit[lang=pl]"))
-    box.send_keys(Keys.ARROW_DOWN)
-    while "hit" not in root.find_element(By.CSS_SELECTOR, "[aria-selected=true]").get_attribute(
-            "class"):
+    # (a late answer may redraw the list and drop the selection: keep moving down)
+    def hit_chosen(_browser) -> bool:
         box.send_keys(Keys.ARROW_DOWN)
+        chosen = root.find_elements(By.CSS_SELECTOR, "[aria-selected=true]")
+        return bool(chosen) and "hit" in chosen[0].get_attribute("class")
+    wait(browser, hit_chosen)
     href = root.find_element(By.CSS_SELECTOR, "[aria-selected=true]").get_attribute("data-href")
     box.send_keys(Keys.ENTER)
     wait(browser, ec.url_to_be(href))
@@ -457,3 +468,38 @@ def test_no_accessibility_violations(browser, server, host_site, ui) -> None:
     wait(browser, lambda b: root.find_elements(By.CSS_SELECTOR, "li.hit"))
     root.find_element(By.CSS_SELECTOR, "input").send_keys(Keys.ARROW_DOWN)
     assert axe_violations(browser, "'#search'") == [], "widget"
+
+
+@pytest.mark.parametrize(("query", "lang", "first"), [
+    ("sprzed", "pl", "/doc/pl-"),
+    ("szybkosc dost", "pl", "/doc/pl-02"),
+    ("шұңқ", "kk", "/doc/kk-01"),
+    ("שיוו", "he", "/doc/he-"),
+    ("verkoopstr", "af", "/doc/af-01"),
+    ("khmov", "ka", "/doc/ka-10"),
+])
+def test_half_words_find_results_on_the_page_and_in_the_widget(browser, server, host_site,
+                                                               service, query, lang,
+                                                               first) -> None:
+    """Typed letter by letter and stopped mid-word, the last word is matched as a beginning
+    (prefix=auto) and its completions are marked."""
+    from search_web.i18n import plural
+
+    total = service.search(query, prefer="en", prefix="auto").total
+    assert total > service.search(query, prefer="en").total
+    browser.get(f"{server}/?ui=en")
+    type_slowly(browser.find_element(By.ID, "q"), query)
+    settled(browser, ".summary .total", plural("en", "results", total))
+    wait(browser, lambda b: b.find_elements(By.CSS_SELECTOR, f".result[lang={lang}] h2 a"))
+    result = browser.find_element(By.CSS_SELECTOR, f".result[lang={lang}]")
+    assert first in result.find_element(By.CSS_SELECTOR, "h2 a").get_attribute("href")
+    assert result.find_elements(By.TAG_NAME, "mark")
+    root = shadow(browser, f"{host_site}/embed-en.html")
+    type_slowly(root.find_element(By.CSS_SELECTOR, "input"), query)
+    total = service.search(query, prefix="auto").total
+    # (the count in whatever language an earlier test left the widget speaking)
+    wait(browser, lambda b: root.find_element(By.CSS_SELECTOR, "[role=status]").text.split(
+        " ")[:1] == [str(total)])
+    wait(browser, lambda b: root.find_elements(By.CSS_SELECTOR, f"li.hit[lang={lang}]"))
+    assert first in root.find_elements(
+        By.CSS_SELECTOR, f"li.hit[lang={lang}]")[0].get_attribute("data-href")
