@@ -31,7 +31,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh import writing
 
-from . import integrity, procs, term_arrays
+from . import integrity, procs, whoosh_adapter
 from .analysis import analysis_codes, registry
 from .analysis.pipeline import VIEWS
 from .config import Settings
@@ -238,8 +238,6 @@ def _build(settings: Settings, rebuild: bool, progress: Progress | None) -> Buil
         assert changes is not None
         with _collector_paused():
             _write(ix, changes, progress)
-        # segments written before polyfind wrote term arrays as it writes segments
-        term_arrays.write_missing(building, PARALLEL_BUILD_MIN)
         final = index_path / f"{GEN_PREFIX}{generation:06d}"
         unfinished.append(final)
         _write_meta(building, settings, report, generation)
@@ -368,9 +366,9 @@ def _writer_options(new_documents: int) -> dict[str, object]:
             threading.main_thread():
         procs = min(cores, 4)
         return {"limitmb": _pool_megabytes(procs), "procs": procs, "multisegment": True,
-                "compound": False, "codec": term_arrays.PolyfindCodec()}
+                "compound": False, **whoosh_adapter.writer_codec()}
     return {"limitmb": _pool_megabytes(1), "compound": False,
-            "codec": term_arrays.PolyfindCodec()}
+            **whoosh_adapter.writer_codec()}
 
 
 def _pool_megabytes(writers: int) -> int:

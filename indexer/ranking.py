@@ -18,18 +18,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from whoosh.matching.wrappers import FilterMatcher
 from whoosh.query import Phrase, Query, Term
 from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
-from whoosh.util.numeric import byte_to_length
 
 from .budget import Budget, unlimited
 from .limits import COST_PER_PHRASE_CANDIDATE, COST_PER_TERM
 from .term_arrays import TermArrays, path_for
+from .whoosh_adapter import field_lengths, posting_blocks, values_at, without_filter
 
-# Whoosh stores a field's length per document as one byte; this decodes all 256 values.
-LENGTH_OF_BYTE = np.array([byte_to_length(b) if b else 0 for b in range(256)], dtype=np.uint32)
 NO_DOCS = np.zeros(0, dtype=np.int32)
 # Cached scores are float32: 8 bytes a posting with the docnum, exact to 1e-7, and the
 # same whether a list came from the cache or not (cached or not, a term scores the same).
@@ -197,7 +194,7 @@ class PostingReader:
         key = (segment, fieldname)
         found = self.cache.lengths.get(key)
         if found is None:
-            found = self.cache.lengths[key] = _field_lengths(self.segments[segment][0],
+            found = self.cache.lengths[key] = field_lengths(self.segments[segment][0],
                                                              fieldname)
         return found
 
@@ -281,7 +278,7 @@ class PostingReader:
             if start == end:
                 continue
             local = docnums[start:end] - offset
-            values = [_values_at(without_filter(reader.postings(fieldname, w)), local)
+            values = [values_at(without_filter(reader.postings(fieldname, w)), local)
                       for w in words]
             for k, per_word in enumerate(zip(*values, strict=True)):
                 if k % PHRASE_CHECK_EVERY == PHRASE_CHECK_EVERY - 1 and budget.spent():
@@ -374,112 +371,3 @@ def leaves(query: Query) -> Iterator[Query]:
         return
     for sub in query.children():
         yield from leaves(sub)
-
-
-def without_filter(matcher):
-    """The leaf matcher under Whoosh's filter of deleted documents (deletions are masked
-    per segment instead, see PostingReader._live)."""
-    if isinstance(matcher, FilterMatcher) and getattr(matcher, "_exclude", False):
-        return matcher.child
-    return matcher
-
-
-def posting_blocks(matcher) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-    """(docnums, weights) per block of a segment's posting list.
-
-    Whoosh's leaf matcher reads postings a block at a time; decoding the block's stored
-    tuples as arrays skips several Python calls per posting. Matchers without those
-    internals (inlined short lists, other codecs) are read through the public API.
-    """
-    if _reads_blocks(matcher):
-        return _whole_blocks(matcher)
-    return _postings_one_by_one(matcher)
-
-
-def _reads_blocks(matcher) -> bool:
-    """Whether the matcher is Whoosh's block reader of docnum postings (W3LeafMatcher)."""
-    return all(hasattr(matcher, a) for a in ("_read_data", "_data", "_maxid", "_next_block")) \
-        and not getattr(matcher, "_byteids", True)
-
-
-def _block(matcher) -> tuple[np.ndarray, tuple]:
-    """The current block's docnums (stored delta-coded) and its stored (ids, weights,
-    values) tuple."""
-    if matcher._data is None:
-        matcher._read_data()
-    return np.cumsum(np.array(matcher._data[0], dtype=np.int64)), matcher._data
-
-
-def _whole_blocks(matcher) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-    # A block is stored as (delta-coded ids, weights) where weights are None when all are
-    # 1, one float when all are equal, else a tuple.
-    while matcher.is_active():
-        ids, data = _block(matcher)
-        ids, weights = ids.astype(np.int32), data[1]
-        if weights is None or isinstance(weights, float):
-            yield ids, np.full(len(ids), 1.0 if weights is None else weights)
-        else:
-            yield ids, np.array(weights, dtype=np.float64)
-        matcher._next_block()
-
-
-def _values_at(matcher, wanted: np.ndarray) -> list[bytes]:
-    """The encoded values (positions) of a segment's postings at `wanted` docnums (sorted,
-    all in the list), decoding only the blocks that hold them."""
-    if not _reads_blocks(matcher):
-        return _values_one_by_one(matcher, wanted)
-    found: list[bytes] = []
-    k = 0
-    while matcher.is_active() and k < len(wanted):
-        upto = int(np.searchsorted(wanted, matcher._maxid, side="right"))
-        if upto > k:
-            ids, data = _block(matcher)
-            values = data[2]
-            found.extend(values[j] for j in np.searchsorted(ids, wanted[k:upto]).tolist())
-            k = upto
-        matcher._next_block()
-    return found
-
-
-def _values_one_by_one(matcher, wanted: np.ndarray) -> list[bytes]:
-    found = []
-    for docnum in wanted.tolist():
-        matcher.skip_to(docnum)
-        found.append(matcher.value())
-    return found
-
-
-def _postings_one_by_one(matcher) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-    ids, weights = [], []
-    while matcher.is_active():
-        ids.append(matcher.id())
-        weights.append(matcher.weight())
-        matcher.next()
-    yield np.array(ids, dtype=np.int32), np.array(weights, dtype=np.float64)
-
-
-def _field_lengths(reader, fieldname: str) -> np.ndarray:
-    """Every document's length of one field in one segment, decoded as Whoosh's scorer
-    sees it (4 bytes a document: a searcher may hold 36 fields of 100k documents)."""
-    count = reader.doc_count_all()
-    perdoc = getattr(reader, "_perdoc", None)
-    if perdoc is None or not hasattr(perdoc, "_cached_reader"):
-        return np.array([reader.doc_field_length(d, fieldname, 0) or 0 for d in range(count)],
-                        dtype=np.uint32)
-    from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-    column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-    if column is None:  # no document of the segment has the field
-        return np.zeros(count, dtype=np.uint32)
-    return LENGTH_OF_BYTE[_length_bytes(column, count)]
-
-
-def _length_bytes(column, count: int) -> np.ndarray:
-    """The one-byte length codes of a lengths column, read as one slice of the file where
-    the column is the codec's plain byte column (documents past its end have length 0)."""
-    if getattr(column, "_typecode", None) == "B" and hasattr(column, "_dbfile"):
-        raw = np.frombuffer(column._dbfile.get(column._basepos, column._count), dtype=np.uint8)
-    else:
-        raw = np.array(column.load(), dtype=np.uint8)
-    codes = np.zeros(count, dtype=np.uint8)
-    codes[:len(raw)] = raw[:count]
-    return codes
