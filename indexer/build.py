@@ -27,6 +27,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh import writing
@@ -232,6 +233,7 @@ def _build(settings: Settings, rebuild: bool, progress: Progress | None) -> Buil
                 changes.counts.setdefault(doc.lang, LanguageCounts()).added += 1
         else:
             # the live generation is unpickled below, through its copy: it must pass first
+            assert live is not None
             integrity.verify(index_path, live)
             shutil.copytree(live, building)
             ix = whoosh_index.open_dir(str(building))
@@ -353,7 +355,7 @@ def _batches(docs: list[Document]) -> list[list[Document]]:
     return [docs[i:i + size] for i in range(0, len(docs), size)]
 
 
-def _writer_options(new_documents: int) -> dict[str, object]:
+def _writer_options(new_documents: int) -> dict[str, Any]:
     """Big builds use both cores: one writer process per core, each writing its own segment
     (merging them afterwards would cost more than it saves). Small builds stay in process.
 

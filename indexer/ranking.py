@@ -11,6 +11,7 @@ for coverage, totals and facets.
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
@@ -225,7 +226,8 @@ class PostingReader:
         key = (fieldname, text)
         found = self.cache.frequencies.get(key)
         if found is None:
-            found = self.cache.frequencies[key] = self.searcher.doc_frequency(fieldname, text)
+            found = self.cache.frequencies[key] = self.searcher.reader().doc_frequency(fieldname,
+                                                                                     text)
         return found
 
     def query_scores(self, query: Query, budget: Budget | None = None
@@ -261,7 +263,8 @@ class PostingReader:
             if len(docnums):
                 docnums = docnums[self._in_order(phrase.fieldname, phrase.words, docnums,
                                                  budget)]
-            entry = (docnums, sum(scores[np.searchsorted(d, docnums)] for d, scores in lists))
+            entry = (docnums, functools.reduce(np.add, (scores[np.searchsorted(d, docnums)]
+                                                         for d, scores in lists)))
             if not budget.exhausted:
                 self.cache.remember(key, entry)
         return entry[0], entry[1] * phrase.boost
@@ -364,7 +367,7 @@ def top_documents(docnums: np.ndarray, scores: np.ndarray, count: int) -> list[t
     return [(int(d), float(s)) for d, s in zip(docnums[order], scores[order], strict=True)]
 
 
-def leaves(query: Query) -> Iterator[Query]:
+def leaves(query: Query) -> Iterator[Term | Phrase]:
     """The Term and Phrase leaves of a tree of Or queries."""
     if isinstance(query, Term | Phrase):
         yield query

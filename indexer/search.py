@@ -456,7 +456,7 @@ class SearchService:
             facets = {"lang": lease.postings.languages().counts(docnums)}
             top = top_documents(docnums, scores, page * per_page)
             hits = [
-                self._hit(lease, searcher.stored_fields(docnum), score, plans, budget)
+                self._hit(lease, searcher.reader().stored_fields(docnum), score, plans, budget)
                 for docnum, score in top[(page - 1) * per_page:]
             ]
             total = len(docnums)

@@ -50,11 +50,9 @@ try:  # the codec subclass needs Whoosh 3's codec classes
 except ImportError as error:  # pragma: no cover - depends on the installed Whoosh
     _CODEC_IMPORT_ERROR = f"whoosh.codec.whoosh3: {error}"
     W3Codec = W3FieldWriter = W3PostingsWriter = object  # type: ignore[assignment,misc]
-    LENGTHS_COLUMN = None
-    _length_field = None
 
 
-class PolyfindCodec(W3Codec):  # type: ignore[misc,valid-type]
+class PolyfindCodec(W3Codec):
     """Whoosh's own codec (same files, same format), whose segment writer also writes the
     segment's term arrays from the postings it is writing anyway: no second pass over the
     segment. Pickled with each segment, so this class must stay importable here (and, for
@@ -71,7 +69,7 @@ class PolyfindCodec(W3Codec):  # type: ignore[misc,valid-type]
                                       inlinelimit=self._inlinelimit)
 
 
-class _KeepingPostingsWriter(W3PostingsWriter):  # type: ignore[misc,valid-type]
+class _KeepingPostingsWriter(W3PostingsWriter):
     """Keeps a copy of each block's docnums and weights for the term being written (one
     array extend a block of 128, not a call a posting)."""
 
@@ -85,7 +83,7 @@ class _KeepingPostingsWriter(W3PostingsWriter):  # type: ignore[misc,valid-type]
         super()._write_block(last)
 
 
-class _ArraysFieldWriter(W3FieldWriter):  # type: ignore[misc,valid-type]
+class _ArraysFieldWriter(W3FieldWriter):
     """Puts the long lists of ranked fields, as the postings writer kept them, in the
     segment's term arrays."""
 
@@ -222,7 +220,7 @@ def _public_lengths(reader: Any, fieldname: str) -> np.ndarray:
 def _column_lengths(reader: Any, fieldname: str) -> np.ndarray | None:
     """The lengths read from the codec's lengths column (None: no such column here)."""
     perdoc = getattr(reader, "_perdoc", None)
-    if perdoc is None or not hasattr(perdoc, "_cached_reader") or _length_field is None:
+    if perdoc is None or not hasattr(perdoc, "_cached_reader") or _CODEC_IMPORT_ERROR:
         return None
     count = reader.doc_count_all()
     column = perdoc._cached_reader(_length_field(fieldname), LENGTHS_COLUMN)
