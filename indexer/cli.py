@@ -88,9 +88,9 @@ def format_summary(summary, settings: Settings) -> str:
         return (f"nothing changed: generation {summary.generation} stays live "
                 f"({summary.documents} documents checked in {summary.seconds:.1f} s, "
                 f"index at {settings.index.path})")
-    lines = [f"{summary.mode} build, generation {summary.generation}: {summary.documents} "
-             f"documents in {summary.seconds:.1f} s, index {summary.size_bytes / 1e6:.1f} MB "
-             f"at {settings.index.path}"]
+    lines = [(f"{summary.mode} build, generation {summary.generation}: {summary.documents} "
+              f"documents in {summary.seconds:.1f} s, index {summary.size_bytes / 1e6:.1f} MB "
+              f"at {settings.index.path}")]
     lines.append(f"  {'lang':<5} {'added':>6} {'updated':>8} {'deleted':>8} {'unchanged':>10}")
     for lang, c in sorted(summary.per_language.items()):
         lines.append(f"  {lang:<5} {c.added:>6} {c.updated:>8} {c.deleted:>8} {c.unchanged:>10}")

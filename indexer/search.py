@@ -343,7 +343,7 @@ class SearchService:
                 self._check.check()  # a failed check is kept: asked again, it costs a stat
                 try:
                     self._index = whoosh_index.open_dir(str(live))
-                except Exception as exc:  # whoosh raises many kinds on damaged files
+                except Exception as exc:  # noqa: BLE001 - whoosh raises many kinds on damaged files
                     raise IndexDamagedError(
                         f"index at {live} cannot be opened ({exc.__class__.__name__}): "
                         "run `polyfind index --rebuild`"

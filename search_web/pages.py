@@ -259,7 +259,7 @@ def install_error_handlers(app: Flask) -> None:
             return _json_error(status, exc.name.lower().replace(" ", "_"), exc.description or "")
         try:
             return render("error.html", status, message=exc.name)
-        except Exception:  # e.g. no URL adapter for this request: the page cannot be built
+        except Exception:  # noqa: BLE001 - e.g. no URL adapter: the page cannot be built
             return plain_error(status, exc.name)
 
     @app.errorhandler(Exception)
@@ -271,7 +271,7 @@ def install_error_handlers(app: Flask) -> None:
             if wants_json():
                 return _json_error(500, "internal", "internal error")
             return render("error.html", 500, message="Internal error.")
-        except Exception:
+        except Exception:  # noqa: BLE001 - the last resort must answer something
             return plain_error(500, "Internal Server Error")
 
 
