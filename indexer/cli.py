@@ -13,6 +13,7 @@ import click
 
 from .config import Settings, load_settings
 from .errors import PolyfindError
+from .limits import MAX_PAGE, MAX_PER_PAGE
 
 CONFIG = click.option("--config", "config_path", type=click.Path(path_type=Path),
                       help="Settings file (default: ./config.toml).")
@@ -112,11 +113,12 @@ def format_summary(summary, settings: Settings) -> str:
 @CONFIG
 @INDEX
 @click.option("--lang", help="Only results in this language (ka, he, kk, pl, af, ...).")
-@click.option("--limit", type=click.IntRange(1, 100), default=10, show_default=True)
-@click.option("--page", type=click.IntRange(1, 1000), default=1, show_default=True)
+@click.option("--limit", type=click.IntRange(1, MAX_PER_PAGE), default=None,
+              help="Results per page  [default: search.per_page in the config]")
+@click.option("--page", type=click.IntRange(1, MAX_PAGE), default=1, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the web API's JSON structure.")
 def search(query: str, config_path: Path | None, index_dir: Path | None, lang: str | None,
-           limit: int, page: int, as_json: bool) -> None:
+           limit: int | None, page: int, as_json: bool) -> None:
     """Search the index."""
     from .search import SearchService
 

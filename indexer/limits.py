@@ -29,6 +29,7 @@ MAX_TYPO_WORD = 24
 MAX_TERMS = 1500
 MAX_PAGE = 1000
 MAX_PER_PAGE = 100
+PER_PAGE = 10  # results a page when the request does not say (search.per_page)
 # Index words a completion looks at, per language and field.
 SUGGEST_SCAN = 500
 

@@ -48,6 +48,9 @@ def test_bad_inputs(tmp_path: Path) -> None:
     assert_clean_error(run("info", "--config", str(bad)), "unknown key 'index.paht'")
     bad.write_text("[search]\nper_page = 'ten'\n")
     assert_clean_error(run("info", "--config", str(bad)), "'search.per_page' must be")
+    bad.write_text("[search]\nper_page = 0\n")  # refused at load, not by every search
+    assert_clean_error(run("info", "--config", str(bad)),
+                       "'search.per_page' must be between 1 and 100, got 0")
     bad.write_text("[search\n")
     assert_clean_error(run("info", "--config", str(bad)), "not valid TOML")
     assert_clean_error(run("info", "--config", str(tmp_path / "nope.toml")), "not found")
