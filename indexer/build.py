@@ -1,10 +1,5 @@
-"""Atomic, incremental index builds.
+"""Atomic, incremental index builds (the index folder's layout: indexer/layout.py).
 
-Layout of the index folder:
-    index/current     symlink to the live generation (switched with an atomic rename)
-    index/gen-000007/ a complete Whoosh index plus polyfind.json (what was built, when, from what)
-    index/.lock       held (flock) by the one build running
-    index/retired.json when each generation was switched away from
 A build writes a new generation beside the live one (a copy of it, for an incremental build)
 and switches `current` only after the Whoosh commit: a search always sees a whole index, and
 a killed build leaves only a folder the next build removes. A generation switched away from
@@ -38,14 +33,20 @@ from .analysis.pipeline import VIEWS
 from .config import Settings
 from .corpus import CorpusReport, Document, read_corpus
 from .errors import CorpusError, IndexLockedError, IndexMissingError, PolyfindError
+from .layout import (
+    BUILDING_PREFIX,
+    CURRENT,
+    GEN_PREFIX,
+    LOCK,
+    META,
+    RETIRED,
+    current_dir,
+    generation_number,
+    read_meta,
+)
 from .schema import PARTS, build_schema, card, field_name, schema_signature
 from .site import read_site
 
-CURRENT = "current"
-META = "polyfind.json"
-LOCK = ".lock"
-RETIRED = "retired.json"
-GEN_PREFIX = "gen-"
 # From this many new documents on, a build writes with one process per core.
 PARALLEL_BUILD_MIN = 500
 # Memory for each writer's in-memory sort of postings (whoosh's limitmb).
@@ -53,7 +54,6 @@ POOL_MB_MIN, POOL_MB_MAX = 128, 2048
 # Whoosh's count of sort memory per character of text indexed (about 450 postings of
 # 190 bytes for a 1,350-character article, with margin).
 POOL_BYTES_PER_CHAR = 100
-BUILDING_PREFIX = "building-"
 
 Progress = Callable[[int, int], None]
 
@@ -93,34 +93,6 @@ class Changes:
 
     def __bool__(self) -> bool:
         return bool(self.add or self.delete)
-
-
-def generation_number(folder: Path) -> int:
-    """A generation's number, from its folder name (0 for a folder not named like one)."""
-    try:
-        return int(folder.name.removeprefix(GEN_PREFIX))
-    except ValueError:
-        return 0
-
-
-def current_dir(index_path: Path) -> Path:
-    """The live generation's folder; IndexMissingError when nothing was built yet."""
-    link = index_path / CURRENT
-    target = link.resolve() if link.is_symlink() else None
-    if target is None or not (target / META).is_file():
-        raise IndexMissingError(
-            f"no index at {index_path}: run `polyfind index` to build it"
-        )
-    return target
-
-
-def read_meta(generation_dir: Path) -> dict:
-    try:
-        return json.loads((generation_dir / META).read_text("utf-8"))
-    except (OSError, ValueError) as exc:
-        raise PolyfindError(
-            f"index at {generation_dir} is damaged ({exc}): run `polyfind index --rebuild`"
-        ) from None
 
 
 # Descriptors of the build locks this process holds, and the pid that holds them.

@@ -287,8 +287,8 @@ def serve(config_path: Path | None, index_dir: Path | None, host: str | None,
     from search_web.server import bind
     from search_web.server import serve as serve_forever
 
-    from .build import current_dir
     from .errors import IndexMissingError
+    from .layout import current_dir
 
     settings = settings_from(config_path, index_dir)
     host = host or settings.serve.host

@@ -22,8 +22,8 @@ import zlib
 from pathlib import Path
 
 from .errors import IndexDamagedError, IndexUntrustedError, PolyfindError
+from .layout import META
 
-META = "polyfind.json"
 MANIFEST = "files"
 HASH = "sha256"  # 1.5 GB/s here (SHA-NI), twice blake2b's speed
 REBUILD = "run `polyfind index --rebuild`"

@@ -35,7 +35,6 @@ from .analysis import analysis_codes, get_language, registry
 from .analysis.normalize import normalize
 from .analysis.pipeline import analyze, thin_fold
 from .budget import Admission, Budget, Ticket, unlimited
-from .build import META, current_dir, generation_number, read_meta
 from .config import Settings
 from .errors import (
     BusyError,
@@ -45,6 +44,7 @@ from .errors import (
     UnknownLanguageError,
 )
 from .langdetect import detect_language, latin_language, script_counts
+from .layout import META, current_dir, generation_number, read_meta
 from .limits import (
     COST_PER_TYPO_LOOKUP,
     EXPENSIVE_AT_ONCE,
