@@ -12,6 +12,7 @@ from __future__ import annotations
 import fcntl
 import gc
 import json
+import logging
 import os
 import shutil
 import threading
@@ -54,6 +55,8 @@ POOL_MB_MIN, POOL_MB_MAX = 128, 2048
 # Whoosh's count of sort memory per character of text indexed (about 450 postings of
 # 190 bytes for a 1,350-character article, with margin).
 POOL_BYTES_PER_CHAR = 100
+
+log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
 
@@ -162,12 +165,16 @@ def build_index(settings: Settings, rebuild: bool = False, progress: Progress | 
     before the new generation is complete.
     """
     try:
-        return _build(settings, rebuild, progress)
+        summary = _build(settings, rebuild, progress)
     except OSError as exc:
         raise PolyfindError(
             f"cannot write the index at {settings.index.path}: {exc.strerror or exc} "
             "(check free disk space and permissions); the live index was not changed"
         ) from None
+    log.info("%s build: generation %d, %d documents in %.1f s, %d bytes%s", summary.mode,
+             summary.generation, summary.documents, summary.seconds, summary.size_bytes,
+             "" if summary.changed else " (nothing changed, nothing switched)")
+    return summary
 
 
 def _build(settings: Settings, rebuild: bool, progress: Progress | None) -> BuildSummary:
@@ -411,6 +418,7 @@ def _switch(index_path: Path, target: Path) -> None:
         tmp.unlink()
     tmp.symlink_to(target.name)
     os.replace(tmp, index_path / CURRENT)
+    log.info("index %s: current -> %s", index_path, target.name)
 
 
 def _prune(index_path: Path, live: Path, retired: Path | None, keep_seconds: float) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import sys
@@ -17,6 +18,7 @@ from .limits import MAX_PAGE, MAX_PER_PAGE
 
 CONFIG = click.option("--config", "config_path", type=click.Path(path_type=Path),
                       help="Settings file (default: ./config.toml).")
+LOG_LEVELS = ("debug", "info", "warning", "error")
 # Skipped items listed one a line after a build; a feed with thousands of bad lines is cut.
 SKIPPED_SHOWN = 200
 INDEX = click.option("--index", "index_dir", type=click.Path(path_type=Path),
@@ -35,8 +37,14 @@ def settings_from(config_path: Path | None, index_dir: Path | None = None,
 
 @click.group()
 @click.version_option(package_name="polyfind")
-def cli() -> None:
+@click.option("--log-level", type=click.Choice(LOG_LEVELS, case_sensitive=False),
+              default="warning", show_default=True,
+              help="What polyfind logs to stderr (info: builds, generation switches, "
+                   "partial answers, worker exits).")
+def cli(log_level: str) -> None:
     """polyfind: search for Georgian, Hebrew, Kazakh, Polish and Afrikaans."""
+    logging.basicConfig(level=log_level.upper(), stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
 
 @cli.command()

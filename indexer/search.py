@@ -87,7 +87,6 @@ SEARCHERS_PER_PROCESS = 2
 TRANSLATION_GROUPS_KEPT = 4096
 BM25_B, BM25_K1 = 0.75, 1.2
 SCRIPT_LANGUAGES = {"Georgian": ["ka"], "Hebrew": ["he"]}
-logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
@@ -313,7 +312,7 @@ def _reading_index(method: Callable[..., T]) -> Callable[..., T]:
                 try:
                     check.check()
                 except PolyfindError as found:
-                    logger.error("%s (a read failed: %s: %s)", found, exc.__class__.__name__, exc)
+                    log.error("%s (a read failed: %s: %s)", found, exc.__class__.__name__, exc)
                     raise found from None
             raise
     return reading
@@ -348,6 +347,9 @@ class SearchService:
                         f"index at {live} cannot be opened ({exc.__class__.__name__}): "
                         "run `polyfind index --rebuild`"
                     ) from None
+                if self._index_dir is not None:
+                    log.info("switched to index generation %s (was %s)", live.name,
+                             self._index_dir.name)
                 self._index_dir = live
                 self._shared = (GenerationCache(self.settings.search.term_cache, live), {})
             assert self._shared is not None
@@ -423,6 +425,9 @@ class SearchService:
         response = self._retried(lambda: self._admitted(request))
         if not response.partial:
             self._cache.put(key, response)
+        else:
+            log.info("deadline hit: partial answer to %r after %.0f ms", query[:80],
+                     (time.perf_counter() - started) * 1000)
         return response
 
     def _admitted(self, request: _Request) -> SearchResponse:

@@ -25,9 +25,12 @@ def assert_clean_error(result: subprocess.CompletedProcess, fragment: str) -> No
 
 def test_index_search_info_end_to_end(tmp_path: Path) -> None:
     index = tmp_path / "ix"
-    built = run("index", "--index", str(index))
+    built = run("--log-level", "info", "index", "--index", str(index))
     assert built.returncode == 0, built.stderr
     assert "full build, generation 1: 50 documents" in built.stdout
+    # logged: the generation switch and the build's summary
+    assert "current -> gen-000001" in built.stderr
+    assert "INFO indexer.build: full build: generation 1, 50 documents" in built.stderr
     found = run("search", "Czarny Piątek", "--index", str(index), "--limit", "2")
     assert found.returncode == 0
     assert found.stdout.splitlines()[2].startswith("1. [pl] Czym jest [Czarny] [Piątek]?")
