@@ -272,10 +272,6 @@ def folded_georgian_stems(folded: str) -> tuple[str, ...]:
     return tuple(map(fold_georgian, _stems(folded, FOLDED_PREVERBS)))
 
 
-def georgian_stem(word: str) -> str:
-    return georgian_stems(word)[0]
-
-
 def fold_georgian(word: str) -> str:
     """Merge ejectives with aspirates, as a Latin-typed word without apostrophes does."""
     return word.translate(EJECTIVE_TO_ASPIRATE)
