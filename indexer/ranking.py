@@ -12,8 +12,6 @@ for coverage, totals and facets.
 from __future__ import annotations
 
 import functools
-import threading
-from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +23,7 @@ from whoosh.searching import Searcher
 
 from .budget import Budget, unlimited
 from .limits import COST_PER_PHRASE_CANDIDATE, COST_PER_TERM
+from .lru import LRU
 from .term_arrays import TermArrays, path_for
 from .whoosh_adapter import field_lengths, posting_blocks, values_at, without_filter
 
@@ -32,7 +31,7 @@ NO_DOCS = np.zeros(0, dtype=np.int32)
 # Cached scores are float32: 8 bytes a posting with the docnum, exact to 1e-7, and the
 # same whether a list came from the cache or not (cached or not, a term scores the same).
 NO_SCORES = np.zeros(0, dtype=np.float32)
-# Document frequencies and typo candidates remembered per generation.
+# Document frequencies remembered per generation.
 LOOKUPS_KEPT = 100_000
 # Documents whose phrase positions are read between two looks at the time budget.
 PHRASE_CHECK_EVERY = 64
@@ -76,48 +75,20 @@ class GenerationCache:
         self.live: dict[int, np.ndarray | None] = {}
         self.term_arrays: dict[int, TermArrays | None] = {}
         self.languages: Languages | None = None
-        self.frequencies = BoundedDict(LOOKUPS_KEPT)
-        self.near_words = BoundedDict(LOOKUPS_KEPT)
-        self._scores: OrderedDict[tuple, tuple[np.ndarray, np.ndarray]] = OrderedDict()
-        self._cached = 0
-        self._lock = threading.Lock()
+        self.frequencies: LRU[tuple[str, str], int] = LRU(LOOKUPS_KEPT)
+        self.near_words: LRU[tuple[str, str], dict[str, int]] = LRU(LOOKUPS_KEPT)
+        self._scores: LRU[tuple, tuple[np.ndarray, np.ndarray]] = LRU(cache_postings,
+                                                                       _postings_count)
 
     def scores(self, key: tuple) -> tuple[np.ndarray, np.ndarray] | None:
-        with self._lock:
-            entry = self._scores.get(key)
-            if entry is not None:
-                self._scores.move_to_end(key)
-            return entry
+        return self._scores.get(key)
 
     def remember(self, key: tuple, entry: tuple[np.ndarray, np.ndarray]) -> None:
         """Keep a term's scored postings, dropping the least recently used beyond budget."""
-        size = len(entry[0])
-        if size > self.cache_postings:
-            return
-        with self._lock:
-            if key in self._scores:
-                return
-            self._scores[key] = entry
-            self._cached += size
-            while self._cached > self.cache_postings:
-                _key, (old, _scores) = self._scores.popitem(last=False)
-                self._cached -= len(old)
+        self._scores.put(key, entry)
 
     def cached_postings(self) -> int:
-        return self._cached
-
-
-class BoundedDict(dict):
-    """A dict that forgets everything when full: for small lookups that are cheap to redo."""
-
-    def __init__(self, limit: int):
-        super().__init__()
-        self.limit = limit
-
-    def __setitem__(self, key, value) -> None:
-        if len(self) >= self.limit:
-            self.clear()
-        super().__setitem__(key, value)
+        return self._scores.total
 
 
 class PostingReader:
@@ -226,8 +197,8 @@ class PostingReader:
         key = (fieldname, text)
         found = self.cache.frequencies.get(key)
         if found is None:
-            found = self.cache.frequencies[key] = self.searcher.reader().doc_frequency(fieldname,
-                                                                                     text)
+            found = self.searcher.reader().doc_frequency(fieldname, text)
+            self.cache.frequencies.put(key, found)
         return found
 
     def query_scores(self, query: Query, budget: Budget | None = None
@@ -306,6 +277,10 @@ class PostingReader:
         """Every document containing the term."""
         found = [ids + offset for ids, _weights, _lengths, offset in self.blocks(fieldname, text)]
         return np.concatenate(found) if found else NO_DOCS
+
+
+def _postings_count(entry: tuple[np.ndarray, np.ndarray]) -> int:
+    return len(entry[0])
 
 
 def score_clauses(postings: PostingReader, clauses: list[Query], budget: Budget | None = None

@@ -14,7 +14,7 @@ import functools
 import logging
 import threading
 import time
-from collections import Counter, OrderedDict
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import asdict, dataclass, field, replace
@@ -61,6 +61,7 @@ from .limits import (
     SEARCHER_WAIT_SECONDS,
     SUGGEST_SCAN,
 )
+from .lru import LRU
 from .query import ParsedQuery, parse_query
 from .ranking import (
     GenerationCache,
@@ -175,7 +176,7 @@ class Lease:
     meta: dict
     postings: PostingReader
     # translation key -> group, shared by the generation's searchers in this process
-    translations: dict[str, list[Translation]]
+    translations: LRU[str, list[Translation]]
     # column readers of this searcher, opened once: each opening reads the column's index
     columns: dict[str, object] = field(default_factory=dict)
 
@@ -273,31 +274,6 @@ def _is_generation(folder: Path) -> bool:
     return (folder / META).is_file()
 
 
-class ResponseCache:
-    """A small thread-safe LRU of search responses."""
-
-    def __init__(self, size: int):
-        self.size = size
-        self._items: OrderedDict[tuple, SearchResponse] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple) -> SearchResponse | None:
-        with self._lock:
-            value = self._items.get(key)
-            if value is not None:
-                self._items.move_to_end(key)
-            return value
-
-    def put(self, key: tuple, value: SearchResponse) -> None:
-        if not self.size:
-            return
-        with self._lock:
-            self._items[key] = value
-            self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-
-
 def _reading_index(method: Callable[..., T]) -> Callable[..., T]:
     """An entry point that reads the index: an error Whoosh raises on a damaged file becomes
     IndexDamagedError when the generation's files changed since they were verified (as
@@ -327,13 +303,14 @@ class SearchService:
         self._index: whoosh_index.Index | None = None
         self._index_dir: Path | None = None
         self._check: integrity.GenerationCheck | None = None
-        self._shared: tuple[GenerationCache, dict[str, list[Translation]]] | None = None
+        self._shared: tuple[GenerationCache, LRU[str, list[Translation]]] | None = None
         self._pool = SearcherPool(SEARCHERS_PER_PROCESS)
         self._admission = Admission(EXPENSIVE_AT_ONCE, EXPENSIVE_WAIT_SECONDS)
-        self._cache = ResponseCache(settings.search.cache_size)
+        self._cache: LRU[tuple, SearchResponse] = LRU(settings.search.cache_size)
 
     # -- index handling -------------------------------------------------------------------
-    def _open(self) -> tuple[whoosh_index.Index, Path, tuple[GenerationCache, dict]]:
+    def _open(self) -> tuple[whoosh_index.Index, Path,
+                             tuple[GenerationCache, LRU[str, list[Translation]]]]:
         live = current_dir(self.settings.index.path)
         with self._lock:
             if self._index is None or live != self._index_dir:
@@ -351,7 +328,8 @@ class SearchService:
                     log.info("switched to index generation %s (was %s)", live.name,
                              self._index_dir.name)
                 self._index_dir = live
-                self._shared = (GenerationCache(self.settings.search.term_cache, live), {})
+                self._shared = (GenerationCache(self.settings.search.term_cache, live),
+                                LRU(TRANSLATION_GROUPS_KEPT))
             assert self._shared is not None
             return self._index, live, self._shared
 
@@ -601,7 +579,7 @@ class SearchService:
 
 
 def _lease(ix: whoosh_index.Index, live: Path, cache: GenerationCache,
-           translations: dict[str, list[Translation]]) -> Lease:
+           translations: LRU[str, list[Translation]]) -> Lease:
     searcher = ix.searcher(weighting=scoring.BM25F(B=BM25_B, K1=BM25_K1))
     postings = PostingReader(searcher, B=BM25_B, K1=BM25_K1, cache=cache)
     return Lease(searcher, read_meta(live), postings, translations)
@@ -937,9 +915,8 @@ def _translations(lease: Lease, fields: dict) -> list[Translation]:
         return []
     group = lease.translations.get(key)
     if group is None:
-        if len(lease.translations) >= TRANSLATION_GROUPS_KEPT:
-            lease.translations.clear()
-        group = lease.translations[key] = _translation_group(lease, key)
+        group = _translation_group(lease, key)
+        lease.translations.put(key, group)
     return [t for t in group if t.id != fields["id"]]
 
 
