@@ -340,8 +340,8 @@ def _writer_options(new_documents: int) -> dict[str, Any]:
 
     Segments are written as plain files, not one compound file: whoosh opens a compound
     file's parts as in-memory copies (BytesIO), so every searcher held a private copy of
-    all postings (530 MB at 100k documents); plain files are read through the page cache,
-    which the server's processes share."""
+    all postings; plain files are read through the page cache, which the server's
+    processes share."""
     cores = os.cpu_count() or 1
     if new_documents >= PARALLEL_BUILD_MIN and cores > 1 and threading.current_thread() is \
             threading.main_thread():
@@ -354,9 +354,9 @@ def _writer_options(new_documents: int) -> dict[str, Any]:
 
 def _pool_megabytes(writers: int) -> int:
     """Whoosh sorts a writer's postings in memory up to `limitmb` and spills the rest to
-    runs on disk that it merges back posting by posting, the costliest step of a big build
-    (10k documents: 47 s at 128 MB, 28 s at 512 MB). Each writer gets a third of its share
-    of the free memory (a writer's resident size is about 1.2 x limitmb), 128-2048 MB."""
+    runs on disk that it merges back posting by posting, the costliest step of a big build.
+    Each writer gets a third of its share of the free memory (a writer's resident size is
+    about 1.2 x limitmb), within POOL_MB_MIN-POOL_MB_MAX."""
     try:
         free = os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") // 2**20
     except (ValueError, OSError):
