@@ -1,10 +1,5 @@
-"""Atomic, incremental index builds.
+"""Atomic, incremental index builds (the index folder's layout: indexer/layout.py).
 
-Layout of the index folder:
-    index/current     symlink to the live generation (switched with an atomic rename)
-    index/gen-000007/ a complete Whoosh index plus polyfind.json (what was built, when, from what)
-    index/.lock       held (flock) by the one build running
-    index/retired.json when each generation was switched away from
 A build writes a new generation beside the live one (a copy of it, for an incremental build)
 and switches `current` only after the Whoosh commit: a search always sees a whole index, and
 a killed build leaves only a folder the next build removes. A generation switched away from
@@ -17,6 +12,7 @@ from __future__ import annotations
 import fcntl
 import gc
 import json
+import logging
 import os
 import shutil
 import threading
@@ -27,24 +23,31 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh import writing
 
-from . import integrity, procs, term_arrays
+from . import integrity, procs, whoosh_adapter
 from .analysis import analysis_codes, registry
 from .analysis.pipeline import VIEWS
 from .config import Settings
 from .corpus import CorpusReport, Document, read_corpus
 from .errors import CorpusError, IndexLockedError, IndexMissingError, PolyfindError
+from .layout import (
+    BUILDING_PREFIX,
+    CURRENT,
+    GEN_PREFIX,
+    LOCK,
+    META,
+    RETIRED,
+    current_dir,
+    generation_number,
+    read_meta,
+)
 from .schema import PARTS, build_schema, card, field_name, schema_signature
 from .site import read_site
 
-CURRENT = "current"
-META = "polyfind.json"
-LOCK = ".lock"
-RETIRED = "retired.json"
-GEN_PREFIX = "gen-"
 # From this many new documents on, a build writes with one process per core.
 PARALLEL_BUILD_MIN = 500
 # Memory for each writer's in-memory sort of postings (whoosh's limitmb).
@@ -52,7 +55,8 @@ POOL_MB_MIN, POOL_MB_MAX = 128, 2048
 # Whoosh's count of sort memory per character of text indexed (about 450 postings of
 # 190 bytes for a 1,350-character article, with margin).
 POOL_BYTES_PER_CHAR = 100
-BUILDING_PREFIX = "building-"
+
+log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
 
@@ -92,34 +96,6 @@ class Changes:
 
     def __bool__(self) -> bool:
         return bool(self.add or self.delete)
-
-
-def generation_number(folder: Path) -> int:
-    """A generation's number, from its folder name (0 for a folder not named like one)."""
-    try:
-        return int(folder.name.removeprefix(GEN_PREFIX))
-    except ValueError:
-        return 0
-
-
-def current_dir(index_path: Path) -> Path:
-    """The live generation's folder; IndexMissingError when nothing was built yet."""
-    link = index_path / CURRENT
-    target = link.resolve() if link.is_symlink() else None
-    if target is None or not (target / META).is_file():
-        raise IndexMissingError(
-            f"no index at {index_path}: run `polyfind index` to build it"
-        )
-    return target
-
-
-def read_meta(generation_dir: Path) -> dict:
-    try:
-        return json.loads((generation_dir / META).read_text("utf-8"))
-    except (OSError, ValueError) as exc:
-        raise PolyfindError(
-            f"index at {generation_dir} is damaged ({exc}): run `polyfind index --rebuild`"
-        ) from None
 
 
 # Descriptors of the build locks this process holds, and the pid that holds them.
@@ -189,12 +165,16 @@ def build_index(settings: Settings, rebuild: bool = False, progress: Progress | 
     before the new generation is complete.
     """
     try:
-        return _build(settings, rebuild, progress)
+        summary = _build(settings, rebuild, progress)
     except OSError as exc:
         raise PolyfindError(
             f"cannot write the index at {settings.index.path}: {exc.strerror or exc} "
             "(check free disk space and permissions); the live index was not changed"
         ) from None
+    log.info("%s build: generation %d, %d documents in %.1f s, %d bytes%s", summary.mode,
+             summary.generation, summary.documents, summary.seconds, summary.size_bytes,
+             "" if summary.changed else " (nothing changed, nothing switched)")
+    return summary
 
 
 def _build(settings: Settings, rebuild: bool, progress: Progress | None) -> BuildSummary:
@@ -232,14 +212,13 @@ def _build(settings: Settings, rebuild: bool, progress: Progress | None) -> Buil
                 changes.counts.setdefault(doc.lang, LanguageCounts()).added += 1
         else:
             # the live generation is unpickled below, through its copy: it must pass first
+            assert live is not None
             integrity.verify(index_path, live)
             shutil.copytree(live, building)
             ix = whoosh_index.open_dir(str(building))
         assert changes is not None
         with _collector_paused():
             _write(ix, changes, progress)
-        # segments written before polyfind wrote term arrays as it writes segments
-        term_arrays.write_missing(building, PARALLEL_BUILD_MIN)
         final = index_path / f"{GEN_PREFIX}{generation:06d}"
         unfinished.append(final)
         _write_meta(building, settings, report, generation)
@@ -355,29 +334,29 @@ def _batches(docs: list[Document]) -> list[list[Document]]:
     return [docs[i:i + size] for i in range(0, len(docs), size)]
 
 
-def _writer_options(new_documents: int) -> dict[str, object]:
+def _writer_options(new_documents: int) -> dict[str, Any]:
     """Big builds use both cores: one writer process per core, each writing its own segment
     (merging them afterwards would cost more than it saves). Small builds stay in process.
 
     Segments are written as plain files, not one compound file: whoosh opens a compound
     file's parts as in-memory copies (BytesIO), so every searcher held a private copy of
-    all postings (530 MB at 100k documents); plain files are read through the page cache,
-    which the server's processes share."""
+    all postings; plain files are read through the page cache, which the server's
+    processes share."""
     cores = os.cpu_count() or 1
     if new_documents >= PARALLEL_BUILD_MIN and cores > 1 and threading.current_thread() is \
             threading.main_thread():
         procs = min(cores, 4)
         return {"limitmb": _pool_megabytes(procs), "procs": procs, "multisegment": True,
-                "compound": False, "codec": term_arrays.PolyfindCodec()}
+                "compound": False, **whoosh_adapter.writer_codec()}
     return {"limitmb": _pool_megabytes(1), "compound": False,
-            "codec": term_arrays.PolyfindCodec()}
+            **whoosh_adapter.writer_codec()}
 
 
 def _pool_megabytes(writers: int) -> int:
     """Whoosh sorts a writer's postings in memory up to `limitmb` and spills the rest to
-    runs on disk that it merges back posting by posting, the costliest step of a big build
-    (10k documents: 47 s at 128 MB, 28 s at 512 MB). Each writer gets a third of its share
-    of the free memory (a writer's resident size is about 1.2 x limitmb), 128-2048 MB."""
+    runs on disk that it merges back posting by posting, the costliest step of a big build.
+    Each writer gets a third of its share of the free memory (a writer's resident size is
+    about 1.2 x limitmb), within POOL_MB_MIN-POOL_MB_MAX."""
     try:
         free = os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") // 2**20
     except (ValueError, OSError):
@@ -439,6 +418,7 @@ def _switch(index_path: Path, target: Path) -> None:
         tmp.unlink()
     tmp.symlink_to(target.name)
     os.replace(tmp, index_path / CURRENT)
+    log.info("index %s: current -> %s", index_path, target.name)
 
 
 def _prune(index_path: Path, live: Path, retired: Path | None, keep_seconds: float) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import sys
@@ -13,9 +14,11 @@ import click
 
 from .config import Settings, load_settings
 from .errors import PolyfindError
+from .limits import MAX_PAGE, MAX_PER_PAGE
 
 CONFIG = click.option("--config", "config_path", type=click.Path(path_type=Path),
                       help="Settings file (default: ./config.toml).")
+LOG_LEVELS = ("debug", "info", "warning", "error")
 # Skipped items listed one a line after a build; a feed with thousands of bad lines is cut.
 SKIPPED_SHOWN = 200
 INDEX = click.option("--index", "index_dir", type=click.Path(path_type=Path),
@@ -34,8 +37,14 @@ def settings_from(config_path: Path | None, index_dir: Path | None = None,
 
 @click.group()
 @click.version_option(package_name="polyfind")
-def cli() -> None:
+@click.option("--log-level", type=click.Choice(LOG_LEVELS, case_sensitive=False),
+              default="warning", show_default=True,
+              help="What polyfind logs to stderr (info: builds, generation switches, "
+                   "partial answers, worker exits).")
+def cli(log_level: str) -> None:
     """polyfind: search for Georgian, Hebrew, Kazakh, Polish and Afrikaans."""
+    logging.basicConfig(level=log_level.upper(), stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
 
 @cli.command()
@@ -88,9 +97,9 @@ def format_summary(summary, settings: Settings) -> str:
         return (f"nothing changed: generation {summary.generation} stays live "
                 f"({summary.documents} documents checked in {summary.seconds:.1f} s, "
                 f"index at {settings.index.path})")
-    lines = [f"{summary.mode} build, generation {summary.generation}: {summary.documents} "
-             f"documents in {summary.seconds:.1f} s, index {summary.size_bytes / 1e6:.1f} MB "
-             f"at {settings.index.path}"]
+    lines = [(f"{summary.mode} build, generation {summary.generation}: {summary.documents} "
+              f"documents in {summary.seconds:.1f} s, index {summary.size_bytes / 1e6:.1f} MB "
+              f"at {settings.index.path}")]
     lines.append(f"  {'lang':<5} {'added':>6} {'updated':>8} {'deleted':>8} {'unchanged':>10}")
     for lang, c in sorted(summary.per_language.items()):
         lines.append(f"  {lang:<5} {c.added:>6} {c.updated:>8} {c.deleted:>8} {c.unchanged:>10}")
@@ -112,13 +121,14 @@ def format_summary(summary, settings: Settings) -> str:
 @CONFIG
 @INDEX
 @click.option("--lang", help="Only results in this language (ka, he, kk, pl, af, ...).")
-@click.option("--limit", type=click.IntRange(1, 100), default=10, show_default=True)
-@click.option("--page", type=click.IntRange(1, 1000), default=1, show_default=True)
+@click.option("--limit", type=click.IntRange(1, MAX_PER_PAGE), default=None,
+              help="Results per page  [default: search.per_page in the config]")
+@click.option("--page", type=click.IntRange(1, MAX_PAGE), default=1, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the web API's JSON structure.")
 @click.option("--prefix", is_flag=True,
               help="Match the last word as a beginning too (sprzed finds sprzedaż).")
 def search(query: str, config_path: Path | None, index_dir: Path | None, lang: str | None,
-           limit: int, page: int, as_json: bool, prefix: bool) -> None:
+           limit: int | None, page: int, as_json: bool, prefix: bool) -> None:
     """Search the index."""
     from .search import SearchService
 
@@ -288,8 +298,8 @@ def serve(config_path: Path | None, index_dir: Path | None, host: str | None,
     from search_web.server import bind
     from search_web.server import serve as serve_forever
 
-    from .build import current_dir
     from .errors import IndexMissingError
+    from .layout import current_dir
 
     settings = settings_from(config_path, index_dir)
     host = host or settings.serve.host

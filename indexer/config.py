@@ -10,7 +10,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .errors import ConfigError
-from .limits import RETIRED_KEEP_SECONDS
+from .limits import MAX_PER_PAGE, MAX_QUERY_LENGTH, PER_PAGE, RETIRED_KEEP_SECONDS
+
+
+def within(low: int, high: int) -> dict[str, tuple[int, int]]:
+    """Field metadata: the range a setting is checked against when the config is read."""
+    return {"range": (low, high)}
 
 
 @dataclass(frozen=True)
@@ -35,8 +40,9 @@ class CorpusSettings:
 
 @dataclass(frozen=True)
 class SearchSettings:
-    per_page: int = 10
-    max_query_length: int = 500
+    per_page: int = field(default=PER_PAGE, metadata=within(1, MAX_PER_PAGE))
+    max_query_length: int = field(default=MAX_QUERY_LENGTH,
+                                  metadata=within(1, MAX_QUERY_LENGTH))
     snippet_chars: int = 300
     # Responses kept per process (the same query on the same index generation); 0 = none.
     cache_size: int = 512
@@ -47,8 +53,8 @@ class SearchSettings:
 @dataclass(frozen=True)
 class ServeSettings:
     host: str = "127.0.0.1"
-    port: int = 8080
-    threads: int = 8
+    port: int = field(default=8080, metadata=within(0, 65535))
+    threads: int = field(default=8, metadata=within(1, 1024))
     # Worker processes accepting on the port; 0 = one per core.
     workers: int = 0
     # Origins allowed to call the JSON API from a browser (CORS, GET only); "*" for any.
@@ -121,7 +127,16 @@ def _build_section(path: Path, name: str, cls: type, values: dict[str, Any]) -> 
                 f"{path}: unknown key '{name}.{key}' (known: {', '.join(known)})"
             )
         kwargs[key] = _coerce(path, f"{name}.{key}", known[key].type, value)
+        _check_range(path, f"{name}.{key}", known[key], kwargs[key])
     return cls(**kwargs)
+
+
+def _check_range(path: Path, key: str, spec: Any, value: Any) -> None:
+    if "range" not in spec.metadata:
+        return
+    low, high = spec.metadata["range"]
+    if not low <= value <= high:
+        raise ConfigError(f"{path}: '{key}' must be between {low} and {high}, got {value!r}")
 
 
 def _coerce(path: Path, key: str, type_name: Any, value: Any) -> Any:

@@ -65,7 +65,6 @@ class CorpusReport:
 
     documents: list[Document] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
-    files_read: int = 0
 
 
 @dataclass(frozen=True)
@@ -106,7 +105,6 @@ def read_corpus(settings: CorpusSettings) -> CorpusReport:
         except (OSError, UnicodeDecodeError, ValueError) as exc:
             skip(rel, _reason(exc))
             continue
-        report.files_read += 1
         if not articles:
             if len(report.skipped) == skipped_before:
                 skip(rel, "no article found (empty or no text)")

@@ -140,7 +140,8 @@ def _markup(page: str, i: int, out: Handler) -> int:
 def _start_tag(page: str, i: int, out: Handler) -> int:
     name = TAG_NAME.match(page, i + 1)
     assert name is not None
-    tag, j, attrs = name.group().lower(), name.end(), {}
+    tag, j = name.group().lower(), name.end()
+    attrs: dict[str, str] = {}
     while True:
         j = SPACE_SLASH.match(page, j).end()  # type: ignore[union-attr]
         if j >= len(page):

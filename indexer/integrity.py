@@ -22,8 +22,8 @@ import zlib
 from pathlib import Path
 
 from .errors import IndexDamagedError, IndexUntrustedError, PolyfindError
+from .layout import META
 
-META = "polyfind.json"
 MANIFEST = "files"
 HASH = "sha256"  # 1.5 GB/s here (SHA-NI), twice blake2b's speed
 REBUILD = "run `polyfind index --rebuild`"
@@ -38,7 +38,7 @@ Stamp = tuple[tuple[str, int, int, int, int, int], ...]
 
 class GenerationCheck:
     """One generation's verdict, worked out again only when the stat of its files, its folder
-    or the index folder changed (a few microseconds a file): an open hashes once, and a
+    or the index folder changed (a stat is cheap, a hash is not): an open hashes once, and a
     health check or a failed read after that costs a stat unless something was written."""
 
     def __init__(self, root: Path, generation: Path):

@@ -29,6 +29,7 @@ MAX_TYPO_WORD = 24
 MAX_TERMS = 1500
 MAX_PAGE = 1000
 MAX_PER_PAGE = 100
+PER_PAGE = 10  # results a page when the request does not say (search.per_page)
 # Completions of the last word a suggestion looks at (the most frequent), per language
 # and view, before keeping those found with the words typed before it.
 SUGGEST_COMPLETIONS = 60

@@ -11,30 +11,27 @@ for coverage, totals and facets.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
+import functools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from whoosh.matching.wrappers import FilterMatcher
 from whoosh.query import Phrase, Query, Term
 from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
-from whoosh.util.numeric import byte_to_length
 
 from .budget import Budget, unlimited
 from .limits import COST_PER_PHRASE_CANDIDATE, COST_PER_TERM
+from .lru import LRU
 from .term_arrays import TermArrays, path_for
+from .whoosh_adapter import field_lengths, posting_blocks, values_at, without_filter
 
-# Whoosh stores a field's length per document as one byte; this decodes all 256 values.
-LENGTH_OF_BYTE = np.array([byte_to_length(b) if b else 0 for b in range(256)], dtype=np.uint32)
 NO_DOCS = np.zeros(0, dtype=np.int32)
 # Cached scores are float32: 8 bytes a posting with the docnum, exact to 1e-7, and the
 # same whether a list came from the cache or not (cached or not, a term scores the same).
 NO_SCORES = np.zeros(0, dtype=np.float32)
-# Document frequencies and typo candidates remembered per generation.
+# Document frequencies remembered per generation.
 LOOKUPS_KEPT = 100_000
 # Documents whose phrase positions are read between two looks at the time budget.
 PHRASE_CHECK_EVERY = 64
@@ -78,49 +75,22 @@ class GenerationCache:
         self.live: dict[int, np.ndarray | None] = {}
         self.term_arrays: dict[int, TermArrays | None] = {}
         self.languages: Languages | None = None
-        self.frequencies = BoundedDict(LOOKUPS_KEPT)
-        self.near_words = BoundedDict(LOOKUPS_KEPT)
-        self.expansions = BoundedDict(LOOKUPS_KEPT)  # indexer.expansion.expand_prefix
-        self._scores: OrderedDict[tuple, tuple[np.ndarray, np.ndarray]] = OrderedDict()
-        self._cached = 0
-        self._lock = threading.Lock()
+        self.frequencies: LRU[tuple[str, str], int] = LRU(LOOKUPS_KEPT)
+        self.near_words: LRU[tuple[str, str], dict[str, int]] = LRU(LOOKUPS_KEPT)
+        # indexer.expansion.expand_prefix: (field, beginning, limit) -> [(word, df)]
+        self.expansions: LRU[tuple[str, str, int], list[tuple[str, int]]] = LRU(LOOKUPS_KEPT)
+        self._scores: LRU[tuple, tuple[np.ndarray, np.ndarray]] = LRU(cache_postings,
+                                                                       _postings_count)
 
     def scores(self, key: tuple) -> tuple[np.ndarray, np.ndarray] | None:
-        with self._lock:
-            entry = self._scores.get(key)
-            if entry is not None:
-                self._scores.move_to_end(key)
-            return entry
+        return self._scores.get(key)
 
     def remember(self, key: tuple, entry: tuple[np.ndarray, np.ndarray]) -> None:
         """Keep a term's scored postings, dropping the least recently used beyond budget."""
-        size = len(entry[0])
-        if size > self.cache_postings:
-            return
-        with self._lock:
-            if key in self._scores:
-                return
-            self._scores[key] = entry
-            self._cached += size
-            while self._cached > self.cache_postings:
-                _key, (old, _scores) = self._scores.popitem(last=False)
-                self._cached -= len(old)
+        self._scores.put(key, entry)
 
     def cached_postings(self) -> int:
-        return self._cached
-
-
-class BoundedDict(dict):
-    """A dict that forgets everything when full: for small lookups that are cheap to redo."""
-
-    def __init__(self, limit: int):
-        super().__init__()
-        self.limit = limit
-
-    def __setitem__(self, key, value) -> None:
-        if len(self) >= self.limit:
-            self.clear()
-        super().__setitem__(key, value)
+        return self._scores.total
 
 
 class PostingReader:
@@ -198,7 +168,7 @@ class PostingReader:
         key = (segment, fieldname)
         found = self.cache.lengths.get(key)
         if found is None:
-            found = self.cache.lengths[key] = _field_lengths(self.segments[segment][0],
+            found = self.cache.lengths[key] = field_lengths(self.segments[segment][0],
                                                              fieldname)
         return found
 
@@ -229,7 +199,8 @@ class PostingReader:
         key = (fieldname, text)
         found = self.cache.frequencies.get(key)
         if found is None:
-            found = self.cache.frequencies[key] = self.searcher.doc_frequency(fieldname, text)
+            found = self.searcher.reader().doc_frequency(fieldname, text)
+            self.cache.frequencies.put(key, found)
         return found
 
     def query_scores(self, query: Query, budget: Budget | None = None
@@ -265,7 +236,8 @@ class PostingReader:
             if len(docnums):
                 docnums = docnums[self._in_order(phrase.fieldname, phrase.words, docnums,
                                                  budget)]
-            entry = (docnums, sum(scores[np.searchsorted(d, docnums)] for d, scores in lists))
+            entry = (docnums, functools.reduce(np.add, (scores[np.searchsorted(d, docnums)]
+                                                         for d, scores in lists)))
             if not budget.exhausted:
                 self.cache.remember(key, entry)
         return entry[0], entry[1] * phrase.boost
@@ -282,7 +254,7 @@ class PostingReader:
             if start == end:
                 continue
             local = docnums[start:end] - offset
-            values = [_values_at(without_filter(reader.postings(fieldname, w)), local)
+            values = [values_at(without_filter(reader.postings(fieldname, w)), local)
                       for w in words]
             for k, per_word in enumerate(zip(*values, strict=True)):
                 if k % PHRASE_CHECK_EVERY == PHRASE_CHECK_EVERY - 1 and budget.spent():
@@ -307,6 +279,10 @@ class PostingReader:
         """Every document containing the term."""
         found = [ids + offset for ids, _weights, _lengths, offset in self.blocks(fieldname, text)]
         return np.concatenate(found) if found else NO_DOCS
+
+
+def _postings_count(entry: tuple[np.ndarray, np.ndarray]) -> int:
+    return len(entry[0])
 
 
 def score_clauses(postings: PostingReader, clauses: list[Query], budget: Budget | None = None
@@ -371,119 +347,10 @@ def top_documents(docnums: np.ndarray, scores: np.ndarray, count: int) -> list[t
     return [(int(d), float(s)) for d, s in zip(docnums[order], scores[order], strict=True)]
 
 
-def leaves(query: Query) -> Iterator[Query]:
+def leaves(query: Query) -> Iterator[Term | Phrase]:
     """The Term and Phrase leaves of a tree of Or queries."""
     if isinstance(query, Term | Phrase):
         yield query
         return
     for sub in query.children():
         yield from leaves(sub)
-
-
-def without_filter(matcher):
-    """The leaf matcher under Whoosh's filter of deleted documents (deletions are masked
-    per segment instead, see PostingReader._live)."""
-    if isinstance(matcher, FilterMatcher) and getattr(matcher, "_exclude", False):
-        return matcher.child
-    return matcher
-
-
-def posting_blocks(matcher) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-    """(docnums, weights) per block of a segment's posting list.
-
-    Whoosh's leaf matcher reads postings a block at a time; decoding the block's stored
-    tuples as arrays skips several Python calls per posting. Matchers without those
-    internals (inlined short lists, other codecs) are read through the public API.
-    """
-    if _reads_blocks(matcher):
-        return _whole_blocks(matcher)
-    return _postings_one_by_one(matcher)
-
-
-def _reads_blocks(matcher) -> bool:
-    """Whether the matcher is Whoosh's block reader of docnum postings (W3LeafMatcher)."""
-    return all(hasattr(matcher, a) for a in ("_read_data", "_data", "_maxid", "_next_block")) \
-        and not getattr(matcher, "_byteids", True)
-
-
-def _block(matcher) -> tuple[np.ndarray, tuple]:
-    """The current block's docnums (stored delta-coded) and its stored (ids, weights,
-    values) tuple."""
-    if matcher._data is None:
-        matcher._read_data()
-    return np.cumsum(np.array(matcher._data[0], dtype=np.int64)), matcher._data
-
-
-def _whole_blocks(matcher) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-    # A block is stored as (delta-coded ids, weights) where weights are None when all are
-    # 1, one float when all are equal, else a tuple.
-    while matcher.is_active():
-        ids, data = _block(matcher)
-        ids, weights = ids.astype(np.int32), data[1]
-        if weights is None or isinstance(weights, float):
-            yield ids, np.full(len(ids), 1.0 if weights is None else weights)
-        else:
-            yield ids, np.array(weights, dtype=np.float64)
-        matcher._next_block()
-
-
-def _values_at(matcher, wanted: np.ndarray) -> list[bytes]:
-    """The encoded values (positions) of a segment's postings at `wanted` docnums (sorted,
-    all in the list), decoding only the blocks that hold them."""
-    if not _reads_blocks(matcher):
-        return _values_one_by_one(matcher, wanted)
-    found: list[bytes] = []
-    k = 0
-    while matcher.is_active() and k < len(wanted):
-        upto = int(np.searchsorted(wanted, matcher._maxid, side="right"))
-        if upto > k:
-            ids, data = _block(matcher)
-            values = data[2]
-            found.extend(values[j] for j in np.searchsorted(ids, wanted[k:upto]).tolist())
-            k = upto
-        matcher._next_block()
-    return found
-
-
-def _values_one_by_one(matcher, wanted: np.ndarray) -> list[bytes]:
-    found = []
-    for docnum in wanted.tolist():
-        matcher.skip_to(docnum)
-        found.append(matcher.value())
-    return found
-
-
-def _postings_one_by_one(matcher) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-    ids, weights = [], []
-    while matcher.is_active():
-        ids.append(matcher.id())
-        weights.append(matcher.weight())
-        matcher.next()
-    yield np.array(ids, dtype=np.int32), np.array(weights, dtype=np.float64)
-
-
-def _field_lengths(reader, fieldname: str) -> np.ndarray:
-    """Every document's length of one field in one segment, decoded as Whoosh's scorer
-    sees it (4 bytes a document: a searcher may hold 36 fields of 100k documents)."""
-    count = reader.doc_count_all()
-    perdoc = getattr(reader, "_perdoc", None)
-    if perdoc is None or not hasattr(perdoc, "_cached_reader"):
-        return np.array([reader.doc_field_length(d, fieldname, 0) or 0 for d in range(count)],
-                        dtype=np.uint32)
-    from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-    column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-    if column is None:  # no document of the segment has the field
-        return np.zeros(count, dtype=np.uint32)
-    return LENGTH_OF_BYTE[_length_bytes(column, count)]
-
-
-def _length_bytes(column, count: int) -> np.ndarray:
-    """The one-byte length codes of a lengths column, read as one slice of the file where
-    the column is the codec's plain byte column (documents past its end have length 0)."""
-    if getattr(column, "_typecode", None) == "B" and hasattr(column, "_dbfile"):
-        raw = np.frombuffer(column._dbfile.get(column._basepos, column._count), dtype=np.uint8)
-    else:
-        raw = np.array(column.load(), dtype=np.uint8)
-    codes = np.zeros(count, dtype=np.uint8)
-    codes[:len(raw)] = raw[:count]
-    return codes

@@ -15,7 +15,7 @@ import functools
 import logging
 import threading
 import time
-from collections import Counter, OrderedDict
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import asdict, dataclass, field, replace
@@ -33,9 +33,8 @@ from whoosh.searching import Searcher
 from . import integrity
 from .analysis import analysis_codes, get_language, registry
 from .analysis.normalize import normalize
-from .analysis.pipeline import analyze, thin_fold
+from .analysis.pipeline import AnalyzedToken, analyze, thin_fold
 from .budget import Admission, Budget, Ticket, unlimited
-from .build import META, current_dir, generation_number, read_meta
 from .config import Settings
 from .errors import (
     BusyError,
@@ -46,6 +45,7 @@ from .errors import (
 )
 from .expansion import expand_prefix
 from .langdetect import LATIN, detect_language, latin_language, script_counts
+from .layout import META, current_dir, generation_number, read_meta
 from .limits import (
     COST_PER_TYPO_LOOKUP,
     EXPENSIVE_AT_ONCE,
@@ -64,6 +64,7 @@ from .limits import (
     SEARCHER_WAIT_SECONDS,
     SUGGEST_COMPLETIONS,
 )
+from .lru import LRU
 from .query import ParsedQuery, parse_query, prefix_mode
 from .ranking import (
     GenerationCache,
@@ -186,7 +187,7 @@ class Lease:
     meta: dict
     postings: PostingReader
     # translation key -> group, shared by the generation's searchers in this process
-    translations: dict[str, list[Translation]]
+    translations: LRU[str, list[Translation]]
     # column readers of this searcher, opened once: each opening reads the column's index
     columns: dict[str, object] = field(default_factory=dict)
 
@@ -284,31 +285,6 @@ def _is_generation(folder: Path) -> bool:
     return (folder / META).is_file()
 
 
-class ResponseCache:
-    """A small thread-safe LRU of search responses."""
-
-    def __init__(self, size: int):
-        self.size = size
-        self._items: OrderedDict[tuple, SearchResponse] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple) -> SearchResponse | None:
-        with self._lock:
-            value = self._items.get(key)
-            if value is not None:
-                self._items.move_to_end(key)
-            return value
-
-    def put(self, key: tuple, value: SearchResponse) -> None:
-        if not self.size:
-            return
-        with self._lock:
-            self._items[key] = value
-            self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-
-
 def _reading_index(method: Callable[..., T]) -> Callable[..., T]:
     """An entry point that reads the index: an error Whoosh raises on a damaged file becomes
     IndexDamagedError when the generation's files changed since they were verified (as
@@ -323,7 +299,7 @@ def _reading_index(method: Callable[..., T]) -> Callable[..., T]:
                 try:
                     check.check()
                 except PolyfindError as found:
-                    logger.error("%s (a read failed: %s: %s)", found, exc.__class__.__name__, exc)
+                    log.error("%s (a read failed: %s: %s)", found, exc.__class__.__name__, exc)
                     raise found from None
             raise
     return reading
@@ -338,13 +314,14 @@ class SearchService:
         self._index: whoosh_index.Index | None = None
         self._index_dir: Path | None = None
         self._check: integrity.GenerationCheck | None = None
-        self._shared: tuple[GenerationCache, dict[str, list[Translation]]] | None = None
+        self._shared: tuple[GenerationCache, LRU[str, list[Translation]]] | None = None
         self._pool = SearcherPool(SEARCHERS_PER_PROCESS)
         self._admission = Admission(EXPENSIVE_AT_ONCE, EXPENSIVE_WAIT_SECONDS)
-        self._cache = ResponseCache(settings.search.cache_size)
+        self._cache: LRU[tuple, SearchResponse] = LRU(settings.search.cache_size)
 
     # -- index handling -------------------------------------------------------------------
-    def _open(self) -> tuple[whoosh_index.Index, Path, tuple[GenerationCache, dict]]:
+    def _open(self) -> tuple[whoosh_index.Index, Path,
+                             tuple[GenerationCache, LRU[str, list[Translation]]]]:
         live = current_dir(self.settings.index.path)
         with self._lock:
             if self._index is None or live != self._index_dir:
@@ -353,13 +330,17 @@ class SearchService:
                 self._check.check()  # a failed check is kept: asked again, it costs a stat
                 try:
                     self._index = whoosh_index.open_dir(str(live))
-                except Exception as exc:  # whoosh raises many kinds on damaged files
+                except Exception as exc:  # noqa: BLE001 - whoosh raises many kinds on damaged files
                     raise IndexDamagedError(
                         f"index at {live} cannot be opened ({exc.__class__.__name__}): "
                         "run `polyfind index --rebuild`"
                     ) from None
+                if self._index_dir is not None:
+                    log.info("switched to index generation %s (was %s)", live.name,
+                             self._index_dir.name)
                 self._index_dir = live
-                self._shared = (GenerationCache(self.settings.search.term_cache, live), {})
+                self._shared = (GenerationCache(self.settings.search.term_cache, live),
+                                LRU(TRANSLATION_GROUPS_KEPT))
             assert self._shared is not None
             return self._index, live, self._shared
 
@@ -438,6 +419,9 @@ class SearchService:
         response = self._retried(lambda: self._admitted(request))
         if not response.partial:
             self._cache.put(key, response)
+        else:
+            log.info("deadline hit: partial answer to %r after %.0f ms", query[:80],
+                     (time.perf_counter() - started) * 1000)
         return response
 
     def _admitted(self, request: _Request) -> SearchResponse:
@@ -471,7 +455,7 @@ class SearchService:
             facets = {"lang": lease.postings.languages().counts(docnums)}
             top = top_documents(docnums, scores, page * per_page)
             hits = [
-                self._hit(lease, searcher.stored_fields(docnum), score, plans, budget)
+                self._hit(lease, searcher.reader().stored_fields(docnum), score, plans, budget)
                 for docnum, score in top[(page - 1) * per_page:]
             ]
             total = len(docnums)
@@ -665,7 +649,7 @@ def _completion_candidates(postings: PostingReader, lang: str, last: str, transl
 
 
 def _lease(ix: whoosh_index.Index, live: Path, cache: GenerationCache,
-           translations: dict[str, list[Translation]]) -> Lease:
+           translations: LRU[str, list[Translation]]) -> Lease:
     searcher = ix.searcher(weighting=scoring.BM25F(B=BM25_B, K1=BM25_K1))
     postings = PostingReader(searcher, B=BM25_B, K1=BM25_K1, cache=cache)
     return Lease(searcher, read_meta(live), postings, translations)
@@ -870,7 +854,7 @@ def _translit_clauses(lang: str, latin_word: str, terms: MatchTerms) -> list[Que
             for t in analyze(lang, transliterate(latin_word)) if not t.compound]
 
 
-def _query_tokens(lang: str, parsed: ParsedQuery) -> list[tuple[object, bool]]:
+def _query_tokens(lang: str, parsed: ParsedQuery) -> list[tuple[AnalyzedToken, bool]]:
     """(token, is the beginning of a word still being typed?) for the query's words; the
     last word's tokens are kept even when stopwords (`na` may become `narzędzia`)."""
     if not parsed.prefix:
@@ -922,7 +906,7 @@ class Completion(Term):
     credit = PREFIX_CREDIT
 
 
-def _content_tokens(lang: str, words: list[str]) -> list:
+def _content_tokens(lang: str, words: list[str]) -> list[AnalyzedToken]:
     """The query's words analyzed for `lang`; stopwords dropped unless nothing else is left.
 
     A compound (e-handel, B2B-платформа) is looked for whole and by its parts.
@@ -1078,9 +1062,8 @@ def _translations(lease: Lease, fields: dict) -> list[Translation]:
         return []
     group = lease.translations.get(key)
     if group is None:
-        if len(lease.translations) >= TRANSLATION_GROUPS_KEPT:
-            lease.translations.clear()
-        group = lease.translations[key] = _translation_group(lease, key)
+        group = _translation_group(lease, key)
+        lease.translations.put(key, group)
     return [t for t in group if t.id != fields["id"]]
 
 

@@ -48,11 +48,10 @@ WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+")
 
 @dataclass(frozen=True)
 class Segment:
-    """One article found in a dump: its title line and body lines (1-based line numbers)."""
+    """One article found in a dump: its title line and body lines."""
 
     title: str
     body: str
-    first_line: int
 
 
 def section_headings() -> dict[str, str]:
@@ -169,7 +168,7 @@ def split_dump(text: str) -> list[Segment]:
     segments = []
     for a, b in zip(starts, [*starts[1:], len(blocks)], strict=True):
         title, *body = blocks[a:b]
-        segments.append(Segment(title=title, body="\n\n".join(body), first_line=numbered[a][0]))
+        segments.append(Segment(title=title, body="\n\n".join(body)))
     return segments
 
 

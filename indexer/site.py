@@ -216,7 +216,6 @@ def read_site(settings: CorpusSettings) -> CorpusReport:
             reason = "not valid UTF-8 text" if isinstance(exc, UnicodeDecodeError) else str(exc)
             report.skipped.append((rel, reason))
             continue
-        report.files_read += 1
         if not page.body:
             report.skipped.append((rel, "no text in the page's content"))
             continue

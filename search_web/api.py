@@ -12,22 +12,17 @@ from pathlib import Path
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
-from indexer.errors import (
-    BusyError,
-    IndexDamagedError,
-    IndexMissingError,
-    IndexUntrustedError,
-    PolyfindError,
-    QueryError,
-    UnknownLanguageError,
-)
+from indexer.config import Settings
+from indexer.errors import PolyfindError
+from indexer.limits import MAX_PAGE, MAX_PER_PAGE
 from indexer.query import PREFIX_MODES
 from indexer.search import SearchService
+
+from .errors import json_error, polyfind_json
 
 blueprint = Blueprint("api", __name__, url_prefix="/api")
 VERSIONED_PREFIX = "/api/v1"
 OPENAPI = Path(__file__).parent / "openapi" / "openapi.json"
-MAX_Q = 500
 
 
 class ApiError(Exception):
@@ -40,57 +35,24 @@ def service() -> SearchService:
     return current_app.config["POLYFIND_SERVICE"]
 
 
-def error_response(status: int, code: str, message: str) -> Response:
-    response = jsonify({"error": {"code": code, "message": message}})
-    response.status_code = status
-    return response
+def settings() -> Settings:
+    return current_app.config["POLYFIND_SETTINGS"]
 
 
 @blueprint.errorhandler(ApiError)
 def api_error(exc: ApiError) -> Response:
-    return error_response(exc.status, exc.code, exc.message)
-
-
-@blueprint.errorhandler(UnknownLanguageError)
-def unknown_language(exc: UnknownLanguageError) -> Response:
-    return error_response(400, "unknown_lang", str(exc))
-
-
-@blueprint.errorhandler(QueryError)
-def query_error(exc: QueryError) -> Response:
-    return error_response(400, "bad_query", str(exc))
-
-
-@blueprint.errorhandler(IndexMissingError)
-def index_missing(exc: IndexMissingError) -> Response:
-    return error_response(503, "index_missing", str(exc))
-
-
-@blueprint.errorhandler(IndexDamagedError)
-def index_damaged(exc: IndexDamagedError) -> Response:
-    return error_response(503, "index_damaged", str(exc))
-
-
-@blueprint.errorhandler(IndexUntrustedError)
-def index_untrusted(exc: IndexUntrustedError) -> Response:
-    return error_response(503, "index_untrusted", str(exc))
-
-
-@blueprint.errorhandler(BusyError)
-def busy(exc: BusyError) -> Response:
-    response = error_response(503, "busy", str(exc))
-    response.headers["Retry-After"] = str(exc.retry_after)
-    return response
+    return json_error(exc.status, exc.code, exc.message)
 
 
 @blueprint.errorhandler(PolyfindError)
 def polyfind_error(exc: PolyfindError) -> Response:
-    return error_response(503, "index_unavailable", str(exc))
+    """Status, code and message from the one error table (search_web/errors.py)."""
+    return polyfind_json(exc)
 
 
 @blueprint.after_request
 def cors(response: Response) -> Response:
-    origins = current_app.config["POLYFIND_SETTINGS"].serve.cors_origins
+    origins = settings().serve.cors_origins
     origin = request.headers.get("Origin")
     if "*" in origins:
         response.headers["Access-Control-Allow-Origin"] = "*"
@@ -118,8 +80,9 @@ def int_arg(name: str, default: int, low: int, high: int) -> int:
 
 def query_arg(required: bool = True) -> str:
     q = request.args.get("q", "")
-    if len(q) > MAX_Q:
-        raise ApiError(400, "q_too_long", f"q is too long ({len(q)} characters; limit {MAX_Q})")
+    longest = settings().search.max_query_length
+    if len(q) > longest:
+        raise ApiError(400, "q_too_long", f"q is too long ({len(q)} characters; limit {longest})")
     if required and not q.strip():
         raise ApiError(400, "missing_q", "q is required: /api/search?q=words")
     return q
@@ -128,8 +91,8 @@ def query_arg(required: bool = True) -> str:
 @blueprint.get("/search")
 def search() -> Response:
     q = query_arg()
-    page = int_arg("page", 1, 1, 1000)
-    per_page = int_arg("per_page", 10, 1, 100)
+    page = int_arg("page", 1, 1, MAX_PAGE)
+    per_page = int_arg("per_page", settings().search.per_page, 1, MAX_PER_PAGE)
     prefer = (request.args.get("prefer") or "").strip().lower()[:3] or None
     lang = (request.args.get("lang") or "").strip().lower()[:10] or None
     prefix = request.args.get("prefix", "off").strip().lower()
@@ -182,4 +145,4 @@ def openapi() -> Response:
 
 @blueprint.route("/<path:_rest>")
 def unknown(_rest: str) -> Response:
-    return error_response(404, "not_found", "no such API endpoint; see the README")
+    return json_error(404, "not_found", "no such API endpoint; see the README")

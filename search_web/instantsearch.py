@@ -21,10 +21,12 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from indexer.errors import PolyfindError, QueryError
+from indexer.limits import MAX_PER_PAGE
 from indexer.query import parse_query
-from indexer.search import MAX_PER_PAGE, Hit, SearchService
+from indexer.search import Hit, SearchService
 
 from . import api
+from .errors import answer_for, with_retry_after
 
 blueprint = Blueprint("instantsearch", __name__, url_prefix="/instantsearch")
 QUERIES = "/1/indexes/*/queries"
@@ -62,14 +64,10 @@ def protocol_error(exc: ProtocolError) -> Response:
     return algolia_error(exc.status, exc.message)
 
 
-@blueprint.errorhandler(QueryError)
-def query_error(exc: QueryError) -> Response:
-    return algolia_error(400, str(exc))
-
-
 @blueprint.errorhandler(PolyfindError)
-def index_error(exc: PolyfindError) -> Response:
-    return algolia_error(503, str(exc))
+def polyfind_error(exc: PolyfindError) -> Response:
+    """Algolia's error shape, the status from the one error table (search_web/errors.py)."""
+    return with_retry_after(algolia_error(answer_for(exc).status, str(exc)), exc)
 
 
 @blueprint.errorhandler(HTTPException)

@@ -21,9 +21,12 @@ from flask import (
 from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
-from indexer.errors import BusyError, IndexMissingError, PolyfindError, QueryError
+from indexer.config import SearchSettings
+from indexer.errors import PolyfindError, QueryError
+from indexer.limits import MAX_PAGE
 from indexer.search import SearchService
 
+from .errors import answer_for, json_error, polyfind_json, with_retry_after
 from .i18n import (
     UI_LANGUAGES,
     direction,
@@ -37,7 +40,6 @@ from .i18n import (
 )
 
 blueprint = Blueprint("pages", __name__)
-PER_PAGE = 10
 # Host header: a DNS name (labels of 1-63 letters, digits and inner hyphens; an optional
 # trailing dot) or an IPv4 address, or a bracketed IPv6 address; then an optional port.
 HOST = re.compile(r"(?P<name>\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+?)\.?(?::(?P<port>[0-9]{1,5}))?")
@@ -46,6 +48,15 @@ LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
 
 def service() -> SearchService:
     return current_app.config["POLYFIND_SERVICE"]
+
+
+def search_settings() -> SearchSettings:
+    return current_app.config["POLYFIND_SETTINGS"].search
+
+
+def query_text() -> str:
+    """The q parameter, cut at the configured longest query."""
+    return request.args.get("q", "")[:search_settings().max_query_length]
 
 
 def page_context() -> dict:
@@ -75,9 +86,10 @@ def positive_int(name: str, default: int, high: int) -> int:
 
 @blueprint.get("/")
 def search_page() -> Response:
-    q = request.args.get("q", "")[:500]
+    q = query_text()
     lang = (request.args.get("lang") or "").strip().lower() or None
-    page = positive_int("page", 1, 1000)
+    page = positive_int("page", 1, MAX_PAGE)
+    per_page = search_settings().per_page
     info = service().info()
     if lang not in info["languages"]:
         lang = None
@@ -86,25 +98,26 @@ def search_page() -> Response:
         try:
             response = run_search(q, lang, page)
             if response.total and not response.results:  # past the last page: show the last
-                page = -(-response.total // PER_PAGE)
+                page = -(-response.total // per_page)
                 response = run_search(q, lang, page)
         except QueryError as exc:
             error = str(exc)
-    pages = 0 if response is None else -(-response.total // PER_PAGE)
-    return render("search.html", q=q, lang=lang, page=page, response=response, error=error,
+    pages = 0 if response is None else -(-response.total // per_page)
+    return render("search.html", q=q, lang=lang, page=page, per_page=per_page,
+                  response=response, error=error,
                   pages=pages, indexed=info["languages"], markup=Markup,
                   script_strings=script_strings())
 
 
 def run_search(q: str, lang: str | None, page: int):
     # The reader's interface language breaks ties for language-neutral queries.
-    return service().search(q, lang=lang, page=page, per_page=PER_PAGE,
+    return service().search(q, lang=lang, page=page, per_page=search_settings().per_page,
                             prefer=ui_language(request))
 
 
 @blueprint.get("/doc/<doc_id>")
 def doc_page(doc_id: str) -> Response:
-    q = request.args.get("q", "")[:500] or None
+    q = query_text() or None
     try:
         doc = service().document(doc_id[:200], query=q)
     except QueryError:
@@ -221,45 +234,35 @@ def install_error_handlers(app: Flask) -> None:
     @app.errorhandler(404)
     def not_found(_exc) -> Response:
         if wants_json():
-            return _json_error(404, "not_found", "no such endpoint")
+            return json_error(404, "not_found", "no such endpoint")
         return render("error.html", 404, message=texts(ui_language(request))["not_found"])
 
     @app.errorhandler(405)
     def not_allowed(_exc) -> Response:
-        return _json_error(405, "method_not_allowed", "only GET is supported")
-
-    @app.errorhandler(IndexMissingError)
-    def missing(exc) -> Response:
-        if wants_json():
-            return _json_error(503, "index_missing", str(exc))
-        return render("error.html", 503, message=str(exc))
-
-    @app.errorhandler(BusyError)
-    def busy(exc: BusyError) -> Response:
-        if wants_json():
-            response = _json_error(503, "busy", str(exc))
-        else:
-            response = render("error.html", 503, message=texts(ui_language(request))["busy"])
-        response.headers["Retry-After"] = str(exc.retry_after)
-        return response
+        return json_error(405, "method_not_allowed", "only GET is supported")
 
     @app.errorhandler(PolyfindError)
-    def unavailable(exc) -> Response:
-        """The index cannot be read (damaged, untrusted): the reason is for the operator
-        (logged, and in /healthz and the API); readers get a page in their language."""
-        current_app.logger.error("index unavailable on %s: %s", request.path, exc)
+    def polyfind_error(exc: PolyfindError) -> Response:
+        """From the one error table (search_web/errors.py). A fault of the index: the
+        reason is for the operator (logged, and in /healthz and the API); readers get a
+        page in their language."""
+        found = answer_for(exc)
+        if found.operator:
+            current_app.logger.error("index unavailable on %s: %s", request.path, exc)
         if wants_json():
-            return _json_error(503, "index_unavailable", str(exc))
-        return render("error.html", 503, message=texts(ui_language(request))["unavailable"])
+            return polyfind_json(exc)
+        message = str(exc) if found.page_text is None \
+            else texts(ui_language(request))[found.page_text]
+        return with_retry_after(render("error.html", found.status, message=message), exc)
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> Response:
         status = exc.code or 400
         if wants_json():
-            return _json_error(status, exc.name.lower().replace(" ", "_"), exc.description or "")
+            return json_error(status, exc.name.lower().replace(" ", "_"), exc.description or "")
         try:
             return render("error.html", status, message=exc.name)
-        except Exception:  # e.g. no URL adapter for this request: the page cannot be built
+        except Exception:  # noqa: BLE001 - e.g. no URL adapter: the page cannot be built
             return plain_error(status, exc.name)
 
     @app.errorhandler(Exception)
@@ -269,13 +272,8 @@ def install_error_handlers(app: Flask) -> None:
             current_app.logger.error("unhandled error on %s: %s: %s", request.path,
                                      exc.__class__.__name__, exc, exc_info=exc)
             if wants_json():
-                return _json_error(500, "internal", "internal error")
+                return json_error(500, "internal", "internal error")
             return render("error.html", 500, message="Internal error.")
-        except Exception:
+        except Exception:  # noqa: BLE001 - the last resort must answer something
             return plain_error(500, "Internal Server Error")
 
-
-def _json_error(status: int, code: str, message: str) -> Response:
-    response = jsonify({"error": {"code": code, "message": message}})
-    response.status_code = status
-    return response

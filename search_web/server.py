@@ -127,6 +127,7 @@ def gunicorn_options(settings: Settings, listener: socket.socket, workers: int) 
         "forwarded_allow_ips": "127.0.0.1,::1",
         "post_fork": _post_fork,
         "pre_request": _pre_request,
+        "child_exit": _child_exit,
     }
 
 
@@ -172,6 +173,11 @@ class StallGuardSocket(socket.socket):
 def _post_fork(arbiter, _worker) -> None:
     """In a new worker: die with the master, whatever kills it."""
     procs.die_with_parent(arbiter.pid)
+
+
+def _child_exit(_arbiter, worker) -> None:
+    """A worker process ended (restarted after a timeout or a crash, or at shutdown)."""
+    log.info("worker %s exited", worker.pid)
 
 
 def _pre_request(_worker, req) -> None:

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from indexer.build import build_index, build_lock, current_dir
+from indexer.build import build_index, build_lock
 from indexer.errors import CorpusError, IndexLockedError, IndexMissingError, PolyfindError
+from indexer.layout import current_dir
 from indexer.search import SearchService
 
 from .conftest import ROOT, settings_for

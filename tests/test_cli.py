@@ -25,9 +25,12 @@ def assert_clean_error(result: subprocess.CompletedProcess, fragment: str) -> No
 
 def test_index_search_info_end_to_end(tmp_path: Path) -> None:
     index = tmp_path / "ix"
-    built = run("index", "--index", str(index))
+    built = run("--log-level", "info", "index", "--index", str(index))
     assert built.returncode == 0, built.stderr
     assert "full build, generation 1: 50 documents" in built.stdout
+    # logged: the generation switch and the build's summary
+    assert "current -> gen-000001" in built.stderr
+    assert "INFO indexer.build: full build: generation 1, 50 documents" in built.stderr
     found = run("search", "Czarny Piątek", "--index", str(index), "--limit", "2")
     assert found.returncode == 0
     assert found.stdout.splitlines()[2].startswith("1. [pl] Czym jest [Czarny] [Piątek]?")
@@ -48,6 +51,9 @@ def test_bad_inputs(tmp_path: Path) -> None:
     assert_clean_error(run("info", "--config", str(bad)), "unknown key 'index.paht'")
     bad.write_text("[search]\nper_page = 'ten'\n")
     assert_clean_error(run("info", "--config", str(bad)), "'search.per_page' must be")
+    bad.write_text("[search]\nper_page = 0\n")  # refused at load, not by every search
+    assert_clean_error(run("info", "--config", str(bad)),
+                       "'search.per_page' must be between 1 and 100, got 0")
     bad.write_text("[search\n")
     assert_clean_error(run("info", "--config", str(bad)), "not valid TOML")
     assert_clean_error(run("info", "--config", str(tmp_path / "nope.toml")), "not found")

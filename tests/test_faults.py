@@ -11,7 +11,8 @@ import time
 import urllib.request
 from pathlib import Path
 
-from indexer.build import build_index, current_dir
+from indexer.build import build_index
+from indexer.layout import current_dir
 from indexer.search import SearchService
 from search_web import create_app
 

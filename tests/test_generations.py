@@ -18,8 +18,9 @@ import pytest
 from werkzeug.serving import make_server
 from whoosh import index as whoosh_index
 
-from indexer.build import build_index, current_dir
+from indexer.build import build_index
 from indexer.errors import IndexMissingError
+from indexer.layout import current_dir
 from indexer.ranking import GenerationCache
 from indexer.search import OlderGeneration, SearchService, _lease
 from search_web import create_app

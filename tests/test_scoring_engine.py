@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import numpy as np
 import pytest
 from whoosh.query import Or, Phrase
 
-from indexer import integrity, ranking, term_arrays
+from indexer import integrity, ranking, term_arrays, whoosh_adapter
 from indexer.build import build_index
 from indexer.config import Settings
 from indexer.errors import IndexDamagedError
@@ -111,14 +112,14 @@ def test_long_posting_lists_read_block_by_block(long_lists: Settings) -> None:
     with service.searcher() as lease:
         reader = lease.postings.segments[0][0]
         for text in ("sklep", "koszyk", "klient"):
-            fast = list(ranking.posting_blocks(reader.postings("body_stem_pl", text)))
-            slow = list(ranking._postings_one_by_one(reader.postings("body_stem_pl", text)))
+            fast = list(whoosh_adapter.posting_blocks(reader.postings("body_stem_pl", text)))
+            slow = list(whoosh_adapter._postings_one_by_one(reader.postings("body_stem_pl", text)))
             assert len(fast) > 1
             assert [d for ids, _ in fast for d in ids] == slow[0][0].tolist()
             assert [w for _, ws in fast for w in ws] == pytest.approx(slow[0][1].tolist())
             docs = np.array([d for ids, _ in fast for d in ids])[::3]
-            assert ranking._values_at(reader.postings("body_exact_pl", text), docs) == \
-                ranking._values_one_by_one(reader.postings("body_exact_pl", text), docs)
+            assert whoosh_adapter.values_at(reader.postings("body_exact_pl", text), docs) == \
+                whoosh_adapter._values_one_by_one(reader.postings("body_exact_pl", text), docs)
         for query in ("sklepy koszyk płatnosc", '"koszyk klient" sklepy'):
             plans = service._plans(lease.postings, parse_query(query), "pl", {"pl"})
             clauses = plans["pl"].clauses
@@ -153,7 +154,7 @@ def test_field_lengths_read_whole_equal_whooshs_per_document(service: SearchServ
         for fieldname in fields:
             expected = [reader.doc_field_length(d, fieldname, 0) or 0  # None for 0 here
                         for d in range(reader.doc_count_all())]
-            assert ranking._field_lengths(reader, fieldname).tolist() == expected, fieldname
+            assert whoosh_adapter.field_lengths(reader, fieldname).tolist() == expected, fieldname
 
 
 def test_term_arrays_hold_whooshs_long_lists(long_lists: Settings) -> None:
@@ -168,7 +169,7 @@ def test_term_arrays_hold_whooshs_long_lists(long_lists: Settings) -> None:
                 found = stored.get(fieldname, term.decode("utf-8"))
                 assert (found is not None) == (info.doc_frequency() >= term_arrays.MIN_POSTINGS)
                 if found is not None:
-                    blocks = list(ranking.posting_blocks(reader.postings(fieldname, term)))
+                    blocks = list(whoosh_adapter.posting_blocks(reader.postings(fieldname, term)))
                     assert found[0].tolist() == [d for ids, _ in blocks for d in ids]
                     assert found[1].tolist() == [w for _, ws in blocks for w in ws]
 
@@ -213,18 +214,61 @@ def test_term_arrays_keep_weights_that_are_not_counts(tmp_path: Path) -> None:
     assert stored.get("body_stem_pl", "c") is None
 
 
-def test_segments_get_their_term_arrays_as_they_are_written(long_lists: Settings,
-                                                           tmp_path: Path) -> None:
-    """The codec writes each segment's file with the segment; the second pass (for
-    segments of older builds) finds nothing to do, and would write the same lists."""
-    index = tmp_path / "index"
-    shutil.copytree(long_lists.index.path, index, symlinks=True)
-    live = (index / "current").resolve()
-    assert term_arrays.write_missing(live, parallel_from=10**9) == 0
+def test_segments_get_their_term_arrays_as_they_are_written(long_lists: Settings) -> None:
+    """Each segment's term arrays are written with the segment, no second pass."""
+    live = (long_lists.index.path / "current").resolve()
     (path,) = live.glob(f"*{term_arrays.SUFFIX}")
-    written = term_arrays.TermArrays(path)
-    entries = {key: [a.tolist() for a in written.get(*key)] for key in written._index}
-    path.unlink()
-    assert term_arrays.write_missing(live, parallel_from=10**9) == 1
-    again = term_arrays.TermArrays(path)
-    assert {key: [a.tolist() for a in again.get(*key)] for key in again._index} == entries
+    assert len(term_arrays.TermArrays(path)) > 0
+
+
+def test_probe_finds_the_pinned_whooshs_internals() -> None:
+    """With the pinned Whoosh every fast path is taken (another Whoosh may lack some:
+    the probe then says which, and the public API serves)."""
+    from importlib.metadata import PackageNotFoundError, version
+    try:
+        version("whoosh3")
+    except PackageNotFoundError:
+        pytest.skip("not the pinned whoosh3")
+    found = whoosh_adapter.capabilities()
+    assert (found.blocks, found.lengths, found.codec) == (True, True, True), found.reason
+
+
+@pytest.fixture()
+def public_api_only() -> Iterator[None]:
+    """Whoosh's internals unusable, as a probe failing on another Whoosh finds them."""
+    whoosh_adapter.force(whoosh_adapter.Capabilities(False, False, False, "forced by a test"))
+    yield
+    whoosh_adapter.force(None)
+
+
+def test_without_internals_builds_and_scores_through_the_public_api(
+        public_api_only: None, tmp_path: Path, corpus_copy: Path) -> None:
+    """The fallback path: Whoosh's standard codec (no term arrays), postings and lengths
+    read posting by posting, the same scores as Whoosh's own search."""
+    settings = settings_for(tmp_path / "index", corpus_copy)
+    build_index(settings)
+    assert not list((settings.index.path / "current").glob(f"*{term_arrays.SUFFIX}"))
+    service = SearchService(settings)
+    assert_same_scores(service)
+    with service.searcher() as lease:
+        reader = lease.postings.segments[0][0]
+        assert whoosh_adapter.field_lengths(reader, "body_stem_pl").tolist() == [
+            reader.doc_field_length(d, "body_stem_pl", 0) or 0
+            for d in range(reader.doc_count_all())]
+    assert service.search("lejek sprzedażowy").results
+
+
+def test_a_failed_probe_is_logged(caplog: pytest.LogCaptureFixture,
+                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    def failing_probe() -> whoosh_adapter.Capabilities:
+        return whoosh_adapter.Capabilities(False, False, False, "probe failed: codec")
+
+    monkeypatch.setattr(whoosh_adapter, "_probe", failing_probe)
+    whoosh_adapter.force(None)
+    try:
+        with caplog.at_level("WARNING", logger="indexer.whoosh_adapter"):
+            assert not whoosh_adapter.capabilities().codec
+        assert "probe failed: codec" in caplog.text and "standard codec" in caplog.text
+    finally:
+        monkeypatch.undo()
+        whoosh_adapter.force(None)

@@ -35,7 +35,7 @@ _SHARED_MODULES = {"base", "normalize", "tokenize", "pipeline", "whoosh_analyzer
 def registry() -> dict[str, Language]:
     """Language code → Language, for every language module in this package and every one
     installed under the `polyfind.languages` entry point group (sorted by code)."""
-    languages = {}
+    languages: dict[str, Language] = {}
     for module in [*_package_modules(), *plugin_modules()]:
         language = getattr(module, "LANGUAGE", None)
         if not isinstance(language, Language):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -83,17 +83,3 @@ def load_stopwords(code: str) -> frozenset[str]:
     words = (line.strip() for line in path.read_text("utf-8").splitlines())
     return frozenset(w for w in words if w and not w.startswith("#"))
 
-
-def strip_suffixes(
-    word: str, suffixes: Iterable[str], min_stem: int, max_rounds: int = 4
-) -> str:
-    """Strip the longest matching suffix again and again while `min_stem` letters remain."""
-    ordered = sorted(set(suffixes), key=len, reverse=True)
-    for _ in range(max_rounds):
-        for suffix in ordered:
-            if word.endswith(suffix) and len(word) - len(suffix) >= min_stem:
-                word = word[: -len(suffix)]
-                break
-        else:
-            break
-    return word

@@ -48,7 +48,7 @@ EJECTIVE_TO_ASPIRATE = str.maketrans("კპტწჭ", "ქფთცჩ")
 # -თვის/-გან after a consonant only follow pronouns (ჩემთვის, stopwords), while nouns in
 # -თვა end in it (მართვის = მართვ-ის), so they are not listed.
 CLITICS = (("ც", ANY),)  # "also"; the copula -ა is handled in _strip_clitics
-POSTPOSITIONS = (
+POSTPOSITIONS: tuple[tuple[str, str], ...] = (
     ("ისთვის", ANY), ("სთვის", VOWELS),
     ("ისადმი", ANY), ("სადმი", VOWELS),
     ("ისკენ", ANY), ("სკენ", VOWELS), ("ისგან", ANY), ("სგან", VOWELS),
@@ -270,10 +270,6 @@ def folded_georgian_stems(folded: str) -> tuple[str, ...]:
     """Readings of a word typed without ejectives (ცაიყვანა for წაიყვანა), folded: the
     preverbs წა-, წარ- ... are then spelled ცა-, ცარ-."""
     return tuple(map(fold_georgian, _stems(folded, FOLDED_PREVERBS)))
-
-
-def georgian_stem(word: str) -> str:
-    return georgian_stems(word)[0]
 
 
 def fold_georgian(word: str) -> str:

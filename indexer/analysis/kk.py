@@ -384,7 +384,8 @@ def _latin_letter(text: str, i: int, latin: str, cyrillic: str, out: list[str]) 
 @lru_cache(maxsize=50_000)
 def transliterate_to_kazakh(word: str) -> str:
     """`şūñqyrlary`, `shungqyrlary` → шұңқырлары; letters with no reading are kept."""
-    text, out, i = word.casefold(), [], 0
+    text, i = word.casefold(), 0
+    out: list[str] = []
     while i < len(text):
         pair = text[i:i + 2]
         if pair in IOTATED and (not out or out[-1] in VOWELS_LATIN_TYPED):

@@ -6,7 +6,7 @@ language code and view; the stemmers (PyStemmer objects, caches) are looked up a
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -48,7 +48,8 @@ class PolyfindAnalyzer(Analyzer):
                 token.boost = 1.0
                 token.stopped = False
                 if keeporiginal:
-                    token.original = analyzed.surface
+                    # Whoosh's Token takes any attribute; its stubs list only some
+                    token.original = analyzed.surface  # type: ignore[attr-defined]
                 if positions:
                     token.pos = start_pos + analyzed.pos
                 if chars:
@@ -86,15 +87,17 @@ class AnalyzedText(TEXT):
     encodes them as Whoosh would. Queries and the analyzer attribute are unchanged.
     """
 
-    def index(self, value: Any, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
-        analyzer = self.analyzer
-        if not isinstance(value, str) or not isinstance(analyzer, PolyfindAnalyzer):
+    def index(self, value: Any, **kwargs: Any
+              ) -> Generator[tuple[bytes, int, float, bytes], Any, None]:
+        analyzer, format_ = self.analyzer, self.format
+        if not isinstance(value, str) or not isinstance(analyzer, PolyfindAnalyzer) \
+                or format_ is None or not hasattr(format_, "encode"):
             yield from super().index(value, **kwargs)
             return
         positions = term_positions(analyzer.lang, value)[analyzer.view]
-        encode, boost = self.format.encode, self.format.field_boost
+        encode, boost = format_.encode, format_.field_boost
         # Most words occur once in a text: their encoded one-position lists repeat.
-        single = _ONE_POSITION if type(self.format) is Positions else {}
+        single = _ONE_POSITION if type(format_) is Positions else {}
         for text, poslist in positions.items():
             if len(poslist) == 1:
                 value = single.get(poslist[0])

@@ -156,8 +156,8 @@ def format_ud(results: dict) -> str:
 
 
 def _conflation_lines(table: dict, langs: list[str]) -> list[str]:
-    lines = ["", "Conflation of a lemma's written forms by shared stem term (P / R / F1; "
-             "hunspell: its dictionary's stems, where installed)"]
+    lines = ["", ("Conflation of a lemma's written forms by shared stem term (P / R / F1; "
+                  "hunspell: its dictionary's stems, where installed)")]
     header = f"{'lang':<5}" + "".join(f"{s:>20}" for s in CONFLATION_COLUMNS)
     lines += [header, "-" * len(header)]
     for lang in langs:
@@ -171,8 +171,8 @@ def _conflation_lines(table: dict, langs: list[str]) -> list[str]:
 def _retrieval_lines(table: dict, langs: list[str]) -> list[str]:
     lines = []
     for kind in KINDS:
-        lines += ["", f"Known-item search, {kind} queries (MRR@10 / S@1; snowball = "
-                  "whoosh where Snowball has no stemmer)"]
+        lines += ["", (f"Known-item search, {kind} queries (MRR@10 / S@1; snowball = "
+                       "whoosh where Snowball has no stemmer)")]
         header = f"{'lang':<5}" + "".join(f"{s:>15}" for s in SYSTEMS)
         lines += [header, "-" * len(header)]
         for lang in [*langs, "ALL"]:

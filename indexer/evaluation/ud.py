@@ -98,16 +98,15 @@ def _content_words(rows: list[list[str]]) -> list[Word]:
 def load_splits(folder: Path, langs: set[str] | None = None) -> dict[str, dict[str, Treebank]]:
     """split -> language -> sentences, from every *.conllu under `folder` of a language
     polyfind has an analyzer for."""
-    files = sorted(p for p in folder.rglob("*.conllu") if FILE_NAME.match(p.name))
+    named = [(p, m) for p in sorted(folder.rglob("*.conllu")) if (m := FILE_NAME.match(p.name))]
     wanted = (langs or set(registry())) & set(registry())
-    files = [p for p in files if FILE_NAME.match(p.name)["lang"] in wanted]
+    files = [(p, m["lang"], m["part"]) for p, m in named if m["lang"] in wanted]
     if not files:
         raise PolyfindError(
             f"no CoNLL-U treebank files (<lang>_<treebank>-ud-<part>.conllu) of "
             f"{', '.join(sorted(wanted))} under {folder}: download UD treebanks, see README")
     splits: dict[str, dict[str, Treebank]] = {s: {} for s in SPLITS}
-    for path in files:
-        lang, part = FILE_NAME.match(path.name)["lang"], FILE_NAME.match(path.name)["part"]
+    for path, lang, part in files:
         sentences = parse_conllu(path.read_text("utf-8"))
         if lang in TEST_HALVED and part == "test":
             tune, report = halve_by_document(sentences)

@@ -223,3 +223,32 @@ def test_did_you_mean_prefers_the_frequent_spelling(client) -> None:
     data = client.get("/api/search?q=verkoopstreter").get_json()
     assert data["suggestion"] == "verkoopstregter"
     assert data["results"][0]["id"] == "af-01"
+
+
+def test_the_page_size_and_query_length_come_from_the_settings(built_settings, service) -> None:
+    """One source for limits: the API, the page and its numbering read search.per_page
+    and search.max_query_length from the settings."""
+    from dataclasses import replace
+    settings = replace(built_settings, search=replace(built_settings.search, per_page=3,
+                                                      max_query_length=12))
+    client = create_app(settings, service).test_client()
+    data = client.get("/api/search?q=e-commerce").get_json()
+    assert data["per_page"] == 3 and len(data["results"]) == 3 < data["total"]
+    refused = client.get("/api/search?q=" + "sklep" * 3)
+    assert refused.status_code == 400
+    assert refused.get_json()["error"]["code"] == "q_too_long" and "limit 12" in \
+        refused.get_json()["error"]["message"]
+    page = client.get("/?q=e-commerce&page=2").get_data(as_text=True)
+    assert '<ol class="results" start="4">' in page
+    assert page.count('<li class="result"') == 3
+
+
+def test_one_error_table_answers_json_and_pages(client) -> None:
+    from indexer.errors import BusyError, IndexDamagedError, QueryError, UnknownLanguageError
+    from search_web.errors import answer_for
+    assert answer_for(UnknownLanguageError("x")).code == "unknown_lang"
+    assert answer_for(QueryError("x")).status == 400
+    assert answer_for(IndexDamagedError("x")).operator
+    assert answer_for(BusyError("x")).page_text == "busy"
+    assert client.get("/api/search?q=lejek&lang=xx").get_json()["error"]["code"] == \
+        "unknown_lang"

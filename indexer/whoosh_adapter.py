@@ -1,0 +1,312 @@
+"""Every use of Whoosh's private internals, in one place, behind a capability probe.
+
+polyfind reads postings a block at a time, field lengths as one slice of a column, and
+writes term arrays as Whoosh's codec writes a segment (PolyfindCodec). All of that relies
+on names Whoosh does not promise to keep. At start-up `capabilities()` writes and reads a
+small index through them and compares with Whoosh's public API; if anything differs or is
+missing, polyfind logs it once and uses the public API and Whoosh's standard codec instead
+(slower, never broken).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import tempfile
+from array import array
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.util.numeric import byte_to_length
+
+from .analysis.whoosh_analyzer import AnalyzedText
+from .schema import is_scored
+from .term_arrays import MIN_POSTINGS, ArraysWriter, TermArrays, path_for
+
+log = logging.getLogger(__name__)
+
+# Whoosh stores a field's length per document as one byte; this decodes all 256 values.
+LENGTH_OF_BYTE = np.array([byte_to_length(b) if b else 0 for b in range(256)], dtype=np.uint32)
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    """Which private paths work with the installed Whoosh (False: the public API serves)."""
+
+    blocks: bool  # posting blocks read whole from the leaf matcher
+    lengths: bool  # field lengths read as one column slice
+    codec: bool  # segments written with their term arrays
+    reason: str = ""
+
+
+try:  # the codec subclass needs Whoosh 3's codec classes
+    from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3FieldWriter, W3PostingsWriter
+    from whoosh.codec.whoosh3 import _lenfield as _length_field
+    _CODEC_IMPORT_ERROR = ""
+except ImportError as error:  # pragma: no cover - depends on the installed Whoosh
+    _CODEC_IMPORT_ERROR = f"whoosh.codec.whoosh3: {error}"
+    W3Codec = W3FieldWriter = W3PostingsWriter = object  # type: ignore[assignment,misc]
+
+
+class PolyfindCodec(W3Codec):
+    """Whoosh's own codec (same files, same format), whose segment writer also writes the
+    segment's term arrays from the postings it is writing anyway: no second pass over the
+    segment. Pickled with each segment, so this class must stay importable here (and, for
+    indexes written before this module existed, as indexer.term_arrays.PolyfindCodec)."""
+
+    def field_writer(self, storage: Any, segment: Any) -> Any:
+        return _ArraysFieldWriter(self, storage, segment)
+
+    def postings_writer(self, dbfile: Any, byteids: bool = False) -> Any:
+        if byteids:  # term vectors: no ranking lists there
+            return super().postings_writer(dbfile, byteids)
+        return _KeepingPostingsWriter(dbfile, blocklimit=self._blocklimit,
+                                      compression=self._compression,
+                                      inlinelimit=self._inlinelimit)
+
+
+class _KeepingPostingsWriter(W3PostingsWriter):
+    """Keeps a copy of each block's docnums and weights for the term being written (one
+    array extend a block of 128, not a call a posting)."""
+
+    def start_postings(self, format_: Any, terminfo: Any) -> None:
+        super().start_postings(format_, terminfo)
+        self.kept_ids, self.kept_weights = array("I"), array("f")
+
+    def _write_block(self, last: bool = False) -> None:
+        self.kept_ids.extend(self._ids)
+        self.kept_weights.extend(self._weights)
+        super()._write_block(last)
+
+
+class _ArraysFieldWriter(W3FieldWriter):
+    """Puts the long lists of ranked fields, as the postings writer kept them, in the
+    segment's term arrays."""
+
+    def __init__(self, codec: Any, storage: Any, segment: Any):
+        super().__init__(codec, storage, segment)
+        folder = getattr(storage, "folder", None)  # None: an index in memory, no files
+        self._arrays = ArraysWriter(path_for(Path(folder), segment.segment_id())) \
+            if folder else None
+        self._ranked = False
+
+    def start_field(self, fieldname: str, fieldobj: Any) -> None:
+        super().start_field(fieldname, fieldobj)
+        self._ranked = self._arrays is not None and is_scored(fieldobj)
+
+    def finish_term(self) -> None:
+        super().finish_term()
+        kept = self._postwriter
+        if self._ranked and self._arrays is not None and len(kept.kept_ids) >= MIN_POSTINGS:
+            self._arrays.add(self._fieldname, self._btext.decode("utf-8"),
+                             np.frombuffer(kept.kept_ids, dtype=np.uint32),
+                             np.frombuffer(kept.kept_weights, dtype=np.float32))
+
+    def close(self) -> None:
+        super().close()
+        if self._arrays is not None:
+            self._arrays.close()
+
+
+def writer_codec() -> dict[str, Any]:
+    """The writer option for the codec: polyfind's where it works, else Whoosh's default."""
+    return {"codec": PolyfindCodec()} if capabilities().codec else {}
+
+
+# Reading.
+
+def without_filter(matcher: Any) -> Any:
+    """The leaf matcher under Whoosh's filter of deleted documents (deletions are masked
+    per segment instead, see ranking.PostingReader._live)."""
+    if isinstance(matcher, FilterMatcher) and getattr(matcher, "_exclude", False):
+        return matcher.child
+    return matcher
+
+
+def posting_blocks(matcher: Any) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """(docnums, weights) per block of a segment's posting list.
+
+    Whoosh's leaf matcher reads postings a block at a time; decoding the block's stored
+    tuples as arrays skips several Python calls per posting. Matchers without those
+    internals (inlined short lists, other codecs, a failed probe) are read through the
+    public API.
+    """
+    if capabilities().blocks and _reads_blocks(matcher):
+        return _whole_blocks(matcher)
+    return _postings_one_by_one(matcher)
+
+
+def values_at(matcher: Any, wanted: np.ndarray) -> list[bytes]:
+    """The encoded values (positions) of a segment's postings at `wanted` docnums (sorted,
+    all in the list), decoding only the blocks that hold them."""
+    if not (capabilities().blocks and _reads_blocks(matcher)):
+        return _values_one_by_one(matcher, wanted)
+    found: list[bytes] = []
+    k = 0
+    while matcher.is_active() and k < len(wanted):
+        upto = int(np.searchsorted(wanted, matcher._maxid, side="right"))
+        if upto > k:
+            ids, data = _block(matcher)
+            values = data[2]
+            found.extend(values[j] for j in np.searchsorted(ids, wanted[k:upto]).tolist())
+            k = upto
+        matcher._next_block()
+    return found
+
+
+def field_lengths(reader: Any, fieldname: str) -> np.ndarray:
+    """Every document's length of one field in one segment, decoded as Whoosh's scorer
+    sees it (4 bytes a document: a searcher may hold dozens of fields)."""
+    if capabilities().lengths:
+        fast = _column_lengths(reader, fieldname)
+        if fast is not None:
+            return fast
+    return _public_lengths(reader, fieldname)
+
+
+def _reads_blocks(matcher: Any) -> bool:
+    """Whether the matcher is Whoosh's block reader of docnum postings (W3LeafMatcher)."""
+    return all(hasattr(matcher, a) for a in ("_read_data", "_data", "_maxid", "_next_block")) \
+        and not getattr(matcher, "_byteids", True)
+
+
+def _block(matcher: Any) -> tuple[np.ndarray, tuple]:
+    """The current block's docnums (stored delta-coded) and its stored (ids, weights,
+    values) tuple."""
+    if matcher._data is None:
+        matcher._read_data()
+    return np.cumsum(np.array(matcher._data[0], dtype=np.int64)), matcher._data
+
+
+def _whole_blocks(matcher: Any) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    # A block is stored as (delta-coded ids, weights) where weights are None when all are
+    # 1, one float when all are equal, else a tuple.
+    while matcher.is_active():
+        ids, data = _block(matcher)
+        ids, weights = ids.astype(np.int32), data[1]
+        if weights is None or isinstance(weights, float):
+            yield ids, np.full(len(ids), 1.0 if weights is None else weights)
+        else:
+            yield ids, np.array(weights, dtype=np.float64)
+        matcher._next_block()
+
+
+def _values_one_by_one(matcher: Any, wanted: np.ndarray) -> list[bytes]:
+    found = []
+    for docnum in wanted.tolist():
+        matcher.skip_to(docnum)
+        found.append(matcher.value())
+    return found
+
+
+def _postings_one_by_one(matcher: Any) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    ids, weights = [], []
+    while matcher.is_active():
+        ids.append(matcher.id())
+        weights.append(matcher.weight())
+        matcher.next()
+    yield np.array(ids, dtype=np.int32), np.array(weights, dtype=np.float64)
+
+
+def _public_lengths(reader: Any, fieldname: str) -> np.ndarray:
+    return np.array([reader.doc_field_length(d, fieldname, 0) or 0
+                     for d in range(reader.doc_count_all())], dtype=np.uint32)
+
+
+def _column_lengths(reader: Any, fieldname: str) -> np.ndarray | None:
+    """The lengths read from the codec's lengths column (None: no such column here)."""
+    perdoc = getattr(reader, "_perdoc", None)
+    if perdoc is None or not hasattr(perdoc, "_cached_reader") or _CODEC_IMPORT_ERROR:
+        return None
+    count = reader.doc_count_all()
+    column = perdoc._cached_reader(_length_field(fieldname), LENGTHS_COLUMN)
+    if column is None:  # no document of the segment has the field
+        return np.zeros(count, dtype=np.uint32)
+    return LENGTH_OF_BYTE[_length_bytes(column, count)]
+
+
+def _length_bytes(column: Any, count: int) -> np.ndarray:
+    """The one-byte length codes of a lengths column, read as one slice of the file where
+    the column is the codec's plain byte column (documents past its end have length 0)."""
+    if getattr(column, "_typecode", None) == "B" and hasattr(column, "_dbfile"):
+        raw = np.frombuffer(column._dbfile.get(column._basepos, column._count), dtype=np.uint8)
+    else:
+        raw = np.array(column.load(), dtype=np.uint8)
+    codes = np.zeros(count, dtype=np.uint8)
+    codes[:len(raw)] = raw[:count]
+    return codes
+
+
+# The probe.
+
+_FORCED: Capabilities | None = None
+
+
+@functools.cache
+def capabilities() -> Capabilities:
+    """What works with the installed Whoosh, probed once per process and logged."""
+    if _FORCED is not None:
+        return _FORCED
+    found = _probe()
+    if found.blocks and found.lengths and found.codec:
+        log.debug("whoosh internals: all fast paths available")
+    else:
+        log.warning("whoosh internals unavailable (%s): using Whoosh's public API%s",
+                    found.reason, "" if found.codec else " and its standard codec")
+    return found
+
+
+def force(found: Capabilities | None) -> None:
+    """Use `found` instead of the probe's answer (None: probe again), for tests of the
+    fallback path on a Whoosh that has every internal."""
+    global _FORCED
+    _FORCED = found
+    capabilities.cache_clear()
+
+
+PROBE_DOCS = MIN_POSTINGS + 2
+
+
+def _probe() -> Capabilities:
+    """Write a small index with PolyfindCodec and read it back both ways."""
+    if _CODEC_IMPORT_ERROR:
+        return Capabilities(False, False, False, _CODEC_IMPORT_ERROR)
+    try:
+        with tempfile.TemporaryDirectory(prefix="polyfind-probe-") as folder:
+            return _probe_in(Path(folder))
+    except Exception as error:  # noqa: BLE001 - any failure means: do not rely on internals
+        return Capabilities(False, False, False, f"{type(error).__name__}: {error}")
+
+
+def _probe_in(folder: Path) -> Capabilities:
+    from whoosh import index as whoosh_index
+    from whoosh.fields import Schema
+
+    ix = whoosh_index.create_in(str(folder), Schema(body=AnalyzedText()))
+    with ix.writer(codec=PolyfindCodec(), compound=False) as writer:
+        for n in range(PROBE_DOCS):
+            writer.add_document(body=" ".join(["common"] * (1 + n % 3) + ["rare"] * (n == 7)))
+    with ix.reader() as multi:
+        reader = next(r for r, _offset in multi.leaf_readers())
+        public = list(_postings_one_by_one(reader.postings("body", "common")))[0]
+        blocks = _reads_blocks(without_filter(reader.postings("body", "common")))
+        if blocks:
+            fast = list(_whole_blocks(without_filter(reader.postings("body", "common"))))
+            blocks = np.array_equal(np.concatenate([ids for ids, _ in fast]), public[0]) \
+                and np.array_equal(np.concatenate([w for _, w in fast]), public[1])
+        column = _column_lengths(reader, "body")
+        lengths = column is not None \
+            and np.array_equal(column, _public_lengths(reader, "body"))
+        arrays = TermArrays.open(path_for(folder, reader.segment().segment_id()))
+        stored = arrays.get("body", "common") if arrays is not None else None
+        codec = stored is not None and np.array_equal(stored[0], public[0]) \
+            and np.array_equal(stored[1], public[1])
+        ix.storage.close()
+    failed = [name for name, ok in (("posting blocks", blocks), ("field lengths", lengths),
+                                    ("codec", codec)) if not ok]
+    return Capabilities(blocks, lengths, codec,
+                        "" if not failed else "probe failed: " + ", ".join(failed))
