@@ -3,6 +3,7 @@ Whoosh (StandardAnalyzer, same fields stored); print docs/s, seconds, peak memor
 and the ratio; then an incremental rebuild with 1% of the documents changed.
 
     python bench/index.py 10000        (makes bench/out/corpus-10000 first if missing)
+    python bench/index.py 50000 --vocab real   (bench/out/corpus-real-50000, growing vocabulary)
 
 Each build runs in its own process, so peak memory (max RSS) is that build's alone.
 """
@@ -109,12 +110,15 @@ def main() -> None:
     parser.add_argument("n", type=int)
     parser.add_argument("--plain-limitmb", type=int, default=0,
                         help="also build plain Whoosh with this sort memory (default 128 MB)")
+    parser.add_argument("--vocab", choices=("articles", "real"), default="articles",
+                        help="which corpus (bench/corpus.py --vocab)")
     args = parser.parse_args()
-    corpus = OUT / f"corpus-{args.n}"
+    name = f"{args.n}" if args.vocab == "articles" else f"real-{args.n}"
+    corpus = OUT / f"corpus-{name}"
     if not corpus.is_dir():
-        subprocess.run([sys.executable, str(ROOT / "bench" / "corpus.py"), str(args.n)],
-                       check=True)
-    work = OUT / f"index-{args.n}"
+        subprocess.run([sys.executable, str(ROOT / "bench" / "corpus.py"), str(args.n),
+                        "--vocab", args.vocab], check=True)
+    work = OUT / f"index-{name}"
     shutil.rmtree(work, ignore_errors=True)
     plain = run("whoosh", corpus, work / "whoosh")
     tuned = (run(f"whoosh-{args.plain_limitmb}", corpus, work / "whoosh-tuned")
@@ -138,8 +142,8 @@ def main() -> None:
         print(f"speed ratio polyfind/plain with limitmb {args.plain_limitmb}: "
               f"{tuned['seconds'] / ours['seconds']:.2f}")
     OUT.mkdir(exist_ok=True)
-    (OUT / f"index-{args.n}.json").write_text(json.dumps(
-        {"n": args.n, "plain": plain, "plain_tuned": tuned, "polyfind": ours,
+    (OUT / f"index-{name}.json").write_text(json.dumps(
+        {"n": args.n, "vocab": args.vocab, "plain": plain, "plain_tuned": tuned, "polyfind": ours,
          "incremental": incremental,
          "changed": changed, "speed_ratio": speed_ratio}, indent=2), "utf-8")
 

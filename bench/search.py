@@ -2,6 +2,7 @@
 (the same relevance-set queries, same index size), in process and through the HTTP API.
 
     python bench/search.py 10000     (after bench/index.py 10000 built both indexes)
+    python bench/search.py 50000 --vocab real   (after bench/index.py 50000 --vocab real)
 
 Prints p50/p95/p99 per kind of query and the ratio polyfind/plain at p95, over three
 rounds of every query ("all") and over the first round alone ("first"). polyfind's response
@@ -105,8 +106,11 @@ def http_times(index: Path, queries, cache_size: int) -> list[list[float]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("n", type=int)
+    parser.add_argument("--vocab", choices=("articles", "real"), default="articles",
+                        help="which corpus's indexes (bench/index.py --vocab)")
     args = parser.parse_args()
-    work = ROOT / "bench" / "out" / f"index-{args.n}"
+    name = f"{args.n}" if args.vocab == "articles" else f"real-{args.n}"
+    work = ROOT / "bench" / "out" / f"index-{name}"
     settings = load_settings(ROOT / "config.toml")
     settings = replace(settings, index=replace(settings.index, path=work / "polyfind"),
                        search=replace(settings.search, cache_size=0))
@@ -131,7 +135,7 @@ def main() -> None:
               f"p95 {http['p95']} ms, p99 {http['p99']} ms; p95 by round "
               f"{' / '.join(str(p) for p in http['rounds_p95'])} ms")
         report[name] = http
-    print(f"written {write_json(f'search-{args.n}', report)}")
+    print(f"written {write_json(f'search-{name}', report)}")
 
 
 if __name__ == "__main__":

@@ -5,15 +5,18 @@ multi-codepoint words are marked whole. Output is HTML-escaped with only <mark> 
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass, field
 
 from .analysis.pipeline import WordViews, word_views
-from .analysis.tokenize import simple_words
+from .analysis.tokenize import HYPHENS, TOKEN_RE, simple_words
 from .budget import Budget, unlimited
 
 VIEW_WEIGHT = {"exact": 3.0, "stem": 2.0, "fold": 1.0}
-# Words of a text marked between two looks at the time budget.
+# Distinct words of a text weighed between two looks at the time budget.
 WORDS_PER_CHECK = 256
+HYPHEN = re.compile(f"[{re.escape(''.join(sorted(HYPHENS)))}]")  # joiners of compounds
+SPACE = re.compile(r"\s")
 
 
 @dataclass
@@ -41,21 +44,68 @@ class MatchTerms:
 def _marked(text: str, lang: str, terms: MatchTerms, budget: Budget
             ) -> list[tuple[int, int, float, str]]:
     """(start, end, weight, key) of every matching word, compound wholes left out; once the
-    budget is spent, of the words read so far.
+    budget is spent, of the words weighed so far.
 
-    Each distinct word is weighed once per query: texts repeat their words (Zipf)."""
+    Each distinct word is weighed once per query (texts repeat their words: Zipf), and the
+    text is walked word by word only around the words that match, so a long text costs one
+    pass of the tokenizer's pattern, not a Python step per word."""
+    matching = _matching_words(text, lang, terms, budget)
+    if not matching:
+        return []
     spans = []
+    for begin, end in _chunks_containing(text, matching):
+        for word, start, stop in simple_words(text[begin:end]):
+            found = matching.get(word)
+            if found is not None:
+                spans.append((begin + start, begin + stop, found[0], found[1]))
+    return spans
+
+
+def _matching_words(text: str, lang: str, terms: MatchTerms, budget: Budget
+                    ) -> dict[str, tuple[float, str]]:
+    """word as written -> (weight, normalized) of the text's distinct words (compounds by
+    their parts) that match the query."""
     seen = terms.seen.setdefault(lang, {})
-    for n, (word, start, end) in enumerate(simple_words(text)):
+    matching = {}
+    for n, token in enumerate(set(TOKEN_RE.findall(text))):
         if n % WORDS_PER_CHECK == WORDS_PER_CHECK - 1 and budget.spent():
             break
-        found = seen.get(word)
-        if found is None:
-            views = word_views(lang, word)
-            found = seen[word] = (terms.weight(views), views[0]) if views else (0.0, "")
-        if found[0]:
-            spans.append((start, end, found[0], found[1]))
-    return spans
+        for word in _parts(token):
+            found = seen.get(word)
+            if found is None:
+                views = word_views(lang, word)
+                found = seen[word] = (terms.weight(views), views[0]) if views else (0.0, "")
+            if found[0]:
+                matching[word] = found
+    return matching
+
+
+def _parts(token: str) -> list[str]:
+    """A token's words as the highlighter marks them: a compound's parts, else itself."""
+    if HYPHEN.search(token) is None:
+        return [token]
+    return [word for word, _start, _end in simple_words(token)]
+
+
+def _chunks_containing(text: str, words: dict[str, tuple[float, str]]) -> list[tuple[int, int]]:
+    """(begin, end) of the whitespace-delimited stretches of text in which one of `words`
+    occurs, in text order. No word contains whitespace, so the tokenizer finds the same
+    words in such a stretch alone as in the whole text."""
+    starts = set()
+    for word in words:
+        at = text.find(word)
+        while at >= 0:
+            starts.add(at)
+            at = text.find(word, at + len(word))
+    chunks: dict[int, int] = {}
+    for at in sorted(starts):
+        begin = at
+        while begin > 0 and not text[begin - 1].isspace():
+            begin -= 1
+        if begin not in chunks:
+            after = SPACE.search(text, at)
+            chunks[begin] = after.start() if after else len(text)
+    return list(chunks.items())
 
 
 def highlight_all(text: str, lang: str, terms: MatchTerms, budget: Budget | None = None
