@@ -6,12 +6,20 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import islice
+from typing import TypeVar
+
+from whoosh.reading import IndexReader
 
 from .analysis.pipeline import WordViews, word_views
 from .analysis.tokenize import HYPHENS, TOKEN_RE, simple_words
 from .budget import Budget, unlimited
+from .schema import field_name
 
+T = TypeVar("T")
 VIEW_WEIGHT = {"exact": 3.0, "stem": 2.0, "fold": 1.0}
 # Distinct words of a text weighed between two looks at the time budget.
 WORDS_PER_CHECK = 256
@@ -59,6 +67,85 @@ def _marked(text: str, lang: str, terms: MatchTerms, budget: Budget
             if found is not None:
                 spans.append((begin + start, begin + stop, found[0], found[1]))
     return spans
+
+
+def _marked_at(text: str, lang: str, terms: MatchTerms, positions: set[int]
+               ) -> list[tuple[int, int, float, str]]:
+    """_marked's spans, from the words at `positions` alone (a superset of the matching
+    words' positions: each is weighed as _marked weighs it)."""
+    seen = terms.seen.setdefault(lang, {})
+    spans = []
+    for word, start, end in _words_at(text, positions):
+        found = seen.get(word)
+        if found is None:
+            views = word_views(lang, word)
+            found = seen[word] = (terms.weight(views), views[0]) if views else (0.0, "")
+        if found[0]:
+            spans.append((start, end, found[0], found[1]))
+    return spans
+
+
+def _words_at(text: str, positions: set[int]) -> list[tuple[str, int, int]]:
+    """(word, start, end) of the words at these positions, in text order. The index
+    numbers words as simple_words gives them (a compound's parts, not its whole); a text
+    without compounds is skipped through by the tokenizer's pattern alone."""
+    if HYPHEN.search(text) is None:
+        return [(m.group(), m.start(), m.end())
+                for m in _nth(TOKEN_RE.finditer(text), positions)]
+    return _nth(simple_words(text), positions)
+
+
+def _nth(items: Iterator[T], positions: set[int]) -> list[T]:
+    """The items at these indexes, skipping the others without looking at them."""
+    found, at = [], 0
+    for position in sorted(positions):
+        item = next(islice(items, position - at, None), None)
+        if item is None:
+            break
+        found.append(item)
+        at = position + 1
+    return found
+
+
+def body_positions(reader: IndexReader, docnums: list[int], lang: str, terms: MatchTerms,
+                   budget: Budget) -> dict[int, set[int]]:
+    """docnum -> the positions in its body of the words that may match the query: where
+    the index has one of its terms (folded query words are also looked for in the exact
+    and stem views, as the search does, since a thin fold view leaves out forms those
+    hold). One walk of each term's postings per segment, over the hits in it."""
+    lookups = {
+        field_name("body", "exact", lang): terms.exact | terms.fold,
+        field_name("body", "stem", lang): terms.stem | terms.fold,
+        field_name("body", "fold", lang): terms.fold,
+    }
+    found: dict[int, set[int]] = {docnum: set() for docnum in docnums}
+    for segment, offset, local in _by_segment(reader, docnums):
+        for fieldname, words in lookups.items():
+            for word in words:
+                if budget.spent():
+                    return found
+                if (fieldname, word) not in segment:
+                    continue
+                matcher = segment.postings(fieldname, word)
+                for docnum in local:
+                    matcher.skip_to(docnum)
+                    if not matcher.is_active():
+                        break
+                    if matcher.id() == docnum:
+                        found[docnum + offset].update(matcher.value_as("positions"))
+    return found
+
+
+def _by_segment(reader: IndexReader, docnums: list[int]
+                ) -> list[tuple[IndexReader, int, list[int]]]:
+    """(segment reader, its first docnum, the docnums in it local to it, ascending)."""
+    leaves = reader.leaf_readers()
+    starts = [offset for _segment, offset in leaves]
+    grouped: dict[int, list[int]] = {}
+    for docnum in docnums:
+        grouped.setdefault(bisect_right(starts, docnum) - 1, []).append(docnum)
+    return [(leaves[i][0], leaves[i][1], sorted(d - leaves[i][1] for d in group))
+            for i, group in sorted(grouped.items())]
 
 
 def _matching_words(text: str, lang: str, terms: MatchTerms, budget: Budget
@@ -117,13 +204,16 @@ def highlight_all(text: str, lang: str, terms: MatchTerms, budget: Budget | None
 
 
 def best_passage(text: str, lang: str, terms: MatchTerms, width: int = 300,
-                 budget: Budget | None = None) -> str:
+                 budget: Budget | None = None, positions: set[int] | None = None) -> str:
     """The window of about `width` characters with the most (and best) distinct matches;
-    the text's beginning, unmarked, when the budget is already spent."""
+    the text's beginning, unmarked, when the budget is already spent. With `positions`
+    (body_positions: where the index has the query's terms), only the words there are
+    looked at, so the cost no longer grows with the text's length and vocabulary."""
     budget = budget or unlimited()
     if budget.spent():
         return _render(text, 0, _cut(text, 0, width), [])
-    spans = _marked(text, lang, terms, budget)
+    spans = _marked(text, lang, terms, budget) if positions is None else \
+        _marked_at(text, lang, terms, positions)
     if not spans:
         return _render(text, 0, _cut(text, 0, width), [])
     best_start, best_score = 0, -1.0
