@@ -38,6 +38,8 @@ def kind_of(name: str) -> str:
         return "field lengths"
     if name.endswith(".col"):
         return "other columns"
+    if name.endswith(".seg"):
+        return "compound segment (all)"
     return "other"
 
 
@@ -63,8 +65,9 @@ def postings_by_field(folder: Path) -> Counter[str]:
                 for _text, info in terms.items_from(fieldname, b""):
                     if info.is_inlined():
                         total += len(info.to_bytes())
-                    else:
-                        total += info.extent()[1]
+                    else:  # whoosh3 reads the length back as a 1-tuple
+                        length = info.extent()[1]
+                        total += length[0] if isinstance(length, tuple) else length
                 sizes[fieldname] += total
     return sizes
 
