@@ -52,7 +52,8 @@ def by_kind(folder: Path) -> Counter[str]:
 
 
 def postings_by_field(folder: Path) -> Counter[str]:
-    """Bytes of postings per field: blocks in .pst plus postings inlined in the term index."""
+    """Bytes of postings per field: each term's blocks in .pst (from its offset to the next
+    term's) plus the postings inlined in the term index."""
     from whoosh import index as whoosh_index
 
     sizes: Counter[str] = Counter()
@@ -60,15 +61,19 @@ def postings_by_field(folder: Path) -> Counter[str]:
     with ix.reader() as reader:
         for segment_reader, _offset in reader.leaf_readers():
             terms = segment_reader._terms  # noqa: SLF001 - a measurement reaches inside
+            starts: list[tuple[int, str]] = []
             for fieldname in segment_reader.indexed_field_names():
-                total = 0
                 for _text, info in terms.items_from(fieldname, b""):
                     if info.is_inlined():
-                        total += len(info.to_bytes())
-                    else:  # whoosh3 reads the length back as a 1-tuple
-                        length = info.extent()[1]
-                        total += length[0] if isinstance(length, tuple) else length
-                sizes[fieldname] += total
+                        sizes[fieldname] += len(info.to_bytes())
+                    else:
+                        starts.append((info.extent()[0], fieldname))
+            starts.sort()
+            pst = folder / segment_reader.segment().make_filename(".pst")
+            end = pst.stat().st_size if pst.exists() else 0  # 0: in a compound file
+            for (start, fieldname), (following, _field) in zip(
+                    starts, [*starts[1:], (end or starts[-1][0], "")], strict=True):
+                sizes[fieldname] += following - start
     return sizes
 
 

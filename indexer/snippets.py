@@ -126,9 +126,10 @@ def body_positions(reader: IndexReader, docnums: list[int], lang: str, terms: Ma
                     return found
                 if (fieldname, word) not in segment:
                     continue
-                matcher = segment.postings(fieldname, word)
+                matcher = segment.postings(fieldname, word)  # deleted documents left out
                 for docnum in local:
-                    matcher.skip_to(docnum)
+                    if matcher.is_active() and matcher.id() < docnum:
+                        matcher.skip_to(docnum)
                     if not matcher.is_active():
                         break
                     if matcher.id() == docnum:

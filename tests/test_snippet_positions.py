@@ -4,13 +4,17 @@ body, for every relevance-set query on the shipped articles."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from indexer import search as search_module
+from indexer.build import build_index
 from indexer.search import SearchService
 from indexer.snippets import MatchTerms, best_passage
+
+from .conftest import settings_for
 
 SETS = Path(__file__).parent / "relevance"
 
@@ -37,6 +41,25 @@ def test_snippets_from_positions_equal_snippets_from_whole_bodies(
     assert any("<mark>" in s for snippets in from_positions.values() for s in snippets)
     monkeypatch.setattr(search_module, "_snippet_positions", lambda *_args: {})
     service._cache = search_module.ResponseCache(0)  # noqa: SLF001 - the same searches again
+    for query in queries:
+        assert _snippets(service, *query) == from_positions[query], query
+
+
+def test_snippets_from_positions_skip_deleted_documents(tmp_path: Path, corpus_copy: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """An incremental build leaves the old versions of changed documents deleted in their
+    segment: the posting walks step over them (and over terms only they had)."""
+    settings = settings_for(tmp_path / "index", corpus_copy)
+    build_index(settings)
+    pl = corpus_copy / "pl.txt"
+    pl.write_text(pl.read_text("utf-8").replace("Czarny Piątek to fenomen",
+                                                "Czarny Piątek to wielki fenomen"), "utf-8")
+    assert build_index(settings).mode == "incremental"
+    service = SearchService(replace(settings, search=replace(settings.search, cache_size=0)))
+    queries = [(q, lang) for q, lang in _queries() if lang == "pl"] + [("fenomen", "pl")]
+    from_positions = {q: _snippets(service, *q) for q in queries}
+    assert "<mark>fenomen</mark>" in " ".join(from_positions[("fenomen", "pl")])
+    monkeypatch.setattr(search_module, "_snippet_positions", lambda *_args: {})
     for query in queries:
         assert _snippets(service, *query) == from_positions[query], query
 
