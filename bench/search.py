@@ -127,14 +127,14 @@ def main() -> None:
         report[kind] = {"polyfind": a, "plain": b, "p95_ratio": round(ratio, 2)}
         print(f"{kind:<13} {a['p50']:>6} {a['p95']:>7} {a['p99']:>7}      "
               f"{b['p50']:>6} {b['p95']:>7} {b['p99']:>7}      {ratio:.2f}")
-    for cache_size, name in ((0, "http"), (512, "http_cached")):
+    for cache_size, key in ((0, "http"), (512, "http_cached")):
         rounds = http_times(work / "polyfind", queries, cache_size)
         http = percentiles([t for times in rounds for t in times])
         http["rounds_p95"] = [percentiles(times)["p95"] for times in rounds]
         print(f"HTTP /api/search, response cache {cache_size}: p50 {http['p50']} ms, "
               f"p95 {http['p95']} ms, p99 {http['p99']} ms; p95 by round "
               f"{' / '.join(str(p) for p in http['rounds_p95'])} ms")
-        report[name] = http
+        report[key] = http
     print(f"written {write_json(f'search-{name}', report)}")
 
 
