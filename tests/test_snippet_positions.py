@@ -40,7 +40,7 @@ def test_snippets_from_positions_equal_snippets_from_whole_bodies(
     assert sum(bool(s) for s in from_positions.values()) > 200
     assert any("<mark>" in s for snippets in from_positions.values() for s in snippets)
     monkeypatch.setattr(search_module, "_snippet_positions", lambda *_args: {})
-    service._cache = search_module.ResponseCache(0)  # noqa: SLF001 - the same searches again
+    monkeypatch.setattr(service, "_cache", search_module.ResponseCache(0))  # searched again
     for query in queries:
         assert _snippets(service, *query) == from_positions[query], query
 
