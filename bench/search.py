@@ -2,6 +2,7 @@
 (the same relevance-set queries, same index size), in process and through the HTTP API.
 
     python bench/search.py 10000     (after bench/index.py 10000 built both indexes)
+    python bench/search.py 50000 --vocab real   (after bench/index.py 50000 --vocab real)
 
 Prints p50/p95/p99 per kind of query and the ratio polyfind/plain at p95, over three
 rounds of every query ("all") and over the first round alone ("first"). polyfind's response
@@ -120,8 +121,11 @@ def http_times(index: Path, queries, cache_size: int) -> list[list[float]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("n", type=int)
+    parser.add_argument("--vocab", choices=("articles", "real"), default="articles",
+                        help="which corpus's indexes (bench/index.py --vocab)")
     args = parser.parse_args()
-    work = ROOT / "bench" / "out" / f"index-{args.n}"
+    name = f"{args.n}" if args.vocab == "articles" else f"real-{args.n}"
+    work = ROOT / "bench" / "out" / f"index-{name}"
     settings = load_settings(ROOT / "config.toml")
     settings = replace(settings, index=replace(settings.index, path=work / "polyfind"),
                        search=replace(settings.search, cache_size=0))
@@ -139,15 +143,15 @@ def main() -> None:
         report[kind] = {"polyfind": a, "plain": b, "p95_ratio": round(ratio, 2)}
         print(f"{kind:<13} {a['p50']:>6} {a['p95']:>7} {a['p99']:>7}      "
               f"{b['p50']:>6} {b['p95']:>7} {b['p99']:>7}      {ratio:.2f}")
-    for cache_size, name in ((0, "http"), (512, "http_cached")):
+    for cache_size, key in ((0, "http"), (512, "http_cached")):
         rounds = http_times(work / "polyfind", queries, cache_size)
         http = percentiles([t for times in rounds for t in times])
         http["rounds_p95"] = [percentiles(times)["p95"] for times in rounds]
         print(f"HTTP /api/search, response cache {cache_size}: p50 {http['p50']} ms, "
               f"p95 {http['p95']} ms, p99 {http['p99']} ms; p95 by round "
               f"{' / '.join(str(p) for p in http['rounds_p95'])} ms")
-        report[name] = http
-    print(f"written {write_json(f'search-{args.n}', report)}")
+        report[key] = http
+    print(f"written {write_json(f'search-{name}', report)}")
 
 
 if __name__ == "__main__":

@@ -76,7 +76,7 @@ from .ranking import (
     top_documents,
 )
 from .schema import field_name, read_card
-from .snippets import MatchTerms, best_passage, highlight_all
+from .snippets import MatchTerms, best_passage, body_positions, highlight_all
 
 log = logging.getLogger(__name__)
 
@@ -454,9 +454,12 @@ class SearchService:
             docnums, scores = _ranked_scores(lease.postings, plans, budget)
             facets = {"lang": lease.postings.languages().counts(docnums)}
             top = top_documents(docnums, scores, page * per_page)
+            shown = top[(page - 1) * per_page:]
+            stored = [searcher.reader().stored_fields(docnum) for docnum, _score in shown]
+            positions = _snippet_positions(searcher, shown, stored, plans, budget)
             hits = [
-                self._hit(lease, searcher.reader().stored_fields(docnum), score, plans, budget)
-                for docnum, score in top[(page - 1) * per_page:]
+                self._hit(lease, fields, score, plans, budget, positions.get(docnum))
+                for (docnum, score), fields in zip(shown, stored, strict=True)
             ]
             total = len(docnums)
         corrections = _best_corrections(plans, _guess(request.parsed.text) or request.prefer)
@@ -598,13 +601,15 @@ class SearchService:
         return plans
 
     def _hit(self, lease: Lease, fields: dict, score: float,
-             plans: dict[str, _LanguagePlan], budget: Budget) -> Hit:
+             plans: dict[str, _LanguagePlan], budget: Budget,
+             positions: set[int] | None = None) -> Hit:
         plan = plans.get(_analysis_lang(fields["lang"]))
         terms = plan.terms if plan else MatchTerms()
         width = self.settings.search.snippet_chars
         return Hit(
             id=fields["id"], title=fields["title"], lang=fields["lang"], url=fields["url"],
-            snippet=best_passage(fields["body"], fields["lang"], terms, width, budget),
+            snippet=best_passage(fields["body"], fields["lang"], terms, width, budget,
+                                 positions),
             score=round(score, 4),
             title_html=highlight_all(fields["title"], fields["lang"], terms, budget),
             translations=_translations(lease, fields),
@@ -646,6 +651,23 @@ def _completion_candidates(postings: PostingReader, lang: str, last: str, transl
         if found:
             return found
     return []
+
+
+def _snippet_positions(searcher: Searcher, shown: list[tuple[int, float]], stored: list[dict],
+                       plans: dict[str, _LanguagePlan], budget: Budget
+                       ) -> dict[int, set[int]]:
+    """docnum -> positions of the query's words in each hit's body, language by language
+    (snippets then look at those words only)."""
+    by_lang: dict[str, list[int]] = {}
+    for (docnum, _score), fields in zip(shown, stored, strict=True):
+        by_lang.setdefault(_analysis_lang(fields["lang"]), []).append(docnum)
+    positions: dict[int, set[int]] = {}
+    for lang, docnums in by_lang.items():
+        plan = plans.get(lang)
+        if plan is not None:
+            positions.update(body_positions(searcher.reader(), docnums, lang, plan.terms,
+                                            budget))
+    return positions
 
 
 def _lease(ix: whoosh_index.Index, live: Path, cache: GenerationCache,

@@ -5,15 +5,26 @@ multi-codepoint words are marked whole. Output is HTML-escaped with only <mark> 
 from __future__ import annotations
 
 import html
+import re
+from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import islice
+from typing import TypeVar
+
+from whoosh.reading import IndexReader
 
 from .analysis.pipeline import WordViews, word_views
-from .analysis.tokenize import simple_words
+from .analysis.tokenize import HYPHENS, TOKEN_RE, simple_words
 from .budget import Budget, unlimited
+from .schema import field_name
 
+T = TypeVar("T")
 VIEW_WEIGHT = {"exact": 3.0, "stem": 2.0, "fold": 1.0}
-# Words of a text marked between two looks at the time budget.
+# Distinct words of a text weighed between two looks at the time budget.
 WORDS_PER_CHECK = 256
+HYPHEN = re.compile(f"[{re.escape(''.join(sorted(HYPHENS)))}]")  # joiners of compounds
+SPACE = re.compile(r"\s")
 
 
 @dataclass
@@ -41,14 +52,30 @@ class MatchTerms:
 def _marked(text: str, lang: str, terms: MatchTerms, budget: Budget
             ) -> list[tuple[int, int, float, str]]:
     """(start, end, weight, key) of every matching word, compound wholes left out; once the
-    budget is spent, of the words read so far.
+    budget is spent, of the words weighed so far.
 
-    Each distinct word is weighed once per query: texts repeat their words (Zipf)."""
+    Each distinct word is weighed once per query (texts repeat their words: Zipf), and the
+    text is walked word by word only around the words that match, so a long text costs one
+    pass of the tokenizer's pattern, not a Python step per word."""
+    matching = _matching_words(text, lang, terms, budget)
+    if not matching:
+        return []
     spans = []
+    for begin, end in _chunks_containing(text, matching):
+        for word, start, stop in simple_words(text[begin:end]):
+            found = matching.get(word)
+            if found is not None:
+                spans.append((begin + start, begin + stop, found[0], found[1]))
+    return spans
+
+
+def _marked_at(text: str, lang: str, terms: MatchTerms, positions: set[int]
+               ) -> list[tuple[int, int, float, str]]:
+    """_marked's spans, from the words at `positions` alone (a superset of the matching
+    words' positions: each is weighed as _marked weighs it)."""
     seen = terms.seen.setdefault(lang, {})
-    for n, (word, start, end) in enumerate(simple_words(text)):
-        if n % WORDS_PER_CHECK == WORDS_PER_CHECK - 1 and budget.spent():
-            break
+    spans = []
+    for word, start, end in _words_at(text, positions):
         found = seen.get(word)
         if found is None:
             views = word_views(lang, word)
@@ -56,6 +83,117 @@ def _marked(text: str, lang: str, terms: MatchTerms, budget: Budget
         if found[0]:
             spans.append((start, end, found[0], found[1]))
     return spans
+
+
+def _words_at(text: str, positions: set[int]) -> list[tuple[str, int, int]]:
+    """(word, start, end) of the words at these positions, in text order. The index
+    numbers words as simple_words gives them (a compound's parts, not its whole); a text
+    without compounds is skipped through by the tokenizer's pattern alone."""
+    if HYPHEN.search(text) is None:
+        return [(m.group(), m.start(), m.end())
+                for m in _nth(TOKEN_RE.finditer(text), positions)]
+    return _nth(simple_words(text), positions)
+
+
+def _nth(items: Iterator[T], positions: set[int]) -> list[T]:
+    """The items at these indexes, skipping the others without looking at them."""
+    found, at = [], 0
+    for position in sorted(positions):
+        item = next(islice(items, position - at, None), None)
+        if item is None:
+            break
+        found.append(item)
+        at = position + 1
+    return found
+
+
+def body_positions(reader: IndexReader, docnums: list[int], lang: str, terms: MatchTerms,
+                   budget: Budget) -> dict[int, set[int]]:
+    """docnum -> the positions in its body of the words that may match the query: where
+    the index has one of its terms (folded query words are also looked for in the exact
+    and stem views, as the search does, since a thin fold view leaves out forms those
+    hold). One walk of each term's postings per segment, over the hits in it."""
+    lookups = {
+        field_name("body", "exact", lang): terms.exact | terms.fold,
+        field_name("body", "stem", lang): terms.stem | terms.fold,
+        field_name("body", "fold", lang): terms.fold,
+    }
+    found: dict[int, set[int]] = {docnum: set() for docnum in docnums}
+    for segment, offset, local in _by_segment(reader, docnums):
+        for fieldname, words in lookups.items():
+            for word in words:
+                if budget.spent():
+                    return found
+                if not segment.doc_frequency(fieldname, word):
+                    continue
+                matcher = segment.postings(fieldname, word)  # deleted documents left out
+                for docnum in local:
+                    if matcher.is_active() and matcher.id() < docnum:
+                        matcher.skip_to(docnum)
+                    if not matcher.is_active():
+                        break
+                    if matcher.id() == docnum:
+                        found[docnum + offset].update(matcher.value_as("positions"))
+    return found
+
+
+def _by_segment(reader: IndexReader, docnums: list[int]
+                ) -> list[tuple[IndexReader, int, list[int]]]:
+    """(segment reader, its first docnum, the docnums in it local to it, ascending)."""
+    leaves = reader.leaf_readers()
+    starts = [offset for _segment, offset in leaves]
+    grouped: dict[int, list[int]] = {}
+    for docnum in docnums:
+        grouped.setdefault(bisect_right(starts, docnum) - 1, []).append(docnum)
+    return [(leaves[i][0], leaves[i][1], sorted(d - leaves[i][1] for d in group))
+            for i, group in sorted(grouped.items())]
+
+
+def _matching_words(text: str, lang: str, terms: MatchTerms, budget: Budget
+                    ) -> dict[str, tuple[float, str]]:
+    """word as written -> (weight, normalized) of the text's distinct words (compounds by
+    their parts) that match the query."""
+    seen = terms.seen.setdefault(lang, {})
+    matching = {}
+    for n, token in enumerate(set(TOKEN_RE.findall(text))):
+        if n % WORDS_PER_CHECK == WORDS_PER_CHECK - 1 and budget.spent():
+            break
+        for word in _parts(token):
+            found = seen.get(word)
+            if found is None:
+                views = word_views(lang, word)
+                found = seen[word] = (terms.weight(views), views[0]) if views else (0.0, "")
+            if found[0]:
+                matching[word] = found
+    return matching
+
+
+def _parts(token: str) -> list[str]:
+    """A token's words as the highlighter marks them: a compound's parts, else itself."""
+    if HYPHEN.search(token) is None:
+        return [token]
+    return [word for word, _start, _end in simple_words(token)]
+
+
+def _chunks_containing(text: str, words: dict[str, tuple[float, str]]) -> list[tuple[int, int]]:
+    """(begin, end) of the whitespace-delimited stretches of text in which one of `words`
+    occurs, in text order. No word contains whitespace, so the tokenizer finds the same
+    words in such a stretch alone as in the whole text."""
+    starts = set()
+    for word in words:
+        at = text.find(word)
+        while at >= 0:
+            starts.add(at)
+            at = text.find(word, at + len(word))
+    chunks: dict[int, int] = {}
+    for at in sorted(starts):
+        begin = at
+        while begin > 0 and not text[begin - 1].isspace():
+            begin -= 1
+        if begin not in chunks:
+            after = SPACE.search(text, at)
+            chunks[begin] = after.start() if after else len(text)
+    return list(chunks.items())
 
 
 def highlight_all(text: str, lang: str, terms: MatchTerms, budget: Budget | None = None
@@ -67,13 +205,16 @@ def highlight_all(text: str, lang: str, terms: MatchTerms, budget: Budget | None
 
 
 def best_passage(text: str, lang: str, terms: MatchTerms, width: int = 300,
-                 budget: Budget | None = None) -> str:
+                 budget: Budget | None = None, positions: set[int] | None = None) -> str:
     """The window of about `width` characters with the most (and best) distinct matches;
-    the text's beginning, unmarked, when the budget is already spent."""
+    the text's beginning, unmarked, when the budget is already spent. With `positions`
+    (body_positions: where the index has the query's terms), only the words there are
+    looked at, so the cost no longer grows with the text's length and vocabulary."""
     budget = budget or unlimited()
     if budget.spent():
         return _render(text, 0, _cut(text, 0, width), [])
-    spans = _marked(text, lang, terms, budget)
+    spans = _marked(text, lang, terms, budget) if positions is None else \
+        _marked_at(text, lang, terms, positions)
     if not spans:
         return _render(text, 0, _cut(text, 0, width), [])
     best_start, best_score = 0, -1.0

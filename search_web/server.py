@@ -22,13 +22,17 @@ import tempfile
 import time
 from collections.abc import Callable
 from functools import partial
+from itertools import islice
 
 from gunicorn.app.base import BaseApplication
 from gunicorn.workers.gthread import TConn, ThreadWorker
 
 from indexer import procs
+from indexer.analysis import analysis_codes
 from indexer.config import Settings
 from indexer.errors import PolyfindError
+from indexer.schema import field_name
+from indexer.search import SearchService
 
 from .limits import MAX_BODY_BYTES
 
@@ -45,6 +49,8 @@ GRACEFUL_SECONDS = 10
 STALL_SECONDS = 10
 BODYLESS_METHODS = ("GET", "HEAD", "OPTIONS")
 INSTANTSEARCH_PREFIX = "/instantsearch/"
+# Terms of a language's exact view a new worker looks through for a word to warm up with.
+WARM_TERMS = 500
 
 
 def serve(settings: Settings, listener: socket.socket, workers: int,
@@ -101,7 +107,40 @@ class PolyfindServer(BaseApplication):
 
         app = create_app(self.settings)
         share_rate_limits(app, self.runtime)
+        warm(app.config["POLYFIND_SERVICE"])
         return app
+
+
+def warm(service: SearchService) -> None:
+    """In a new worker, before it takes traffic: open the live generation and search each
+    indexed language once for one of its commonest words, so field lengths, columns, term
+    arrays and the language's analyzer (Morfeusz for Polish) are loaded by then, not by a
+    user's first query. A missing or damaged index is left for the requests to report."""
+    started = time.perf_counter()
+    try:
+        for lang in service.info()["languages"]:
+            word = _common_word(service, lang)
+            if word:
+                service.search(word, lang=lang)
+    except PolyfindError as exc:
+        log.warning("worker not warmed up: %s", exc)
+        return
+    log.info("worker warmed up in %.2f s", time.perf_counter() - started)
+
+
+def _common_word(service: SearchService, lang: str) -> str | None:
+    """The word in most bodies among the first WARM_TERMS of the language's exact view."""
+    code = lang if lang in analysis_codes() else "und"
+    with service.searcher() as lease:
+        reader = lease.searcher.reader()
+        fieldname = field_name("body", "exact", code)
+        if fieldname not in reader.schema:
+            return None
+        words = list(islice(reader.lexicon(fieldname), WARM_TERMS))
+        if not words:
+            return None
+        best = max(words, key=lambda word: reader.doc_frequency(fieldname, word))
+        return best.decode("utf-8") if isinstance(best, bytes) else best
 
 
 def gunicorn_options(settings: Settings, listener: socket.socket, workers: int) -> dict:

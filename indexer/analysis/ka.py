@@ -96,8 +96,10 @@ def _long_enough(stem: str) -> bool:
 def _strip(word: str, endings: Endings) -> tuple[str, str]:
     """The word without its first matching ending (and that ending, "" if none)."""
     for ending, after in endings:
+        if not word.endswith(ending):  # most endings: no copy of the word's other letters
+            continue
         stem = word[: -len(ending)]
-        if word.endswith(ending) and _long_enough(stem) and stem[-1] in after:
+        if _long_enough(stem) and stem[-1] in after:
             return stem, ending
     return word, ""
 

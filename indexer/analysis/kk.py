@@ -285,11 +285,27 @@ def _restore_root(r: Rules, stem: str) -> str:
 
 
 def _strip_once(r: Rules, word: str, table: dict[str, str]) -> tuple[str, str] | None:
-    """The stem left by the longest ending of `table` allowed here, and that ending."""
-    for suffix in table:  # longest first
-        if word.endswith(suffix) and _allowed(r, word[: -len(suffix)], suffix, table):
-            return word[: -len(suffix)], suffix
+    """The stem left by the longest ending of `table` allowed here, and that ending
+    (looked up by the word's last letters, longest first: one lookup per ending length)."""
+    for length in _ending_lengths(table):
+        if length > len(word):
+            continue
+        suffix = word[len(word) - length:]
+        if suffix in table and _allowed(r, word[: -length], suffix, table):
+            return word[: -length], suffix
     return None
+
+
+# id of a table -> (the table, its endings' lengths, longest first)
+_LENGTHS: dict[int, tuple[dict[str, str], tuple[int, ...]]] = {}
+
+
+def _ending_lengths(table: dict[str, str]) -> tuple[int, ...]:
+    entry = _LENGTHS.get(id(table))
+    if entry is None or entry[0] is not table:
+        entry = _LENGTHS[id(table)] = (table, tuple(sorted({len(s) for s in table},
+                                                           reverse=True)))
+    return entry[1]
 
 
 def _next_table(r: Rules, stem: str, suffix: str, table: dict[str, str]) -> dict[str, str]:

@@ -46,6 +46,10 @@ FALSE_ENDING_ROOTS = (
 )
 # Case endings of a masculine inanimate noun (gen. sg. -u, loc. sg. -ie / -e after ł→l).
 MASC_ENDINGS = ("", "u", "owi", "em", "ie", "y", "ów", "om", "ami", "ach")
+# Every form _false_ending_root recognises (each root with each ending; -ł roots with -le).
+_FALSE_ENDING_FORMS = tuple(root + ending for root in FALSE_ENDING_ROOTS
+                            for ending in MASC_ENDINGS) + tuple(
+    root[:-1] + "le" for root in FALSE_ENDING_ROOTS if root.endswith("ł"))
 
 # Verbal nouns (-anie, -enie) and -ania/-enia nouns: the endings after their -ni-.
 NI_ENDINGS = ("nie", "nia", "niu", "niem", "niom", "niami", "niach", "nią", "nię")
@@ -79,6 +83,8 @@ def _snowball(word: str) -> str:
 
 def _false_ending_root(word: str) -> str | None:
     """`systemów` → `system`: the word as a root from FALSE_ENDING_ROOTS plus a case ending."""
+    if not word.endswith(_FALSE_ENDING_FORMS):  # most words: one test, not one per form
+        return None
     for root in FALSE_ENDING_ROOTS:
         for ending in MASC_ENDINGS:
             if word.endswith(root + ending):
