@@ -2,15 +2,24 @@
 declared under the `polyfind.languages` entry point group (tests/test_language_plugin.py
 installs it the way pip would). Nothing in polyfind knows Armenian otherwise."""
 
-from indexer.analysis.base import Language, strip_suffixes
+from indexer.analysis.base import Language
 
 # Noun endings, longest first: plural -եր/-ներ, the definite article -ը/-ն, the cases
 # genitive-dative -ի, ablative -ից, instrumental -ով, locative -ում (stacked: -ներից, -ները).
 SUFFIXES = ("ներ", "եր", "ում", "ից", "ով", "ին", "ի", "ը", "ն")
 
 
+MIN_STEM = 3
+
+
 def armenian_stems(word: str) -> tuple[str, ...]:
-    return (strip_suffixes(word, SUFFIXES, min_stem=3),)
+    """Strip the longest ending again and again (endings stack) while 3 letters remain."""
+    while True:
+        ending = next((s for s in SUFFIXES if word.endswith(s)
+                       and len(word) - len(s) >= MIN_STEM), None)
+        if ending is None:
+            return (word,)
+        word = word[: -len(ending)]
 
 
 LANGUAGE = Language(
