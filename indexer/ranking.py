@@ -43,14 +43,15 @@ PHRASE_CHECK_EVERY = 64
 @dataclass
 class Accumulator:
     """Per document (dense over the searcher's document numbers): summed score and how
-    many query clauses (words or phrases) it matched."""
+    many query clauses (words or phrases) it matched, a weak match (a near word) counting
+    as part of one."""
 
     scores: np.ndarray
     matched: np.ndarray
 
     @classmethod
     def empty(cls, doc_count: int) -> Accumulator:
-        return cls(np.zeros(doc_count), np.zeros(doc_count, dtype=np.uint16))
+        return cls(np.zeros(doc_count), np.zeros(doc_count, dtype=np.float32))
 
 
 @dataclass
@@ -80,6 +81,7 @@ class GenerationCache:
         self.languages: Languages | None = None
         self.frequencies = BoundedDict(LOOKUPS_KEPT)
         self.near_words = BoundedDict(LOOKUPS_KEPT)
+        self.near_prefix = BoundedDict(LOOKUPS_KEPT)
         self._scores: OrderedDict[tuple, tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._cached = 0
         self._lock = threading.Lock()
@@ -316,12 +318,17 @@ def score_clauses(postings: PostingReader, clauses: list[Query], budget: Budget 
     acc = Accumulator.empty(postings.doc_count)
     for clause in clauses:
         # A document matches most of a word's terms (as written, by stem, folded; title
-        # and body): it counts once per clause however many of them it has.
-        hit = np.zeros(postings.doc_count, dtype=bool)
+        # and body): it counts once per clause however many of them it has, by its best
+        # term's credit (a term's own views 1, a near word's less: indexer/near_words.py).
+        hit = np.zeros(postings.doc_count, dtype=np.float32)
         for leaf in leaves(clause):
             docnums, scores = postings.leaf_scores(leaf, budget)
             acc.scores[docnums] += scores  # a posting list names each document once
-            hit[docnums] = True
+            credit = getattr(leaf, "credit", 1.0)
+            if credit >= 1.0:
+                hit[docnums] = 1.0
+            else:
+                hit[docnums] = np.maximum(hit[docnums], credit)
             if budget.spent():
                 break
         acc.matched += hit

@@ -61,6 +61,7 @@ from .limits import (
     SEARCHER_WAIT_SECONDS,
     SUGGEST_SCAN,
 )
+from .near_words import NEAR_WORDS_PER_QUERY, near_clause, near_words, wants_near_words
 from .query import ParsedQuery, parse_query
 from .ranking import (
     GenerationCache,
@@ -725,6 +726,7 @@ def _language_plan(postings: PostingReader, parsed: ParsedQuery, lang: str, tran
     terms = MatchTerms()
     plan = _LanguagePlan(terms=terms)
     clauses: list[Query] = []
+    near_left = NEAR_WORDS_PER_QUERY
     for token in _content_tokens(lang, parsed.words):
         budget.spent()  # (an expensive query yields to others here)
         plan.words.add(token.surface)
@@ -741,6 +743,10 @@ def _language_plan(postings: PostingReader, parsed: ParsedQuery, lang: str, tran
             fix = _typo_clause(postings, lang, token.normalized, terms)
             if fix is not None:
                 clause, plan.corrections[token.surface] = fix
+        if near_left > 0 and wants_near_words(token.normalized, token.stopword) \
+                and not budget.spent():
+            near_left -= 1
+            clause = _with_near_words(postings, lang, token.normalized, clause)
         clauses.append(_present(postings, clause))
     for phrase in parsed.phrases:
         clause = _phrase_clause(lang, phrase, terms, False)
@@ -755,6 +761,17 @@ def _language_plan(postings: PostingReader, parsed: ParsedQuery, lang: str, tran
         plan.excluded = _present(postings, Or([_word_clause(lang, t, MatchTerms(), False)
                                                for t in excluded]))
     return plan
+
+
+def _with_near_words(postings: PostingReader, lang: str, word: str, clause: Query) -> Query:
+    """The word's clause with index words that begin like it as weak alternatives
+    (indexer/near_words.py), looked up in the body's exact field (titles repeat body words)."""
+    found = near_words(postings.searcher.reader(), postings.cache.near_prefix,
+                       field_name("body", "exact", lang), word,
+                       get_language(lang).near_beginnings)
+    near = near_clause(found, [(field_name(part, "exact", lang), boost)
+                               for part, boost in (("title", TITLE_BOOST), ("body", 1.0))])
+    return clause if near is None else Or([clause, near])
 
 
 def _latin_typed(text: str) -> bool:

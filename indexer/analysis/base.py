@@ -25,7 +25,10 @@ class Language:
     transliterate: for a Latin-typed query word, the same word in this language's script;
     folded_stems: the stems of a word typed without the special letters (`fold` of a word),
     added to the fold view so that a word typed without them and inflected differently
-    still meets its other forms (None: the language adds none).
+    still meets its other forms (None: the language adds none);
+    near_beginnings: beginnings that other forms of a word's lemma may have besides the
+    word's own first letters (Georgian: the same preverb and root with another version
+    vowel), for near-word matching (indexer/near_words.py; None: only the first letters).
     """
 
     code: str
@@ -35,6 +38,7 @@ class Language:
     stopwords: frozenset[str] = field(default_factory=frozenset)
     transliterate: Callable[[str], str] | None = None
     folded_stems: Callable[[str], tuple[str, ...]] | None = None
+    near_beginnings: Callable[[str], tuple[str, ...]] | None = None
 
 
 @cache

@@ -276,6 +276,35 @@ def georgian_stem(word: str) -> str:
     return georgian_stems(word)[0]
 
 
+# Near-word beginnings of a verb form (indexer/near_words.py): the version vowel between
+# preverb and root changes within one verb's paradigm (გა-ხედ-ა / გა-ი-ხედ-ა, შე-შინ-დ-ნენ /
+# შე-ე-შინ-დ-ათ, გა-ე-მხილ-ა / გა-უ-მხილ-ა), and so does the person prefix before it
+# (გ-ი-გზავნ-ი / უ-გზავნ-ი-და). Stripping it in the stems cost precision (see above), but as
+# weak evidence the same preverb + the root's first letters under every version vowel finds
+# those forms. The root's first NEAR_ROOT letters: enough to tell roots apart, few enough
+# to survive stem alternations at the root's end (ჭირ/ჭერ).
+NEAR_ROOT = 3
+
+
+@lru_cache(maxsize=50_000)
+def georgian_near_beginnings(word: str) -> tuple[str, ...]:
+    """For a verb form (a preverb, or a verb ending with a person prefix), its preverb + each
+    version vowel (or none) + its root's first letters; nothing for other words."""
+    if not word.isalpha():
+        return ()
+    preverb = next((p for p in PREVERBS
+                    if word.startswith(p) and len(word) - len(p) > NEAR_ROOT), "")
+    if not preverb and _verb_reading(word, PREVERBS) is None:
+        return ()
+    body, _signed = _strip_prefixes(word[len(preverb):], ())
+    if len(body) > NEAR_ROOT and body[0] in VERSION and body[1] in CONSONANTS:
+        body = body[1:]
+    root = body[:NEAR_ROOT]
+    if len(root) < NEAR_ROOT or any(c not in CONSONANTS for c in root[:1]):
+        return ()
+    return tuple(preverb + version + root for version in ("", *VERSION))
+
+
 def fold_georgian(word: str) -> str:
     """Merge ejectives with aspirates, as a Latin-typed word without apostrophes does."""
     return word.translate(EJECTIVE_TO_ASPIRATE)
@@ -322,4 +351,5 @@ LANGUAGE = Language(
     folded_stems=folded_georgian_stems,
     stopwords=load_stopwords("ka"),
     transliterate=transliterate_to_georgian,
+    near_beginnings=georgian_near_beginnings,
 )

@@ -1,0 +1,79 @@
+"""Near-word matches (index words that begin like a query word) count as part of a matched
+word: above a document matching fewer words, below one matching the word itself."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from indexer.analysis.ka import georgian_near_beginnings
+from indexer.build import build_index
+from indexer.near_words import NEAR_KEEP, near_words, wants_near_words
+from indexer.search import SearchService
+
+from .conftest import settings_for
+
+DOCS = {
+    # გაიხედა "looked" (version vowel -ი-) and სასახლის "palace" (genitive)
+    "near-and-stem": "დედოფალმა ფანჯრიდან გაიხედა და სასახლის ბაღი დაინახა.",
+    # the palace only, as typed, twice
+    "one-exact": "სასახლე ძველია. სასახლე ქალაქის ცენტრშია.",
+    # both words as typed
+    "both-exact": "მან ეზოში გახედა და სასახლე დაინახა.",
+    "neither": "ბავშვები მინდორში თამაშობდნენ მთელი დღე.",
+}
+
+
+@pytest.fixture(scope="module")
+def service(tmp_path_factory: pytest.TempPathFactory) -> SearchService:
+    corpus = tmp_path_factory.mktemp("corpus")
+    with (corpus / "docs.jsonl").open("w", encoding="utf-8") as out:
+        for doc_id, body in DOCS.items():
+            out.write(json.dumps({"id": doc_id, "lang": "ka", "title": doc_id, "body": body},
+                                 ensure_ascii=False) + "\n")
+    settings = settings_for(tmp_path_factory.mktemp("index"), Path(corpus))
+    build_index(settings, rebuild=True)
+    return SearchService(settings)
+
+
+def test_a_near_form_counts_as_part_of_a_word(service) -> None:
+    # გახედა and გაიხედა share no stem: only the near word joins them
+    ranked = [hit.id for hit in service.search("გახედა სასახლე", lang="ka").results]
+    assert ranked == ["both-exact", "near-and-stem", "one-exact"]
+
+
+def test_near_words_are_remembered_per_generation(service) -> None:
+    with service.searcher() as lease:
+        postings = lease.postings
+        reader = postings.searcher.reader()
+        found = near_words(reader, postings.cache.near_prefix, "body_exact_ka", "გახედა",
+                           georgian_near_beginnings)
+        assert "გაიხედა" in found and "გახედა" not in found
+        assert len(found) <= NEAR_KEEP
+        assert postings.cache.near_prefix[("body_exact_ka", "გახედა")] == found
+
+
+def test_only_long_content_words_get_near_words() -> None:
+    assert wants_near_words("სასახლე", stopword=False)
+    assert not wants_near_words("სასახლე", stopword=True)
+    assert not wants_near_words("ხედავ", stopword=False)  # too short
+    assert not wants_near_words("2026-12", stopword=False)
+    assert not wants_near_words("123456", stopword=False)
+
+
+@pytest.mark.parametrize(("word", "expected"), [
+    # preverb გა- + any version vowel (or none) + the root's first letters
+    ("გახედა", ("გახედ", "გაახედ", "გაიხედ", "გაუხედ", "გაეხედ")),
+    ("შეეშინდათ", ("შეშინ", "შეაშინ", "შეიშინ", "შეუშინ", "შეეშინ")),
+    # the version vowel after a preverb is read off: the same beginnings as გახედა
+    ("გაიხედა", ("გახედ", "გაახედ", "გაიხედ", "გაუხედ", "გაეხედ")),
+])
+def test_georgian_verb_beginnings_vary_the_version_vowel(word, expected) -> None:
+    assert georgian_near_beginnings(word) == expected
+
+
+@pytest.mark.parametrize("word", ["სისტემატიკას", "ავტოკეფალური", "სასახლე", "2026"])
+def test_georgian_nouns_get_no_verb_beginnings(word) -> None:
+    assert georgian_near_beginnings(word) == ()
