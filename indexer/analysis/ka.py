@@ -284,25 +284,41 @@ def georgian_stem(word: str) -> str:
 # those forms. The root's first NEAR_ROOT letters: enough to tell roots apart, few enough
 # to survive stem alternations at the root's end (ჭირ/ჭერ).
 NEAR_ROOT = 3
+# The same without a preverb (აჩუქ-ეს / გა-აჩუქ-ო, ითხოვ-ა / მო-ითხოვ-ოს, უ-შველ-ა / მი-შველ-ა):
+# with no preverb to narrow it down, one more letter of the root.
+NEAR_BARE_ROOT = 4
+
+
+def _near_root(stem: str, preverb: str) -> str:
+    """The stem without its preverb, person prefix and version vowel."""
+    root, _signed = _strip_prefixes(stem[len(preverb):], ())
+    if len(root) > 1 and root[0] in VERSION and root[1] in CONSONANTS:
+        root = root[1:]
+    return root
 
 
 @lru_cache(maxsize=50_000)
 def georgian_near_beginnings(word: str) -> tuple[str, ...]:
     """For a verb form (a preverb, or a verb ending with a person prefix), its preverb + each
-    version vowel (or none) + its root's first letters; nothing for other words."""
+    version vowel (or none) + its root's first letters, and the same without the preverb;
+    nothing for other words."""
     if not word.isalpha():
         return ()
     preverb = next((p for p in PREVERBS
                     if word.startswith(p) and len(word) - len(p) > NEAR_ROOT), "")
     if not preverb and _verb_reading(word, PREVERBS) is None:
         return ()
-    body, _signed = _strip_prefixes(word[len(preverb):], ())
-    if len(body) > NEAR_ROOT and body[0] in VERSION and body[1] in CONSONANTS:
-        body = body[1:]
-    root = body[:NEAR_ROOT]
-    if len(root) < NEAR_ROOT or any(c not in CONSONANTS for c in root[:1]):
+    # The longest verb ending that leaves a root (გა-ხედ-ა, not გა-ხე-და).
+    endings = [e for e in ENDINGS_BY_LAST.get(word[-1], ()) if word.endswith(e)]
+    roots = (_near_root(word[: len(word) - len(e)], preverb) for e in [*endings, ""])
+    root = next((r for r in roots if len(r) >= NEAR_ROOT and r[0] in CONSONANTS), None)
+    if root is None:
         return ()
-    return tuple(preverb + version + root for version in ("", *VERSION))
+    found = [preverb + version + root[:NEAR_ROOT] for version in ("", *VERSION)] \
+        if preverb else []
+    if len(root) >= NEAR_BARE_ROOT:
+        found += [version + root[:NEAR_BARE_ROOT] for version in ("", *VERSION)]
+    return tuple(dict.fromkeys(found))
 
 
 def fold_georgian(word: str) -> str:
