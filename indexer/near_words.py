@@ -18,9 +18,9 @@ from itertools import islice
 
 from whoosh.query import Or, Query, Term
 
-# Query words shorter than this get no near words: a short word's first letters are
+# Query words shorter than this get no near words: a shorter word's first letters are
 # mostly its whole stem or a common root, and its near words would be noise.
-NEAR_MIN_LETTERS = 6
+NEAR_MIN_LETTERS = 5
 # Letters of the beginning shared: five keeps the root of most inflected words in the
 # five languages (Polish and Kazakh roots of 3-5 letters plus at most a letter of ending,
 # Georgian roots after a one- or two-letter preverb) while it still tells lemmas apart.

@@ -320,15 +320,19 @@ def score_clauses(postings: PostingReader, clauses: list[Query], budget: Budget 
         # A document matches most of a word's terms (as written, by stem, folded; title
         # and body): it counts once per clause however many of them it has, by its best
         # term's credit (a term's own views 1, a near word's less: indexer/near_words.py).
+        # Near words come after the word's own terms and count only where those did not
+        # match: a document full of a word's inflected forms does not score them twice.
         hit = np.zeros(postings.doc_count, dtype=np.float32)
         for leaf in leaves(clause):
             docnums, scores = postings.leaf_scores(leaf, budget)
-            acc.scores[docnums] += scores  # a posting list names each document once
             credit = getattr(leaf, "credit", 1.0)
-            if credit >= 1.0:
-                hit[docnums] = 1.0
-            else:
+            if credit < 1.0:
+                weak = hit[docnums] < 1.0
+                docnums, scores = docnums[weak], scores[weak]
                 hit[docnums] = np.maximum(hit[docnums], credit)
+            else:
+                hit[docnums] = 1.0
+            acc.scores[docnums] += scores  # a posting list names each document once
             if budget.spent():
                 break
         acc.matched += hit

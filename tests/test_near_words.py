@@ -58,7 +58,7 @@ def test_near_words_are_remembered_per_generation(service) -> None:
 def test_only_long_content_words_get_near_words() -> None:
     assert wants_near_words("სასახლე", stopword=False)
     assert not wants_near_words("სასახლე", stopword=True)
-    assert not wants_near_words("ხედავ", stopword=False)  # too short
+    assert not wants_near_words("ხედა", stopword=False)  # too short
     assert not wants_near_words("2026-12", stopword=False)
     assert not wants_near_words("123456", stopword=False)
 
