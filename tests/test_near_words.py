@@ -3,17 +3,13 @@ word: above a document matching fewer words, below one matching the word itself.
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 
 from indexer.analysis.ka import georgian_near_beginnings
-from indexer.build import build_index
 from indexer.near_words import NEAR_KEEP, near_words, wants_near_words
 from indexer.search import SearchService
 
-from .conftest import settings_for
+from .conftest import service_over
 
 DOCS = {
     # გაიხედა "looked" (version vowel -ი-) and სასახლის "palace" (genitive)
@@ -28,14 +24,7 @@ DOCS = {
 
 @pytest.fixture(scope="module")
 def service(tmp_path_factory: pytest.TempPathFactory) -> SearchService:
-    corpus = tmp_path_factory.mktemp("corpus")
-    with (corpus / "docs.jsonl").open("w", encoding="utf-8") as out:
-        for doc_id, body in DOCS.items():
-            out.write(json.dumps({"id": doc_id, "lang": "ka", "title": doc_id, "body": body},
-                                 ensure_ascii=False) + "\n")
-    settings = settings_for(tmp_path_factory.mktemp("index"), Path(corpus))
-    build_index(settings, rebuild=True)
-    return SearchService(settings)
+    return service_over(tmp_path_factory.mktemp("near"), "ka", DOCS)
 
 
 def test_a_near_form_counts_as_part_of_a_word(service) -> None:
