@@ -34,9 +34,13 @@ NEAR_KEEP = 30
 # BM25F weight against the word's own terms.
 NEAR_CREDIT = 0.5
 NEAR_BOOST = 0.5
-# Query words given near words, per language: each adds up to 2 * NEAR_KEEP terms, and
-# a long query's words stay within the query's cap on terms (indexer.limits.MAX_TERMS).
-NEAR_WORDS_PER_QUERY = 6
+# Near words are for short queries of rare words, where each word is much of the
+# evidence: a query of more than NEAR_MAX_QUERY_WORDS words gets none, and the first
+# NEAR_WORDS_PER_QUERY long words of a shorter one get them. Each adds up to 2 * NEAR_KEEP
+# terms per language, so that a query's own terms never give way to near words under the
+# cap on terms (indexer.limits.MAX_TERMS: 1500).
+NEAR_MAX_QUERY_WORDS = 8
+NEAR_WORDS_PER_QUERY = 4
 
 
 class NearTerm(Term):

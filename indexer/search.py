@@ -61,7 +61,13 @@ from .limits import (
     SEARCHER_WAIT_SECONDS,
     SUGGEST_SCAN,
 )
-from .near_words import NEAR_WORDS_PER_QUERY, near_clause, near_words, wants_near_words
+from .near_words import (
+    NEAR_MAX_QUERY_WORDS,
+    NEAR_WORDS_PER_QUERY,
+    near_clause,
+    near_words,
+    wants_near_words,
+)
 from .query import ParsedQuery, parse_query
 from .ranking import (
     GenerationCache,
@@ -726,8 +732,9 @@ def _language_plan(postings: PostingReader, parsed: ParsedQuery, lang: str, tran
     terms = MatchTerms()
     plan = _LanguagePlan(terms=terms)
     clauses: list[Query] = []
-    near_left = NEAR_WORDS_PER_QUERY
-    for token in _content_tokens(lang, parsed.words):
+    tokens = _content_tokens(lang, parsed.words)
+    near_left = NEAR_WORDS_PER_QUERY if len(tokens) <= NEAR_MAX_QUERY_WORDS else 0
+    for token in tokens:
         budget.spent()  # (an expensive query yields to others here)
         plan.words.add(token.surface)
         clause = _word_clause(lang, token, terms, False)

@@ -78,3 +78,23 @@ def test_georgian_verb_beginnings_keep_the_root() -> None:
 @pytest.mark.parametrize("word", ["სისტემატიკას", "ავტოკეფალური", "სასახლე", "2026"])
 def test_georgian_nouns_get_no_verb_beginnings(word) -> None:
     assert georgian_near_beginnings(word) == ()
+
+
+def _near_leaves(service, query: str) -> int:
+    from indexer.budget import unlimited
+    from indexer.near_words import NearTerm
+    from indexer.query import parse_query
+    from indexer.ranking import leaves
+    from indexer.search import _language_plan
+
+    with service.searcher() as lease:
+        plan = _language_plan(lease.postings, parse_query(query), "ka", False, None,
+                              unlimited())
+        return sum(isinstance(leaf, NearTerm) for c in plan.clauses for leaf in leaves(c))
+
+
+def test_long_queries_get_no_near_words(service) -> None:
+    # a short query of rare words gets them; a long one has evidence enough, and its own
+    # terms must not give way to near words under the cap on terms
+    assert _near_leaves(service, "გახედა სასახლე") > 0
+    assert _near_leaves(service, " ".join(["გახედა სასახლე ფანჯრიდან"] * 3)) == 0
