@@ -48,10 +48,12 @@ class Accumulator:
 
     scores: np.ndarray
     matched: np.ndarray
+    whole: np.ndarray  # clauses matched by their own terms (not only by near words)
 
     @classmethod
     def empty(cls, doc_count: int) -> Accumulator:
-        return cls(np.zeros(doc_count), np.zeros(doc_count, dtype=np.float32))
+        return cls(np.zeros(doc_count), np.zeros(doc_count, dtype=np.float32),
+                   np.zeros(doc_count, dtype=np.uint16))
 
 
 @dataclass
@@ -336,6 +338,7 @@ def score_clauses(postings: PostingReader, clauses: list[Query], budget: Budget 
             if budget.spent():
                 break
         acc.matched += hit
+        acc.whole += hit >= 1.0
         if budget.exhausted:
             break
     return acc

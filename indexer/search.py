@@ -621,7 +621,7 @@ def _ranked_scores(postings: PostingReader, plans: dict[str, _LanguagePlan], bud
     found = np.zeros(postings.doc_count, dtype=bool)
     for plan in plans.values():
         acc = score_clauses(postings, plan.clauses, budget)
-        hit = acc.matched > 0
+        hit = acc.whole > 0  # near words rank documents, never admit one alone
         if plan.excluded:
             hit &= ~matching_docs(postings, plan.excluded)
         relevance = acc.scores / (acc.scores + 1.0)  # BM25F >= 0, order kept, below 1
