@@ -40,14 +40,17 @@ PHRASE_CHECK_EVERY = 64
 @dataclass
 class Accumulator:
     """Per document (dense over the searcher's document numbers): summed score and how
-    many query clauses (words or phrases) it matched."""
+    many query clauses (words or phrases) it matched, a weak match (a near word) counting
+    as part of one."""
 
     scores: np.ndarray
     matched: np.ndarray
+    whole: np.ndarray  # clauses matched by their own terms (not only by near words)
 
     @classmethod
     def empty(cls, doc_count: int) -> Accumulator:
-        return cls(np.zeros(doc_count), np.zeros(doc_count))
+        return cls(np.zeros(doc_count), np.zeros(doc_count, dtype=np.float32),
+                   np.zeros(doc_count, dtype=np.uint16))
 
 
 @dataclass
@@ -77,6 +80,8 @@ class GenerationCache:
         self.languages: Languages | None = None
         self.frequencies: LRU[tuple[str, str], int] = LRU(LOOKUPS_KEPT)
         self.near_words: LRU[tuple[str, str], dict[str, int]] = LRU(LOOKUPS_KEPT)
+        # indexer.near_words: (field, word) -> its near words
+        self.near_prefix: LRU[tuple[str, str], list[str]] = LRU(LOOKUPS_KEPT)
         # indexer.expansion.expand_prefix: (field, beginning, limit) -> [(word, df)]
         self.expansions: LRU[tuple[str, str, int], list[tuple[str, int]]] = LRU(LOOKUPS_KEPT)
         self._scores: LRU[tuple, tuple[np.ndarray, np.ndarray]] = LRU(cache_postings,
@@ -293,18 +298,30 @@ def score_clauses(postings: PostingReader, clauses: list[Query], budget: Budget 
     acc = Accumulator.empty(postings.doc_count)
     for clause in clauses:
         # A document matches most of a word's terms (as written, by stem, folded; title
-        # and body): it counts once per clause however many of them it has.
-        # A leaf may count as part of a match (`credit` below 1: a completion of a
-        # half-typed word): the document counts its best leaf.
-        hit = np.zeros(postings.doc_count)
+        # and body): it counts once per clause however many of them it has, by its best
+        # term's credit (a term's own views 1, a near word's less: indexer/near_words.py).
+        # Near words come after the word's own terms and count only where those did not
+        # match: a document full of a word's inflected forms does not score them twice.
+        # A completion of a half-typed last word (`admits`) counts as part of a match too,
+        # but, unlike a near word, it makes the document a result on its own.
+        hit = np.zeros(postings.doc_count, dtype=np.float32)
+        admitted = np.zeros(postings.doc_count, dtype=bool)
         for leaf in leaves(clause):
             docnums, scores = postings.leaf_scores(leaf, budget)
-            acc.scores[docnums] += scores  # a posting list names each document once
             credit = getattr(leaf, "credit", 1.0)
-            hit[docnums] = np.maximum(hit[docnums], credit)
+            if credit < 1.0:
+                weak = hit[docnums] < 1.0
+                docnums, scores = docnums[weak], scores[weak]
+                hit[docnums] = np.maximum(hit[docnums], credit)
+                if getattr(leaf, "admits", False):
+                    admitted[docnums] = True
+            else:
+                hit[docnums] = 1.0
+            acc.scores[docnums] += scores  # a posting list names each document once
             if budget.spent():
                 break
         acc.matched += hit
+        acc.whole += (hit >= 1.0) | admitted
         if budget.exhausted:
             break
     return acc

@@ -65,6 +65,13 @@ from .limits import (
     SUGGEST_COMPLETIONS,
 )
 from .lru import LRU
+from .near_words import (
+    NEAR_MAX_QUERY_WORDS,
+    NEAR_WORDS_PER_QUERY,
+    near_clause,
+    near_words,
+    wants_near_words,
+)
 from .query import ParsedQuery, parse_query, prefix_mode
 from .ranking import (
     GenerationCache,
@@ -689,7 +696,7 @@ def _ranked_scores(postings: PostingReader, plans: dict[str, _LanguagePlan], bud
     found = np.zeros(postings.doc_count, dtype=bool)
     for plan in plans.values():
         acc = score_clauses(postings, plan.clauses, budget)
-        hit = acc.matched > 0
+        hit = acc.whole > 0  # near words rank documents, never admit one alone
         if plan.excluded:
             hit &= ~matching_docs(postings, plan.excluded)
         relevance = acc.scores / (acc.scores + 1.0)  # BM25F >= 0, order kept, below 1
@@ -809,7 +816,9 @@ def _language_plan(postings: PostingReader, parsed: ParsedQuery, lang: str, tran
     terms = MatchTerms()
     plan = _LanguagePlan(terms=terms)
     clauses: list[Query] = []
-    for token, beginning in _query_tokens(lang, parsed):
+    tokens = _query_tokens(lang, parsed)
+    near_left = NEAR_WORDS_PER_QUERY if len(tokens) <= NEAR_MAX_QUERY_WORDS else 0
+    for token, beginning in tokens:
         budget.spent()  # (an expensive query yields to others here)
         plan.words.add(token.surface)
         clause = _word_clause(lang, token, terms, False)
@@ -830,6 +839,11 @@ def _language_plan(postings: PostingReader, parsed: ParsedQuery, lang: str, tran
                 plan.corrections[token.surface] = correction
                 plan.correction_counts[token.surface] = _occurrences(
                     postings.searcher.reader(), lang, correction)
+        if near_left > 0 and not beginning and wants_near_words(token.normalized,
+                                                                token.stopword) \
+                and not budget.spent():
+            near_left -= 1
+            clause = _with_near_words(postings, lang, token.normalized, clause)
         clauses.append(_present(postings, clause))
     for phrase in parsed.phrases:
         clause = _phrase_clause(lang, phrase, terms, False)
@@ -844,6 +858,17 @@ def _language_plan(postings: PostingReader, parsed: ParsedQuery, lang: str, tran
         plan.excluded = _present(postings, Or([_word_clause(lang, t, MatchTerms(), False)
                                                for t in excluded]))
     return plan
+
+
+def _with_near_words(postings: PostingReader, lang: str, word: str, clause: Query) -> Query:
+    """The word's clause with index words that begin like it as weak alternatives
+    (indexer/near_words.py), looked up in the body's exact field (titles repeat body words)."""
+    found = near_words(postings.searcher.reader(), postings.cache.near_prefix,
+                       field_name("body", "exact", lang), word,
+                       get_language(lang).near_beginnings)
+    near = near_clause(found, [(field_name(part, "exact", lang), boost)
+                               for part, boost in (("title", TITLE_BOOST), ("body", 1.0))])
+    return clause if near is None else Or([clause, near])
 
 
 def _latin_typed(text: str) -> bool:
@@ -923,9 +948,11 @@ def _prefix_clauses(postings: PostingReader, lang: str, token, translit: bool,
 
 
 class Completion(Term):
-    """An index word beginning with the query's half-typed last word: part of a match."""
+    """An index word beginning with the query's half-typed last word: part of a match, and
+    enough to make a document a result (a half word alone finds its completions)."""
 
     credit = PREFIX_CREDIT
+    admits = True
 
 
 def _content_tokens(lang: str, words: list[str]) -> list[AnalyzedToken]:

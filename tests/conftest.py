@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Iterator
 from dataclasses import replace
@@ -23,6 +24,19 @@ def settings_for(index_dir: Path, corpus_dir: Path | None = None) -> Settings:
         index=replace(settings.index, path=index_dir),
         corpus=replace(settings.corpus, path=corpus_dir or settings.corpus.path),
     )
+
+
+def service_over(root: Path, lang: str, bodies: dict[str, str]) -> SearchService:
+    """A real index of a few documents (id -> body, titled by their id) under `root`."""
+    corpus = root / "corpus"
+    corpus.mkdir()
+    with (corpus / "docs.jsonl").open("w", encoding="utf-8") as out:
+        for doc_id, body in bodies.items():
+            out.write(json.dumps({"id": doc_id, "lang": lang, "title": doc_id, "body": body},
+                                 ensure_ascii=False) + "\n")
+    settings = settings_for(root / "index", corpus)
+    build_index(settings, rebuild=True)
+    return SearchService(settings)
 
 
 @pytest.fixture(scope="session", autouse=True)

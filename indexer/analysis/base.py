@@ -43,7 +43,10 @@ class Language:
     added to the fold view so that a word typed without them and inflected differently
     still meets its other forms (None: the language adds none);
     beginnings: for a word still being typed, the beginnings of its stems besides itself
-    (Hebrew: without its prefix letters), completed in the stem view (None: none).
+    (Hebrew: without its prefix letters), completed in the stem view (None: none);
+    near_beginnings: beginnings that other forms of a word's lemma may have besides the
+    word's own first letters (Georgian: the same preverb and root with another version
+    vowel), for near-word matching (indexer/near_words.py; None: only the first letters).
 
     Around the analysis: name (in the language itself) and english_name; script (a Unicode
     script name: Georgian, Hebrew, Cyrillic, Latin) and direction of writing;
@@ -72,6 +75,7 @@ class Language:
     transliterate: Callable[[str], str] | None = None
     folded_stems: Callable[[str], tuple[str, ...]] | None = None
     beginnings: Callable[[str], tuple[str, ...]] | None = None
+    near_beginnings: Callable[[str], tuple[str, ...]] | None = None
 
 
 @cache

@@ -274,6 +274,51 @@ def folded_georgian_stems(folded: str) -> tuple[str, ...]:
     return tuple(map(fold_georgian, _stems(folded, FOLDED_PREVERBS)))
 
 
+# Near-word beginnings of a verb form (indexer/near_words.py): the version vowel between
+# preverb and root changes within one verb's paradigm (გა-ხედ-ა / გა-ი-ხედ-ა, შე-შინ-დ-ნენ /
+# შე-ე-შინ-დ-ათ, გა-ე-მხილ-ა / გა-უ-მხილ-ა), and so does the person prefix before it
+# (გ-ი-გზავნ-ი / უ-გზავნ-ი-და). Stripping it in the stems cost precision (see above), but as
+# weak evidence the same preverb + the root's first letters under every version vowel finds
+# those forms. The root's first NEAR_ROOT letters: enough to tell roots apart, few enough
+# to survive stem alternations at the root's end (ჭირ/ჭერ).
+NEAR_ROOT = 3
+# The same without a preverb (აჩუქ-ეს / გა-აჩუქ-ო, ითხოვ-ა / მო-ითხოვ-ოს, უ-შველ-ა / მი-შველ-ა):
+# with no preverb to narrow it down, one more letter of the root.
+NEAR_BARE_ROOT = 4
+
+
+def _near_root(stem: str, preverb: str) -> str:
+    """The stem without its preverb, person prefix and version vowel."""
+    root, _signed = _strip_prefixes(stem[len(preverb):], ())
+    if len(root) > 1 and root[0] in VERSION and root[1] in CONSONANTS:
+        root = root[1:]
+    return root
+
+
+@lru_cache(maxsize=50_000)
+def georgian_near_beginnings(word: str) -> tuple[str, ...]:
+    """For a verb form (a preverb, or a verb ending with a person prefix), its preverb + each
+    version vowel (or none) + its root's first letters, and the same without the preverb;
+    nothing for other words."""
+    if not word.isalpha():
+        return ()
+    preverb = next((p for p in PREVERBS
+                    if word.startswith(p) and len(word) - len(p) > NEAR_ROOT), "")
+    if not preverb and _verb_reading(word, PREVERBS) is None:
+        return ()
+    # The longest verb ending that leaves a root (გა-ხედ-ა, not გა-ხე-და).
+    endings = [e for e in ENDINGS_BY_LAST.get(word[-1], ()) if word.endswith(e)]
+    roots = (_near_root(word[: len(word) - len(e)], preverb) for e in [*endings, ""])
+    root = next((r for r in roots if len(r) >= NEAR_ROOT and r[0] in CONSONANTS), None)
+    if root is None:
+        return ()
+    found = [preverb + version + root[:NEAR_ROOT] for version in ("", *VERSION)] \
+        if preverb else []
+    if len(root) >= NEAR_BARE_ROOT:
+        found += [version + root[:NEAR_BARE_ROOT] for version in ("", *VERSION)]
+    return tuple(dict.fromkeys(found))
+
+
 def fold_georgian(word: str) -> str:
     """Merge ejectives with aspirates, as a Latin-typed word without apostrophes does."""
     return word.translate(EJECTIVE_TO_ASPIRATE)
@@ -325,4 +370,5 @@ LANGUAGE = Language(
     folded_stems=folded_georgian_stems,
     stopwords=load_stopwords("ka"),
     transliterate=transliterate_to_georgian,
+    near_beginnings=georgian_near_beginnings,
 )

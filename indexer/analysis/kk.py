@@ -140,6 +140,10 @@ VERB_ENDINGS: dict[str, str] = {
     **_endings("атын етін", CONS), **_endings("йтын йтін", V),
     # verbal noun -у, the citation form (жаса-у, жаз-у, кел-у): жасауы, жасауға strip to it
     **_endings("у", V + CONS),
+    # negative converb: negation -ма/-ба/-па + converb -й, "without ...ing" (аш-пай, қыл-май,
+    # кел-мей, жаз-бай)
+    **_endings("май мей", V + R + L), **_endings("бай бей", N + Z),
+    **_endings("пай пей", K),
 }
 # Voice and negation stand between the root and a verb ending, so they are stripped only right
 # after one (келмейді: -йді, then -ме, then кел); a noun never loses them (мысал, жасыл).
