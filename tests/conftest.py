@@ -26,13 +26,16 @@ def settings_for(index_dir: Path, corpus_dir: Path | None = None) -> Settings:
     )
 
 
-def service_over(root: Path, lang: str, bodies: dict[str, str]) -> SearchService:
-    """A real index of a few documents (id -> body, titled by their id) under `root`."""
+def service_over(root: Path, lang: str, bodies: dict[str, str],
+                 titles: dict[str, str] | None = None) -> SearchService:
+    """A real index of a few documents (id -> body, titled by their id unless `titles`
+    says otherwise) under `root`."""
     corpus = root / "corpus"
     corpus.mkdir()
     with (corpus / "docs.jsonl").open("w", encoding="utf-8") as out:
         for doc_id, body in bodies.items():
-            out.write(json.dumps({"id": doc_id, "lang": lang, "title": doc_id, "body": body},
+            title = (titles or {}).get(doc_id, doc_id)
+            out.write(json.dumps({"id": doc_id, "lang": lang, "title": title, "body": body},
                                  ensure_ascii=False) + "\n")
     settings = settings_for(root / "index", corpus)
     build_index(settings, rebuild=True)

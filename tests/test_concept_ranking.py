@@ -3,15 +3,11 @@ a word matches orders only documents that match as many words."""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 
-from indexer.build import build_index
 from indexer.search import SearchService
 
-from .conftest import settings_for
+from .conftest import service_over
 
 DOCS = {
     # both query words, each in another inflected form
@@ -26,15 +22,8 @@ DOCS = {
 
 @pytest.fixture(scope="module")
 def service(tmp_path_factory: pytest.TempPathFactory) -> SearchService:
-    corpus = tmp_path_factory.mktemp("corpus")
-    with (corpus / "docs.jsonl").open("w", encoding="utf-8") as out:
-        for doc_id, body in DOCS.items():
-            title = "Kotów" if doc_id == "one-exact" else doc_id
-            out.write(json.dumps({"id": doc_id, "lang": "pl", "title": title, "body": body},
-                                 ensure_ascii=False) + "\n")
-    settings = settings_for(tmp_path_factory.mktemp("index"), Path(corpus))
-    build_index(settings, rebuild=True)
-    return SearchService(settings)
+    return service_over(tmp_path_factory.mktemp("concepts"), "pl", DOCS,
+                        titles={"one-exact": "Kotów"})
 
 
 def test_more_words_matched_beats_a_more_exact_match_of_fewer(service) -> None:
