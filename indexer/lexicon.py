@@ -4,7 +4,7 @@ in memory, sorted: the typo walk (indexer.typo_walk) moves through them by bisec
 Walking Whoosh's term files instead costs a binary search on disk for every jump of the
 walk, and a walk jumps hundreds of times; a letter's words are read in one pass of the
 field's dictionary. The blocks are kept in the generation's cache, bounded by the number of
-words held (LETTER_WORDS_KEPT, indexer.limits).
+words held (indexer.limits.LETTER_WORDS_KEPT).
 """
 
 from __future__ import annotations

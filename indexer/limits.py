@@ -24,6 +24,9 @@ MAX_EXCLUDED = 16
 MAX_TYPO_WORDS = 2
 MIN_TYPO_WORD = 5
 MAX_TYPO_WORD = 24
+# Index words held in memory per process for typo lookups (a field's words of one first
+# letter at a time, indexer.lexicon), about 60 bytes each.
+LETTER_WORDS_KEPT = 600_000
 # Index terms scored for one query (views x title/body x languages, terms absent from the
 # index not counted). Words past the cap are not searched and the answer says "partial".
 MAX_TERMS = 1500

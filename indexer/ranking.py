@@ -22,7 +22,8 @@ from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 
 from .budget import Budget, unlimited
-from .limits import COST_PER_PHRASE_CANDIDATE, COST_PER_TERM
+from .lexicon import block_weight
+from .limits import COST_PER_PHRASE_CANDIDATE, COST_PER_TERM, LETTER_WORDS_KEPT
 from .lru import LRU
 from .term_arrays import TermArrays, path_for
 from .whoosh_adapter import field_lengths, posting_blocks, values_at, without_filter
@@ -80,6 +81,8 @@ class GenerationCache:
         self.languages: Languages | None = None
         self.frequencies: LRU[tuple[str, str], int] = LRU(LOOKUPS_KEPT)
         self.near_words: LRU[tuple[str, str], dict[str, int]] = LRU(LOOKUPS_KEPT)
+        # indexer.lexicon: (field, first letter) -> the field's words of that letter
+        self.letter_words: LRU[tuple[str, str], list[str]] = LRU(LETTER_WORDS_KEPT, block_weight)
         # indexer.near_words: (field, word) -> its near words
         self.near_prefix: LRU[tuple[str, str], list[str]] = LRU(LOOKUPS_KEPT)
         # indexer.expansion.expand_prefix: (field, beginning, limit) -> [(word, df)]

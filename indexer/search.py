@@ -19,14 +19,12 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import asdict, dataclass, field, replace
-from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar
 
 import numpy as np
 from whoosh import index as whoosh_index
 from whoosh import scoring
-from whoosh.automata.lev import levenshtein_automaton
 from whoosh.query import Or, Phrase, Query, Term
 from whoosh.searching import Searcher
 
@@ -84,6 +82,7 @@ from .ranking import (
 )
 from .schema import field_name, read_card
 from .snippets import MatchTerms, best_passage, body_positions, highlight_all
+from .typo_walk import typo_candidates
 
 log = logging.getLogger(__name__)
 
@@ -599,7 +598,7 @@ class SearchService:
             if not ticket.admit(cost > EXPENSIVE_COST):
                 raise _MustWait
         if typo_words:  # typo tolerance only for words no language knows
-            plans = _build_plans(postings, parsed, targets, typo_words, budget)
+            plans = _build_plans(postings, parsed, targets, typo_words, budget, plans)
         _cap_terms(plans, budget)
         guessed = _guess(parsed.text) or prefer
         if guessed in plans:
@@ -715,11 +714,14 @@ def _scaled(query: Query, factor: float) -> Query:
 
 
 def _build_plans(postings: PostingReader, parsed: ParsedQuery,
-                 targets: list[tuple[str, bool]], typo_words: set[str] | None, budget: Budget
-                 ) -> dict[str, _LanguagePlan]:
+                 targets: list[tuple[str, bool]], typo_words: set[str] | None, budget: Budget,
+                 first: dict[str, _LanguagePlan] | None = None) -> dict[str, _LanguagePlan]:
+    """Each language's plan; with the `first` plans (made without typo words), only the
+    clauses of the typo words are made again."""
     plans = {}
     for code, translit in targets:
-        plan = _language_plan(postings, parsed, code, translit, typo_words, budget)
+        plan = _language_plan(postings, parsed, code, translit, typo_words, budget,
+                              (first or {}).get(code))
         if plan is not None:
             plans[code] = plan
     return plans
@@ -809,18 +811,28 @@ def script_languages(script: str | None, fields_langs: set[str]) -> set[str]:
 
 
 def _language_plan(postings: PostingReader, parsed: ParsedQuery, lang: str, translit: bool,
-                   typo_words: set[str] | None, budget: Budget) -> _LanguagePlan | None:
+                   typo_words: set[str] | None, budget: Budget,
+                   first: _LanguagePlan | None = None) -> _LanguagePlan | None:
     """One language's query. Words in `typo_words` (matched in no language) also try index
-    words within a small edit distance, while the budget lasts. Terms the index does not
-    have are left out (they would match nothing)."""
-    terms = MatchTerms()
+    words within a small edit distance, while the budget lasts; the other words' clauses
+    are taken from the `first` plan when given (planning a long query twice cost as much
+    as its typo lookups). Terms the index does not have are left out (they would match
+    nothing)."""
+    terms = first.terms if first else MatchTerms()
     plan = _LanguagePlan(terms=terms)
     clauses: list[Query] = []
     tokens = _query_tokens(lang, parsed)
     near_left = NEAR_WORDS_PER_QUERY if len(tokens) <= NEAR_MAX_QUERY_WORDS else 0
-    for token, beginning in tokens:
+    for n, (token, beginning) in enumerate(tokens):
         budget.spent()  # (an expensive query yields to others here)
         plan.words.add(token.surface)
+        if first is not None and token.surface not in (typo_words or ()):
+            plan.matched |= first.matched & {token.surface}
+            if near_left > 0 and not beginning and wants_near_words(token.normalized,
+                                                                    token.stopword):
+                near_left -= 1
+            clauses.append(first.clauses[n])
+            continue
         clause = _word_clause(lang, token, terms, False)
         native = clause
         if translit and _latin_typed(token.normalized):
@@ -845,6 +857,11 @@ def _language_plan(postings: PostingReader, parsed: ParsedQuery, lang: str, tran
             near_left -= 1
             clause = _with_near_words(postings, lang, token.normalized, clause)
         clauses.append(_present(postings, clause))
+    if first is not None:
+        plan.transliterated |= first.transliterated
+        clauses += first.clauses[len(tokens):]  # phrases
+        plan.clauses, plan.excluded = clauses, first.excluded
+        return plan
     for phrase in parsed.phrases:
         clause = _phrase_clause(lang, phrase, terms, False)
         if translit and _latin_typed(phrase):
@@ -1009,8 +1026,8 @@ def _typo_clause(postings: PostingReader, lang: str, word: str, terms: MatchTerm
                  ) -> tuple[Query, str] | None:
     """Index words within edit distance 1 (2 for long words) of a word that matched nothing.
 
-    Looked up in the body's exact field (titles repeat body words), by Levenshtein automaton,
-    keeping the first letter (typos there are rare, and it prunes the automaton's walk).
+    Looked up in the body's exact field (titles repeat body words), by a walk of its words
+    that keeps the first letter (typos there are rare; indexer/typo_walk.py).
     The candidates seen most often (see _occurrences) come first.
     """
     fieldname = field_name("body", "exact", lang)
@@ -1038,49 +1055,19 @@ def _occurrences(reader, lang: str, word: str) -> float:
 
 def _near_words(postings: PostingReader, fieldname: str, word: str) -> dict[str, int]:
     """Index words of `fieldname` within edit distance 1 (2 for long words) of `word`, with
-    their document frequencies; remembered per generation (the automaton walks the whole
-    term dictionary)."""
+    their document frequencies; remembered per generation (the walk reads all the words of
+    the word's first letter)."""
     key = (fieldname, word)
     found = postings.cache.near_words.get(key)
     if found is None:
         reader = postings.searcher.reader()
         distance = 2 if len(word) >= 9 else 1
-        words = _terms_within(reader, fieldname, word, distance) \
-            if fieldname in reader.indexed_field_names() else []
+        words = typo_candidates(reader, postings.cache.letter_words, fieldname, word, distance)
         found = postings.cache.near_words[key] = {
             c: reader.doc_frequency(fieldname, c) for c in words
             if len(c) >= 3 and c[0].isalpha() == word[0].isalpha()
         }
     return found
-
-
-def _terms_within(reader, fieldname: str, word: str, distance: int) -> list[str]:
-    """What Whoosh's terms_within(prefix=1) finds, with the word's Levenshtein automaton
-    built once for all the languages' fields (for a long word, building it costs as much
-    as walking a dictionary with it). Whoosh's own walk where its cursor is missing."""
-    try:
-        cursor = reader.cursor(reader.schema[fieldname].spelling_fieldname(fieldname))
-    except (NotImplementedError, AttributeError):
-        return list(reader.terms_within(fieldname, word, distance, prefix=1))
-    dfa = _levenshtein_dfa(word, distance)
-    found = []
-    term = cursor.text()
-    match = dfa.next_valid_string(term) if term is not None else None
-    while match:  # jump from each dictionary word to the next string the automaton accepts
-        cursor.find(match)
-        term = cursor.text()
-        if term is None:
-            break
-        if match == term:
-            found.append(match)
-            term += "\0"
-        match = dfa.next_valid_string(term)
-    return found
-
-
-@lru_cache(maxsize=256)
-def _levenshtein_dfa(word: str, distance: int):
-    return levenshtein_automaton(word, distance, prefix=1).to_dfa()
 
 
 def _phrase_clause(lang: str, phrase: str, terms: MatchTerms, translit: bool) -> Query:

@@ -14,9 +14,21 @@ rare and it confines the walk to one letter's words.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+
+from .lexicon import letter_words
+from .lru import LRU
 
 _MAX_CODE_POINT = 0x10FFFF
+
+
+def typo_candidates(reader, blocks: LRU[tuple[str, str], list[str]], fieldname: str, word: str,
+                    distance: int, spent: Callable[[], bool] | None = None) -> list[str]:
+    """`fieldname`'s words within `distance` of `word`, its first letter kept (see
+    terms_within), from the words of that letter (read into `blocks` once per generation);
+    none when the request's time ran out while they were being read."""
+    words = letter_words(reader, blocks, fieldname, word[:1], spent) if word else None
+    return terms_within(words, word, distance) if words else []
 
 
 def terms_within(terms: Sequence[str], word: str, distance: int) -> list[str]:
