@@ -13,7 +13,7 @@ import heapq
 from itertools import islice
 
 from .limits import EXPANSION_SCAN
-from .ranking import PostingReader
+from .scoring.postings import PostingReader
 
 
 def expand_prefix(postings: PostingReader, fieldname: str, prefix: str, limit: int

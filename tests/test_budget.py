@@ -10,12 +10,13 @@ from dataclasses import replace
 
 import pytest
 
-import indexer.search as search_module
+import indexer.search.service as search_module
 from indexer.budget import Admission, Budget, Ticket
 from indexer.cli import format_response
 from indexer.errors import BusyError, QueryError
 from indexer.limits import MAX_EXCLUDED, MAX_PHRASES
-from indexer.search import SearcherPool, SearchService, _terms_within
+from indexer.search import SearcherPool, SearchService
+from indexer.search.typos import terms_within
 from search_web import create_app
 
 from .crafted import Crafter, timed
@@ -223,7 +224,7 @@ def same_typo_candidates_as_whoosh(service: SearchService) -> int:
                 typo = word[:at] + rng.choice(word) + word[at + 1:]
                 for distance in (1, 2):
                     expected = sorted(reader.terms_within(field, typo, distance, prefix=1))
-                    assert sorted(_terms_within(reader, field, typo, distance)) == expected
+                    assert sorted(terms_within(reader, field, typo, distance)) == expected
                     compared += 1
     return compared
 
