@@ -14,7 +14,7 @@ import heapq
 from itertools import islice
 
 from .limits import EXPANSION_SCAN
-from .ranking import PostingReader
+from .scoring.postings import PostingReader
 
 
 def beginning_words(reader, fieldname: str, beginning: str, scan: int

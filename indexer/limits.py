@@ -52,7 +52,7 @@ SEARCH_SECONDS = 2.0
 SEARCHER_WAIT_SECONDS = 5.0
 
 # -- admission -----------------------------------------------------------------------------
-# A query's estimated cost, in postings read (see indexer.ranking.estimated_cost). Above
+# A query's estimated cost, in postings read (see indexer.scoring.clauses.estimated_cost). Above
 # EXPENSIVE_COST a query is expensive: at most EXPENSIVE_AT_ONCE of them run at a time in
 # a process, the others wait up to EXPENSIVE_WAIT_SECONDS and then get "busy, retry" (503).
 EXPENSIVE_COST = 400_000

@@ -47,7 +47,7 @@ NEAR_WORDS_PER_QUERY = 4
 
 class NearTerm(Term):
     """A term for an index word that begins like a query word: counts as part of a match
-    of that word (indexer.ranking.score_clauses reads `credit`)."""
+    of that word (indexer.scoring.clauses.score_clauses reads `credit`)."""
 
     credit = NEAR_CREDIT
 

@@ -121,7 +121,7 @@ def writer_codec() -> dict[str, Any]:
 
 def without_filter(matcher: Any) -> Any:
     """The leaf matcher under Whoosh's filter of deleted documents (deletions are masked
-    per segment instead, see ranking.PostingReader._live)."""
+    per segment instead, see scoring.postings.PostingReader._live)."""
     if isinstance(matcher, FilterMatcher) and getattr(matcher, "_exclude", False):
         return matcher.child
     return matcher

@@ -10,7 +10,7 @@ from dataclasses import replace
 
 import pytest
 
-import indexer.search as search_module
+import indexer.search.service as search_module
 from indexer.budget import Admission, Budget, Ticket
 from indexer.cli import format_response
 from indexer.errors import BusyError, QueryError

@@ -21,8 +21,9 @@ from whoosh import index as whoosh_index
 from indexer.build import build_index
 from indexer.errors import IndexMissingError
 from indexer.layout import current_dir
-from indexer.ranking import GenerationCache
-from indexer.search import OlderGeneration, SearchService, _lease
+from indexer.scoring.postings import GenerationCache
+from indexer.search import OlderGeneration, SearchService
+from indexer.search.service import _lease
 from search_web import create_app
 
 from .conftest import settings_for

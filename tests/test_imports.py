@@ -93,8 +93,16 @@ def loaded_with(module: str) -> set[str]:
 def test_layers_stay_apart() -> None:
     """Searching does not load the builder; the CLI does not load the web package (only
     `serve` does, when it runs); the scoring core reaches Whoosh's internals only through
-    whoosh_adapter, and the term-array format not at all."""
+    whoosh_adapter, and the term-array format not at all; the search package's parts
+    depend on the service, never the other way round."""
     assert "indexer.build" not in loaded_with("indexer.search")
+    # the planner and the scoring core stand without the service; scoring knows no plan
+    for part in ("planner", "typos", "plan", "ranked", "results"):
+        assert "indexer.search.service" not in loaded_with(f"indexer.search.{part}")
+    for part in ("postings", "bm25f", "phrases", "clauses"):
+        assert not {m for m in loaded_with(f"indexer.scoring.{part}")
+                    if m.startswith("indexer.search")}
+    assert not loaded_with("indexer.scoring.bm25f")  # a pure function
     assert not {m for m in loaded_with("indexer.cli") if m.startswith("search_web")}
     assert not load_time_imports("indexer.term_arrays")
     source = (ROOT / "indexer" / "term_arrays.py").read_text("utf-8")

@@ -84,12 +84,12 @@ def _near_leaves(service, query: str) -> int:
     from indexer.budget import unlimited
     from indexer.near_words import NearTerm
     from indexer.query import parse_query
-    from indexer.ranking import leaves
-    from indexer.search import _language_plan
+    from indexer.scoring.clauses import leaves
+    from indexer.search.planner import language_plan
 
     with service.searcher() as lease:
-        plan = _language_plan(lease.postings, parse_query(query), "ka", False, None,
-                              unlimited())
+        plan = language_plan(lease.postings, parse_query(query), "ka", False, None,
+                             unlimited())
         return sum(isinstance(leaf, NearTerm) for c in plan.clauses for leaf in leaves(c))
 
 

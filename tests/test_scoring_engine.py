@@ -12,14 +12,18 @@ import numpy as np
 import pytest
 from whoosh.query import Or, Phrase
 
-from indexer import integrity, ranking, term_arrays, whoosh_adapter
+from indexer import integrity, term_arrays, whoosh_adapter
 from indexer.build import build_index
 from indexer.config import Settings
 from indexer.errors import IndexDamagedError
 from indexer.near_words import NearTerm
 from indexer.query import parse_query
 from indexer.schema import scored_fields
+from indexer.scoring.clauses import score_clauses
+from indexer.scoring.phrases import phrase_scores
+from indexer.scoring.postings import GenerationCache, PostingReader
 from indexer.search import SearchService
+from indexer.search.planner import plan_query
 
 from .conftest import settings_for
 
@@ -37,7 +41,7 @@ def whoosh_scores(lease, clauses) -> dict[int, float]:
 
 
 def engine_scores(lease, clauses) -> dict[int, float]:
-    acc = ranking.score_clauses(lease.postings, clauses)
+    acc = score_clauses(lease.postings, clauses)
     return {int(d): float(acc.scores[d]) for d in acc.matched.nonzero()[0]}
 
 
@@ -55,7 +59,7 @@ def assert_same_scores(service: SearchService) -> None:
     with service.searcher() as lease:
         indexed = set(lease.meta["languages"])
         for query, lang in QUERIES:
-            plans = service._plans(lease.postings, parse_query(query), lang, indexed)
+            plans = plan_query(lease.postings, parse_query(query), lang, indexed)
             for plan in plans.values():
                 clauses = [own_terms(c) for c in plan.clauses]
                 expected = whoosh_scores(lease, clauses)
@@ -72,7 +76,7 @@ def test_scores_equal_whoosh_bm25f(service: SearchService) -> None:
 
 def test_term_cache_stays_within_its_budget(service: SearchService) -> None:
     with service.searcher() as lease:
-        postings = ranking.PostingReader(lease.searcher, cache=ranking.GenerationCache(40))
+        postings = PostingReader(lease.searcher, cache=GenerationCache(40))
         reader = lease.searcher.reader()
         terms = [t for t in reader.iter_field("body_stem_pl")][:200]
         for text, _info in terms:
@@ -133,7 +137,7 @@ def test_long_posting_lists_read_block_by_block(long_lists: Settings) -> None:
             assert whoosh_adapter.values_at(reader.postings("body_exact_pl", text), docs) == \
                 whoosh_adapter._values_one_by_one(reader.postings("body_exact_pl", text), docs)
         for query in ("sklepy koszyk płatnosc", '"koszyk klient" sklepy'):
-            plans = service._plans(lease.postings, parse_query(query), "pl", {"pl"})
+            plans = plan_query(lease.postings, parse_query(query), "pl", {"pl"})
             clauses = [own_terms(c) for c in plans["pl"].clauses]
             expected = whoosh_scores(lease, clauses)
             assert len(expected) > 200
@@ -146,7 +150,7 @@ def test_phrases_match_words_side_by_side_only(service: SearchService) -> None:
     with service.searcher() as lease:
         for words, side_by_side in ((["lejek", "sprzedażowy"], 1), (["sprzedażowy", "lejek"], 0)):
             phrase = Phrase("body_exact_pl", words)
-            docnums, scores = lease.postings.phrase_scores(phrase)
+            docnums, scores = phrase_scores(lease.postings, phrase.fieldname, phrase.words)
             expected = whoosh_scores(lease, [phrase])
             assert dict(zip(docnums.tolist(), scores.tolist(), strict=True)) == \
                 pytest.approx(expected, rel=1e-5)
@@ -206,7 +210,7 @@ def test_damaged_term_arrays_fall_back_to_whooshs_postings(long_lists: Settings,
     service = SearchService(settings)
     with service.searcher() as lease:
         assert lease.postings._term_arrays(0) is None
-        clauses = [own_terms(c) for c in service._plans(
+        clauses = [own_terms(c) for c in plan_query(
             lease.postings, parse_query("sklepy koszyk"), "pl", {"pl"})["pl"].clauses]
         expected = whoosh_scores(lease, clauses)
         assert len(expected) > 200

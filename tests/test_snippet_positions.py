@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from indexer import search as search_module
 from indexer.build import build_index
 from indexer.search import SearchService
+from indexer.search import service as search_module
 from indexer.snippets import MatchTerms, best_passage
 
 from .conftest import settings_for
@@ -39,7 +39,7 @@ def test_snippets_from_positions_equal_snippets_from_whole_bodies(
     from_positions = {q: _snippets(service, *q) for q in queries}
     assert sum(bool(s) for s in from_positions.values()) > 200
     assert any("<mark>" in s for snippets in from_positions.values() for s in snippets)
-    monkeypatch.setattr(search_module, "_snippet_positions", lambda *_args: {})
+    monkeypatch.setattr(search_module, "snippet_positions", lambda *_args: {})
     monkeypatch.setattr(service, "_cache", search_module.LRU(0))  # searched again
     for query in queries:
         assert _snippets(service, *query) == from_positions[query], query
@@ -59,7 +59,7 @@ def test_snippets_from_positions_skip_deleted_documents(tmp_path: Path, corpus_c
     queries = [(q, lang) for q, lang in _queries() if lang == "pl"] + [("fenomen", "pl")]
     from_positions = {q: _snippets(service, *q) for q in queries}
     assert "<mark>fenomen</mark>" in " ".join(from_positions[("fenomen", "pl")])
-    monkeypatch.setattr(search_module, "_snippet_positions", lambda *_args: {})
+    monkeypatch.setattr(search_module, "snippet_positions", lambda *_args: {})
     for query in queries:
         assert _snippets(service, *query) == from_positions[query], query
 

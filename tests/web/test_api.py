@@ -125,7 +125,7 @@ def test_megabyte_query_and_traversal(client) -> None:
 
 
 def test_ranking_time_limit_keeps_partial_hits(service, monkeypatch) -> None:
-    import indexer.search as search_module
+    import indexer.search.service as search_module
 
     monkeypatch.setattr(search_module, "SEARCH_SECONDS", 0.0)
     response = service.search("lejek sprzedaży kampania", lang="pl")  # not cached yet

@@ -1,0 +1,65 @@
+"""Phrases: the documents where a phrase's words stand side by side, scored as Whoosh
+scores a phrase (the sum of its words' BM25F scores, times the phrase's boost)."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+
+import numpy as np
+
+from ..budget import Budget, unlimited
+from ..whoosh_adapter import values_at, without_filter
+from .postings import PostingReader
+
+# Documents whose phrase positions are read between two looks at the time budget.
+PHRASE_CHECK_EVERY = 64
+
+
+def phrase_scores(postings: PostingReader, fieldname: str, words: Sequence[str],
+                  boost: float = 1.0, budget: Budget | None = None
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """(docnums, scores) of a phrase where its words stand at consecutive positions. The
+    words' scored postings give the candidates; positions are read only for those, while
+    the budget lasts (a phrase cut short is not remembered)."""
+    budget = budget or unlimited()
+    key = ("phrase", fieldname, tuple(words))
+    entry = postings.cache.scores(key)
+    if entry is None:
+        lists = [postings.term_scores(fieldname, word) for word in words]
+        docnums = lists[0][0]
+        for other, _scores in lists[1:]:
+            docnums = np.intersect1d(docnums, other, assume_unique=True)
+        if len(docnums):
+            docnums = docnums[in_order(postings, fieldname, words, docnums, budget)]
+        entry = (docnums, functools.reduce(np.add, (scores[np.searchsorted(d, docnums)]
+                                                     for d, scores in lists)))
+        if not budget.exhausted:
+            postings.cache.remember(key, entry)
+    return entry[0], entry[1] * boost
+
+
+def in_order(postings: PostingReader, fieldname: str, words: Sequence[str],
+             docnums: np.ndarray, budget: Budget) -> np.ndarray:
+    """Which of `docnums` (each holding every word) have the words side by side (those not
+    read before the budget ran out count as not)."""
+    decode = postings.searcher.schema[fieldname].format.decode_positions
+    found = np.zeros(len(docnums), dtype=bool)
+    segments = postings.segments
+    bounds = np.searchsorted(docnums, [offset for _reader, offset in segments])
+    for (reader, offset), start, end in zip(segments, bounds, [*bounds[1:], len(docnums)],
+                                            strict=True):
+        if start == end:
+            continue
+        local = docnums[start:end] - offset
+        values = [values_at(without_filter(reader.postings(fieldname, w)), local)
+                  for w in words]
+        for k, per_word in enumerate(zip(*values, strict=True)):
+            if k % PHRASE_CHECK_EVERY == PHRASE_CHECK_EVERY - 1 and budget.spent():
+                return found
+            first, *rest = per_word
+            following = [set(decode(v)) for v in rest]
+            found[start + k] = any(
+                all(p + j in later for j, later in enumerate(following, 1))
+                for p in decode(first))
+    return found

@@ -1,0 +1,192 @@
+"""Reading one searcher's postings in bulk, segment by segment: posting blocks or a
+segment's term arrays, deleted documents masked out, decoded field lengths; and the
+generation's cache those are shared through."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from whoosh.reading import TermNotFound
+from whoosh.searching import Searcher
+
+from ..lexicon import block_weight
+from ..limits import LETTER_WORDS_KEPT
+from ..lru import LRU
+from ..term_arrays import TermArrays, path_for
+from ..whoosh_adapter import field_lengths, posting_blocks, without_filter
+from .bm25f import K1, B, bm25f
+
+NO_DOCS = np.zeros(0, dtype=np.int32)
+# Cached scores are float32: 8 bytes a posting with the docnum, exact to 1e-7, and the
+# same whether a list came from the cache or not (cached or not, a term scores the same).
+NO_SCORES = np.zeros(0, dtype=np.float32)
+# Document frequencies remembered per generation.
+LOOKUPS_KEPT = 100_000
+
+
+@dataclass
+class Languages:
+    """The `lang` column as one small code per document, for facet counts by bincount."""
+
+    names: list[str]
+    codes: np.ndarray
+
+    def counts(self, docnums: np.ndarray) -> dict[str, int]:
+        tally = np.bincount(self.codes[docnums], minlength=len(self.names))
+        return {name: int(n) for name, n in zip(self.names, tally, strict=True) if n}
+
+
+class GenerationCache:
+    """What the searchers of one index generation share within a process: decoded field
+    lengths, the lang column, the scored postings of popular words and phrases, document
+    frequencies and typo candidates. All are fixed for the generation, so one copy serves
+    every searcher (and every thread) of it."""
+
+    def __init__(self, cache_postings: int = 0, folder: Path | None = None):
+        self.cache_postings = cache_postings
+        self.folder = folder  # the generation's folder, where its term arrays are
+        self.lengths: dict[tuple[int, str], np.ndarray] = {}
+        self.live: dict[int, np.ndarray | None] = {}
+        self.term_arrays: dict[int, TermArrays | None] = {}
+        self.languages: Languages | None = None
+        self.frequencies: LRU[tuple[str, str], int] = LRU(LOOKUPS_KEPT)
+        self.near_words: LRU[tuple[str, str], dict[str, int]] = LRU(LOOKUPS_KEPT)
+        # indexer.lexicon: (field, first letter) -> the field's words of that letter
+        self.letter_words: LRU[tuple[str, str], list[str]] = LRU(LETTER_WORDS_KEPT, block_weight)
+        # indexer.near_words: (field, word) -> its near words
+        self.near_prefix: LRU[tuple[str, str], list[str]] = LRU(LOOKUPS_KEPT)
+        # indexer.expansion.expand_prefix: (field, beginning, limit) -> [(word, df)]
+        self.expansions: LRU[tuple[str, str, int], list[tuple[str, int]]] = LRU(LOOKUPS_KEPT)
+        self._scores: LRU[tuple, tuple[np.ndarray, np.ndarray]] = LRU(cache_postings,
+                                                                       _postings_count)
+
+    def scores(self, key: tuple) -> tuple[np.ndarray, np.ndarray] | None:
+        return self._scores.get(key)
+
+    def remember(self, key: tuple, entry: tuple[np.ndarray, np.ndarray]) -> None:
+        """Keep a term's scored postings, dropping the least recently used beyond budget."""
+        self._scores.put(key, entry)
+
+    def cached_postings(self) -> int:
+        return self._scores.total
+
+
+class PostingReader:
+    """Reads one searcher's postings and field lengths in bulk, segment by segment.
+
+    One per searcher (readers are not thread-safe); what it decodes goes to the
+    generation's shared cache.
+    """
+
+    def __init__(self, searcher: Searcher, B: float = B, K1: float = K1,
+                 cache: GenerationCache | None = None):
+        self.searcher = searcher
+        self.B = B
+        self.K1 = K1
+        self.cache = cache or GenerationCache()
+        self.doc_count = searcher.doc_count_all()
+        self.segments = [(sub.reader(), offset) for sub, offset in searcher.leaf_searchers()]
+
+    def languages(self) -> Languages:
+        """Every document's `lang` column, read whole once: facets look up every match."""
+        if self.cache.languages is None:
+            column = list(self.searcher.reader().column_reader("lang"))
+            names, codes = np.unique(np.array(column, dtype=object), return_inverse=True)
+            self.cache.languages = Languages([str(n) for n in names],
+                                             codes.astype(np.uint8 if len(names) < 256
+                                                          else np.uint32))
+        return self.cache.languages
+
+    def blocks(self, fieldname: str, text: str
+               ) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray, int]]:
+        """(segment docnums, term frequencies, that segment's field lengths, docnum offset)
+        for each block of the term's postings, deleted documents left out. A long list
+        comes whole from the segment's term arrays when it has them."""
+        for i, (reader, offset) in enumerate(self.segments):
+            stored = self._term_arrays(i)
+            found = stored.get(fieldname, text) if stored is not None else None
+            if found is not None:
+                blocks: Iterator = iter([found])
+            else:
+                try:  # one term lookup: asking first whether the segment has it is a second
+                    blocks = posting_blocks(without_filter(reader.postings(fieldname, text)))
+                except TermNotFound:
+                    continue
+            lengths = self.lengths(i, fieldname)
+            live = self._live(i)
+            for ids, weights in blocks:
+                if live is not None:
+                    kept = live[ids]
+                    ids, weights = ids[kept], weights[kept]
+                yield ids, weights, lengths, offset
+
+    def _live(self, segment: int) -> np.ndarray | None:
+        """A segment's mask of documents not deleted (None: none is), made once per
+        generation."""
+        if segment not in self.cache.live:
+            reader = self.segments[segment][0]
+            mask = None
+            if reader.has_deletions():
+                mask = np.zeros(reader.doc_count_all(), dtype=bool)
+                mask[np.fromiter(reader.all_doc_ids(), dtype=np.int64)] = True
+            self.cache.live[segment] = mask
+        return self.cache.live[segment]
+
+    def _term_arrays(self, segment: int) -> TermArrays | None:
+        if segment not in self.cache.term_arrays:
+            reader = self.segments[segment][0]
+            found = None
+            if self.cache.folder is not None and reader.segment() is not None:
+                found = TermArrays.open(path_for(self.cache.folder,
+                                                 reader.segment().segment_id()))
+            self.cache.term_arrays[segment] = found
+        return self.cache.term_arrays[segment]
+
+    def lengths(self, segment: int, fieldname: str) -> np.ndarray:
+        key = (segment, fieldname)
+        found = self.cache.lengths.get(key)
+        if found is None:
+            found = self.cache.lengths[key] = field_lengths(self.segments[segment][0],
+                                                             fieldname)
+        return found
+
+    def term_scores(self, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """(docnums, BM25F scores) of one term, kept while they fit the cache: popular
+        words come back query after query, and their posting lists are the long ones."""
+        key = (fieldname, text)
+        cached = self.cache.scores(key)
+        if cached is not None:
+            return cached
+        idf = self.searcher.idf(fieldname, text)
+        avgfl = self.searcher.avg_field_length(fieldname) or 1
+        docnums, term_scores = [], []
+        for ids, weights, lengths, offset in self.blocks(fieldname, text):
+            docnums.append(ids + offset)
+            term_scores.append(bm25f(idf, weights.astype(np.float64), lengths[ids], avgfl,
+                                     self.B, self.K1))
+        entry = (np.concatenate(docnums), np.concatenate(term_scores).astype(np.float32)) \
+            if docnums else (NO_DOCS, NO_SCORES)
+        self.cache.remember(key, entry)
+        return entry
+
+    def doc_frequency(self, fieldname: str, text: str) -> int:
+        """How many documents hold the term (remembered: query planning asks often)."""
+        key = (fieldname, text)
+        found = self.cache.frequencies.get(key)
+        if found is None:
+            found = self.searcher.reader().doc_frequency(fieldname, text)
+            self.cache.frequencies.put(key, found)
+        return found
+
+    def docs(self, fieldname: str, text: str) -> np.ndarray:
+        """Every document containing the term."""
+        found = [ids + offset for ids, _weights, _lengths, offset in self.blocks(fieldname, text)]
+        return np.concatenate(found) if found else NO_DOCS
+
+
+def _postings_count(entry: tuple[np.ndarray, np.ndarray]) -> int:
+    return len(entry[0])
+
