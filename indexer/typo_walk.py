@@ -40,7 +40,8 @@ def terms_within(terms: Sequence[str], word: str, distance: int) -> list[str]:
     walk = _Walk(terms)
     head, rest = word[0], word[1:]
     width = len(rest)
-    rows: list[list[int]] = [list(range(width + 1))]  # rows[k]: after k letters of `path`
+    # rows[k]: the Levenshtein table's row after k letters of `path` (capped at distance + 1)
+    rows: list[list[int]] = [[min(j, distance + 1) for j in range(width + 1)]]
     path = ""  # the letters after `head` of the dictionary word the rows are for
     found: list[str] = []
     term = walk.seek(head)
@@ -51,7 +52,7 @@ def terms_within(terms: Sequence[str], word: str, distance: int) -> list[str]:
         path = tail[:shared]
         dead = False
         for letter in tail[shared:]:
-            row = _next_row(rows[-1], rest, letter)
+            row = _next_row(rows[-1], rest, letter, len(rows), distance)
             rows.append(row)
             path += letter
             if min(row) > distance:
@@ -67,10 +68,19 @@ def terms_within(terms: Sequence[str], word: str, distance: int) -> list[str]:
     return found
 
 
-def _next_row(previous: list[int], word: str, letter: str) -> list[int]:
-    row = [previous[0] + 1]
-    for j, wanted in enumerate(word):
-        row.append(min(previous[j + 1] + 1, row[j] + 1, previous[j] + (wanted != letter)))
+def _next_row(previous: list[int], word: str, letter: str, k: int, distance: int
+              ) -> list[int]:
+    """Row `k` of the table (after k letters), every cell capped at distance + 1: only the
+    cells within `distance` of the diagonal can be lower, so only they are computed (a
+    long word's row costs 2 * distance + 1 cells, not one per letter)."""
+    cap = distance + 1
+    row = [cap] * (len(word) + 1)
+    low, high = max(1, k - distance), min(len(word), k + distance)
+    if k <= distance:
+        row[0] = k
+    for j in range(low, high + 1):
+        row[j] = min(previous[j] + 1, row[j - 1] + 1,
+                     previous[j - 1] + (word[j - 1] != letter), cap)
     return row
 
 
