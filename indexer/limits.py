@@ -10,8 +10,10 @@ from __future__ import annotations
 
 # -- what a query may ask for ------------------------------------------------------------
 MAX_QUERY_LENGTH = 500  # characters (search.max_query_length may lower it)
-# Words searched; later words are ignored, as web search engines do.
-MAX_WORDS = 32
+# Words searched; later words are not (the answer says "partial"). Each word is looked up
+# in every view, part and language searched, so a query of many fresh words cost about
+# one normal query per two words; the relevance sets' longest query has 10.
+MAX_WORDS = 16
 # "Quoted phrases" and -excluded words are syntax a user typed on purpose: ignoring some
 # would silently change the answer, so a query with more is refused (QueryError).
 MAX_PHRASES = 8

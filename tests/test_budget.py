@@ -15,8 +15,9 @@ from indexer.budget import Admission, Budget, Ticket
 from indexer.cli import format_response
 from indexer.errors import BusyError, QueryError
 from indexer.lexicon import block_weight
-from indexer.limits import MAX_EXCLUDED, MAX_PHRASES
+from indexer.limits import MAX_EXCLUDED, MAX_PHRASES, MAX_WORDS
 from indexer.lru import LRU
+from indexer.query import parse_query
 from indexer.search import SearcherPool, SearchService
 from indexer.typo_walk import typo_candidates
 from search_web import create_app
@@ -78,6 +79,23 @@ def test_partial_answer_in_api_and_page(built_settings, monkeypatch) -> None:
     assert client.get("/api/search?q=lejek%20kampania&lang=pl").get_json()["partial"] is False
     assert 'class="notice partial"' not in client.get("/?q=lejek%20kampania").get_data(
         as_text=True)
+
+
+def test_words_past_the_cap_are_dropped_visibly_and_the_rest_ranked_in_full(
+        built_settings, uncached) -> None:
+    kept = ["lejek", "sprzedaży", *(f"słowo{n}" for n in range(MAX_WORDS - 2))]
+    query = " ".join([*kept, "kampania", "marketing"])
+    assert parse_query(query).dropped == ["kampania", "marketing"]
+    over, within = uncached.search(query, lang="pl"), uncached.search(" ".join(kept), lang="pl")
+    assert over.partial and not within.partial
+    # a cap is no deadline: the words kept are scored and snippeted as without the cap
+    assert [(h.id, h.score, h.snippet) for h in over.results] == \
+        [(h.id, h.score, h.snippet) for h in within.results] and over.results
+    assert "Partial results" in format_response(over, color=False)
+    client = create_app(built_settings, uncached).test_client()
+    assert client.get("/api/search", query_string={"q": query}).get_json()["partial"] is True
+    page = client.get("/", query_string={"q": query, "ui": "pl"}).get_data(as_text=True)
+    assert 'class="notice partial"' in page
 
 
 def test_pool_wait_ends_in_busy_not_a_hang(built_settings) -> None:

@@ -62,6 +62,8 @@ def plan_query(postings: PostingReader, parsed: ParsedQuery, lang: str | None,
     """Each language's query. With a `ticket`, an expensive plan (by its estimated
     cost, typo lookups included) waits for admission before its costly steps (MustWait)."""
     budget = budget or unlimited()
+    if parsed.dropped:  # words past the cap are not searched: say so
+        budget.cut()
     targets = target_languages(parsed.text, lang, indexed)
     lookups = (len(parsed.words) + len(parsed.phrases) + len(parsed.excluded)) * len(targets)
     if ticket is not None and not ticket.admit(lookups > EXPENSIVE_WORD_LOOKUPS):

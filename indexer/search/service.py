@@ -367,7 +367,7 @@ class SearchService:
             query=query, lang=lang, total=total, page=page, per_page=per_page,
             took_ms=round((time.perf_counter() - request.started) * 1000, 2),
             suggestion=suggestion(query, corrections), facets=facets, results=hits,
-            partial=budget.exhausted,
+            partial=budget.partial,
             transliterated=sorted(c for c, p in plans.items() if p.transliterated and
                                   any(analysis_lang(f) == c for f in facets["lang"])),
         )
@@ -393,7 +393,7 @@ class SearchService:
                 plan = plans.get(analysis_lang(fields["lang"]))
                 terms = plan.terms if plan else MatchTerms()
                 doc["body_html"] = highlight_all(fields["body"], fields["lang"], terms, budget)
-                doc["partial"] = budget.exhausted
+                doc["partial"] = budget.partial
             return doc
 
     @_reading_index
