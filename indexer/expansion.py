@@ -13,6 +13,7 @@ from __future__ import annotations
 import heapq
 from itertools import islice
 
+from .frequent_words import frequent_words
 from .limits import EXPANSION_SCAN
 from .scoring.postings import PostingReader
 
@@ -31,12 +32,32 @@ def beginning_words(reader, fieldname: str, beginning: str, scan: int
 def expand_prefix(postings: PostingReader, fieldname: str, prefix: str, limit: int
                   ) -> list[tuple[str, int]]:
     """Up to `limit` (word, document frequency) pairs of `fieldname`'s words that start with
-    `prefix` (the prefix itself included when indexed), most frequent first, then shortest;
+    `prefix` (the prefix itself included when indexed), most frequent first, then shortest:
+    from the generation's common words when `limit` of them have the beginning, else
     among the first EXPANSION_SCAN words of the dictionary with that beginning."""
     key = (fieldname, prefix, limit)
     found = postings.cache.expansions.get(key)
     if found is None:
-        words = beginning_words(postings.searcher.reader(), fieldname, prefix, EXPANSION_SCAN)
-        found = postings.cache.expansions[key] = heapq.nlargest(
-            limit, words, key=lambda pair: (pair[1], -len(pair[0])))
+        common = _common_words(postings, fieldname, prefix, limit)
+        if common is not None:
+            found = [(word, postings.doc_frequency(fieldname, word)) for word in common]
+        else:
+            words = beginning_words(postings.searcher.reader(), fieldname, prefix,
+                                    EXPANSION_SCAN)
+            found = heapq.nlargest(limit, words, key=lambda pair: (pair[1], -len(pair[0])))
+        postings.cache.expansions[key] = found
     return found
+
+
+def _common_words(postings: PostingReader, fieldname: str, prefix: str, limit: int
+                  ) -> list[str] | None:
+    """The `limit` commonest words with the beginning from the generation's table of common
+    words (indexer.frequent_words), when at least that many are common; else None."""
+    cache = postings.cache
+    if cache.frequent is None:
+        cache.frequent = frequent_words(postings.term_arrays())
+    table = cache.frequent.get(fieldname)
+    if not prefix or table is None:
+        return None
+    common = table.commonest(prefix, limit)
+    return common if len(common) >= limit else None

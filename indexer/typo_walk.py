@@ -59,7 +59,7 @@ def terms_within(terms: Sequence[str], word: str, distance: int) -> list[str]:
                 dead = True
                 break
         if dead:  # no word beginning with head + path is close enough: skip them all
-            after = _after_all_beginning_with(head + path)
+            after = after_all_beginning_with(head + path)
             term = walk.seek(after) if after is not None else None
             continue
         if rows[-1][width] <= distance:
@@ -92,7 +92,7 @@ def _shared_length(a: str, b: str) -> int:
     return i
 
 
-def _after_all_beginning_with(beginning: str) -> str | None:
+def after_all_beginning_with(beginning: str) -> str | None:
     """The least string above every string that begins with `beginning` (None: none is)."""
     while beginning:
         code = ord(beginning[-1]) + 1

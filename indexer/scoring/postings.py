@@ -12,6 +12,7 @@ import numpy as np
 from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 
+from ..frequent_words import FrequentWords
 from ..lexicon import block_weight
 from ..limits import LETTER_WORDS_KEPT
 from ..lru import LRU
@@ -54,6 +55,8 @@ class GenerationCache:
         self.languages: Languages | None = None
         self.frequencies: LRU[tuple[str, str], int] = LRU(LOOKUPS_KEPT)
         self.near_words: LRU[tuple[str, str], dict[str, int]] = LRU(LOOKUPS_KEPT)
+        # indexer.frequent_words: field -> its common words (read once, at first use)
+        self.frequent: dict[str, FrequentWords] | None = None
         # indexer.lexicon: (field, first letter) -> the field's words of that letter
         self.letter_words: LRU[tuple[str, str], list[str]] = LRU(LETTER_WORDS_KEPT, block_weight)
         # indexer.near_words: (field, word) -> its near words
@@ -134,6 +137,10 @@ class PostingReader:
                 mask[np.fromiter(reader.all_doc_ids(), dtype=np.int64)] = True
             self.cache.live[segment] = mask
         return self.cache.live[segment]
+
+    def term_arrays(self) -> list[TermArrays | None]:
+        """Each segment's term arrays (None: the segment has none)."""
+        return [self._term_arrays(i) for i in range(len(self.segments))]
 
     def _term_arrays(self, segment: int) -> TermArrays | None:
         if segment not in self.cache.term_arrays:
