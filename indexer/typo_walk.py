@@ -23,12 +23,15 @@ _MAX_CODE_POINT = 0x10FFFF
 
 
 def typo_candidates(reader, blocks: LRU[tuple[str, str], list[str]], fieldname: str, word: str,
-                    distance: int, spent: Callable[[], bool] | None = None) -> list[str]:
+                    distance: int, spent: Callable[[], bool] | None = None
+                    ) -> list[str] | None:
     """`fieldname`'s words within `distance` of `word`, its first letter kept (see
     terms_within), from the words of that letter (read into `blocks` once per generation);
-    none when the request's time ran out while they were being read."""
-    words = letter_words(reader, blocks, fieldname, word[:1], spent) if word else None
-    return terms_within(words, word, distance) if words else []
+    None when the request's time ran out while they were being read."""
+    if not word:
+        return []
+    words = letter_words(reader, blocks, fieldname, word[0], spent)
+    return None if words is None else terms_within(words, word, distance)
 
 
 def terms_within(terms: Sequence[str], word: str, distance: int) -> list[str]:

@@ -239,7 +239,7 @@ def language_plan(postings: PostingReader, parsed: ParsedQuery, lang: str, trans
         elif (typo_words and token.surface in typo_words
               and MIN_TYPO_WORD <= len(token.normalized) <= MAX_TYPO_WORD
               and not budget.spent()):
-            fix = typo_clause(postings, lang, token.normalized, terms)
+            fix = typo_clause(postings, lang, token.normalized, terms, budget)
             if fix is not None:
                 clause, correction = fix
                 plan.corrections[token.surface] = correction

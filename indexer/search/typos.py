@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from whoosh.query import Or, Query, Term
 
+from ..budget import Budget, unlimited
 from ..limits import MAX_TYPO_WORD, MAX_TYPO_WORDS, MIN_TYPO_WORD
 from ..query import ParsedQuery
 from ..schema import field_name
@@ -29,16 +30,17 @@ def typo_words(parsed: ParsedQuery, plans: dict[str, LanguagePlan]) -> set[str]:
     return set(unmatched[:MAX_TYPO_WORDS])
 
 
-def typo_clause(postings: PostingReader, lang: str, word: str, terms: MatchTerms
-                 ) -> tuple[Query, str] | None:
+def typo_clause(postings: PostingReader, lang: str, word: str, terms: MatchTerms,
+                budget: Budget | None = None) -> tuple[Query, str] | None:
     """Index words within edit distance 1 (2 for long words) of a word that matched nothing.
 
     Looked up in the body's exact field (titles repeat body words), by a walk of its words
     that keeps the first letter (typos there are rare; indexer/typo_walk.py).
-    The candidates seen most often (see occurrences) come first.
+    The candidates seen most often (see occurrences) come first. None when there are none
+    (or the budget ran out while the words were being read).
     """
     fieldname = field_name("body", "exact", lang)
-    candidates = _near_words(postings, fieldname, word)
+    candidates = _near_words(postings, fieldname, word, budget or unlimited())
     if not candidates:
         return None
     reader = postings.searcher.reader()
@@ -60,16 +62,20 @@ def occurrences(reader, lang: str, word: str) -> float:
                if field_name(part, "exact", lang) in reader.schema)
 
 
-def _near_words(postings: PostingReader, fieldname: str, word: str) -> dict[str, int]:
+def _near_words(postings: PostingReader, fieldname: str, word: str, budget: Budget
+                ) -> dict[str, int]:
     """Index words of `fieldname` within edit distance 1 (2 for long words) of `word`, with
     their document frequencies; remembered per generation (the walk reads all the words of
-    the word's first letter)."""
+    the word's first letter), unless the budget ran out first (then none)."""
     key = (fieldname, word)
     found = postings.cache.near_words.get(key)
     if found is None:
         reader = postings.searcher.reader()
         distance = 2 if len(word) >= 9 else 1
-        words = typo_candidates(reader, postings.cache.letter_words, fieldname, word, distance)
+        words = typo_candidates(reader, postings.cache.letter_words, fieldname, word, distance,
+                                budget.spent)
+        if words is None:
+            return {}
         found = postings.cache.near_words[key] = {
             c: reader.doc_frequency(fieldname, c) for c in words
             if len(c) >= 3 and c[0].isalpha() == word[0].isalpha()
