@@ -227,12 +227,8 @@ def language_plan(postings: PostingReader, parsed: ParsedQuery, lang: str, trans
                 near_left -= 1
             clauses.append(first.clauses[n])
             continue
-        clause = _word_clause(lang, token, terms, False)
-        native = clause
-        if translit and latin_typed(token.normalized):
-            clause = Or([clause, *_translit_clauses(lang, token.surface, terms)])
-        if beginning:
-            clause = Or([clause, *_prefix_clauses(postings, lang, token, translit, terms)])
+        clause, native = _typed_and_read(postings, lang, token, beginning,
+                                         translit and latin_typed(token.normalized), terms)
         if _matches(postings, clause):
             plan.matched.add(token.surface)
             plan.transliterated |= clause is not native and not _matches(postings, native)
@@ -322,25 +318,53 @@ def _query_tokens(lang: str, parsed: ParsedQuery) -> list[tuple[AnalyzedToken, b
     return [(t, False) for t in head] + [(t, len(t.normalized) >= MIN_PREFIX) for t in last]
 
 
-def _prefix_clauses(postings: PostingReader, lang: str, token, translit: bool,
-                    terms: MatchTerms) -> list[Query]:
-    """The index words that begin with a half-typed word, as written and folded (and, typed
-    in Latin letters, read in the language's script): each counts as part of a match
-    (PREFIX_CREDIT), so that whole words rank above completions."""
+def _typed_and_read(postings: PostingReader, lang: str, token, beginning: bool, read: bool,
+                    terms: MatchTerms) -> tuple[Query, Query]:
+    """A word's clause, and the part of it that matches the word as typed: the whole word and
+    (half-typed) its completions, without the readings of Latin letters in the language's
+    script, so that results are said to be transliterated only when a reading found them."""
+    native = _word_clause(lang, token, terms, False)
+    readings = _translit_clauses(lang, token.surface, terms) if read else []
+    if beginning:
+        typed = _prefix_lookups(lang, token)
+        native = Or([native, *_prefix_clauses(postings, lang, token, typed, terms)])
+        if read:
+            readings += _prefix_clauses(postings, lang, token,
+                                        _read_prefix_lookups(lang, token) - typed, terms)
+    return (Or([native, *readings]) if readings else native), native
+
+
+def _folded_views(lang: str) -> tuple[str, ...]:
     # A thin fold view holds only the folded forms that differ from the word's own: the
-    # others are begun in the exact and stem views. A stem (a Hebrew word without its
-    # prefix letters) begins its inflected forms.
-    folded_views = ("fold", "exact", "stem") if thin_fold(lang) else ("fold",)
+    # others are begun in the exact and stem views.
+    return ("fold", "exact", "stem") if thin_fold(lang) else ("fold",)
+
+
+def _prefix_lookups(lang: str, token) -> set[tuple[str, str]]:
+    """(view, beginning) pairs of a half-typed word as written and folded. A stem (a Hebrew
+    word without its prefix letters) begins its inflected forms."""
     lookups = {("exact", token.normalized), *(("stem", s) for s in token.stems),
-               *((view, f) for f in token.folded for view in folded_views)}
+               *((view, f) for f in token.folded for view in _folded_views(lang))}
     language = get_language(lang)
     if language.beginnings is not None:
         lookups |= {("stem", b) for b in language.beginnings(token.normalized)}
-    if translit and latin_typed(token.normalized):
-        transliterate = language.transliterate
-        assert transliterate is not None
-        lookups |= {(view, f) for t in analyze(lang, transliterate(token.surface))
-                    if not t.compound for f in t.folded for view in folded_views}
+    return lookups
+
+
+def _read_prefix_lookups(lang: str, token) -> set[tuple[str, str]]:
+    """(view, beginning) pairs of a half-typed word in Latin letters read in the language's
+    script."""
+    transliterate = get_language(lang).transliterate
+    assert transliterate is not None
+    return {(view, f) for t in analyze(lang, transliterate(token.surface))
+            if not t.compound for f in t.folded for view in _folded_views(lang)}
+
+
+def _prefix_clauses(postings: PostingReader, lang: str, token,
+                    lookups: set[tuple[str, str]], terms: MatchTerms) -> list[Query]:
+    """The index words that begin with a half-typed word, looked up by (view, beginning):
+    each counts as part of a match (PREFIX_CREDIT), so that whole words rank above
+    completions."""
     words = {token.normalized, *token.stems, *token.folded}
     alternatives: list[Query] = []
     for view, beginning in sorted(lookups):

@@ -32,6 +32,20 @@ def test_latin_typed_georgian_is_reported(client) -> None:
     assert data["transliterated"] == ["ka"] and data["results"][0]["lang"] == "ka"
 
 
+@pytest.mark.parametrize(("query", "reported"), [
+    ("שיווק דיגיט", []),        # Hebrew half-typed in Hebrew letters
+    ("verkoopstreg", []),       # Afrikaans half-typed: Latin is its own script
+    ("cross-dock", []),         # Latin words found as written in Kazakh and Hebrew articles
+    ("lejek sprzed", []),
+    ("khmovani dzie", ["ka"]),  # Georgian half-typed in Latin letters
+])
+def test_transliterated_only_when_a_reading_found_it(client, query, reported) -> None:
+    """A half-typed word's completions found as typed are not a transliteration."""
+    data = client.get("/api/search", query_string={"q": query, "prefix": "on"}).get_json()
+    assert data["total"] > 0
+    assert data["transliterated"] == reported
+
+
 def test_suggest_in_the_browsers_opensearch_format(client) -> None:
     plain = client.get("/api/suggest?q=lej").get_json()
     response = client.get("/api/suggest?q=lej&format=opensearch")
