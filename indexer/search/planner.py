@@ -16,6 +16,7 @@ from ..langdetect import LATIN, detect_language, latin_language, script_counts
 from ..limits import (
     COST_PER_TYPO_LOOKUP,
     EXPENSIVE_COST,
+    EXPENSIVE_PLANNING_SECONDS,
     EXPENSIVE_WORD_LOOKUPS,
     MAX_TERMS,
     MAX_TYPO_WORD,
@@ -68,7 +69,7 @@ def plan_query(postings: PostingReader, parsed: ParsedQuery, lang: str | None,
     lookups = (len(parsed.words) + len(parsed.phrases) + len(parsed.excluded)) * len(targets)
     if ticket is not None and not ticket.admit(lookups > EXPENSIVE_WORD_LOOKUPS):
         raise MustWait  # a long query: even planning it is costly
-    plans = _build_plans(postings, parsed, targets, None, budget)
+    plans = _build_plans(postings, parsed, targets, None, budget, ticket=ticket)
     to_correct = typo_words(parsed, plans)
     if ticket is not None:
         cost = sum(_plan_cost(postings, plan) for plan in plans.values()) \
@@ -126,11 +127,18 @@ def _scaled(query: Query, factor: float) -> Query:
 
 def _build_plans(postings: PostingReader, parsed: ParsedQuery,
                  targets: list[tuple[str, bool]], typo_words: set[str] | None, budget: Budget,
-                 first: dict[str, LanguagePlan] | None = None) -> dict[str, LanguagePlan]:
+                 first: dict[str, LanguagePlan] | None = None, ticket: Ticket | None = None
+                 ) -> dict[str, LanguagePlan]:
     """Each language's plan; with the `first` plans (made without typo words), only the
-    clauses of the typo words are made again."""
+    clauses of the typo words are made again. With a `ticket`, planning that has taken
+    longer than EXPENSIVE_PLANNING_SECONDS (fresh words, looked up on disk in every view
+    and language) makes the query expensive: it waits for admission (MustWait) and is
+    planned again then, from the lookups now cached."""
     plans = {}
     for code, translit in targets:
+        if (ticket is not None and budget.worked() > EXPENSIVE_PLANNING_SECONDS
+                and not ticket.admit(True)):
+            raise MustWait
         plan = language_plan(postings, parsed, code, translit, typo_words, budget,
                              (first or {}).get(code))
         if plan is not None:
