@@ -25,8 +25,15 @@ def beginning_words(reader, fieldname: str, beginning: str, scan: int
     order; none for an empty beginning or a field the index does not have."""
     if not beginning or fieldname not in reader.schema:
         return []
-    return [(text.decode("utf-8") if isinstance(text, bytes) else text, info.doc_frequency())
-            for text, info in islice(reader.iter_prefix(fieldname, beginning), scan)]
+    # Segment by segment: a multi-segment reader's own walk looks every word up in every
+    # segment (16 hash lookups a word at 16 segments). A word among the first `scan` of the
+    # whole dictionary is among the first `scan` of each segment that has it.
+    counts: dict[str, int] = {}
+    for segment, _offset in reader.leaf_readers():
+        for text, info in islice(segment.iter_prefix(fieldname, beginning), scan):
+            word = text.decode("utf-8") if isinstance(text, bytes) else text
+            counts[word] = counts.get(word, 0) + info.doc_frequency()
+    return [(word, counts[word]) for word in sorted(counts)[:scan]]
 
 
 def expand_prefix(postings: PostingReader, fieldname: str, prefix: str, limit: int
