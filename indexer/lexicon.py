@@ -40,9 +40,14 @@ def _read_block(reader, fieldname: str, letter: str, spent: Callable[[], bool] |
                 ) -> list[str] | None:
     if fieldname not in reader.indexed_field_names():
         return []
-    words: list[str] = []
-    for term in reader.expand_prefix(fieldname, letter):
-        if spent is not None and len(words) % CHECK_EVERY == 0 and spent():
-            return None
-        words.append(term.decode("utf-8") if isinstance(term, bytes) else term)
-    return words
+    # Segment by segment, then sorted once: a multi-segment reader merges its segments'
+    # words one comparison at a time in Python.
+    words: set[str] = set()
+    read = 0
+    for segment, _offset in reader.leaf_readers():
+        for term in segment.expand_prefix(fieldname, letter):
+            if spent is not None and read % CHECK_EVERY == 0 and spent():
+                return None
+            read += 1
+            words.add(term.decode("utf-8") if isinstance(term, bytes) else term)
+    return sorted(words)
