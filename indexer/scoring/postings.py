@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from math import log
 from pathlib import Path
 
 import numpy as np
@@ -167,7 +168,9 @@ class PostingReader:
         cached = self.cache.scores(key)
         if cached is not None:
             return cached
-        idf = self.searcher.idf(fieldname, text)
+        # Whoosh's idf (WeightingModel.idf) from the generation's remembered frequency: the
+        # searcher's own asks every segment again, once per searcher
+        idf = log(self.doc_count / (self.doc_frequency(fieldname, text) + 1)) + 1
         avgfl = self.searcher.avg_field_length(fieldname) or 1
         docnums, term_scores = [], []
         for ids, weights, lengths, offset in self.blocks(fieldname, text):
