@@ -160,6 +160,8 @@ def test_a_query_in_a_language_of_its_own_script_is_boosted() -> None:
     assert plain is not None
     assert [p.boost * GUESSED_LANGUAGE_BOOST for p in plain.concepts[0].parts] == \
         [p.boost for p in boosted.concepts[0].parts]
+    assert {p.language_boost for p in boosted.concepts[0].parts} == {GUESSED_LANGUAGE_BOOST}
+    assert {p.language_boost for p in plain.concepts[0].parts} == {1.0}
 
 
 def test_an_unknown_word_gets_typo_corrections() -> None:

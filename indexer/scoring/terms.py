@@ -10,7 +10,8 @@ class PlanTerm:
     """One index term a query word matches through. `field` is the index field (part, view
     and language); `view` the word's form it is (exact, stem or fold: sets its weight);
     `kind` how it came in (word, translit, typo, completion, near); `boost` what its BM25F
-    score is multiplied by (view x part x `factor`, the kind's, x a guessed language's);
+    score is multiplied by (view x part x `factor`, the kind's, x `language_boost`, that of
+    the language the query looks written in);
     `credit` what matching it counts for against the word itself (1), and `admits` whether
     that alone makes a document a result."""
 
@@ -22,9 +23,12 @@ class PlanTerm:
     factor: float = 1.0
     credit: float = 1.0
     admits: bool = False
+    language_boost: float = 1.0
 
     def scaled(self, factor: float) -> PlanTerm:
-        return replace(self, boost=self.boost * factor)
+        """Weighted `factor` times more: the language's boost."""
+        return replace(self, boost=self.boost * factor,
+                       language_boost=self.language_boost * factor)
 
 
 @dataclass(frozen=True)
@@ -39,13 +43,15 @@ class PlanPhrase:
     factor: float = 1.0
     credit: float = 1.0
     admits: bool = False
+    language_boost: float = 1.0
 
     @property
     def text(self) -> str:
         return " ".join(self.words)
 
     def scaled(self, factor: float) -> PlanPhrase:
-        return replace(self, boost=self.boost * factor)
+        return replace(self, boost=self.boost * factor,
+                       language_boost=self.language_boost * factor)
 
 
 Part = PlanTerm | PlanPhrase

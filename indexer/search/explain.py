@@ -27,6 +27,7 @@ def _language(docnum: int, plan, code: str, ranking: LanguageRanking) -> dict:
             terms.append({"concept": n, "word": plan.concepts[n].query, "kind": part.kind,
                           "view": part.view, "field": part.field, "text": part.text,
                           "boost": part.boost, "factor": part.factor,
+                          "language_boost": part.language_boost,
                           "bm25f": float(scores[i])})
     concepts = []
     for n, concept in enumerate(plan.concepts):
@@ -60,5 +61,6 @@ def format_explanation(explanation: dict) -> list[str]:
             for term in (t for t in lang["terms"] if t["concept"] == n):
                 lines.append(f"       +{term['bm25f']:8.4f}  {term['kind']:<10} "
                              f"{term['view']:<5} {term['field']:<16} {term['text']!r}  "
-                             f"boost {term['boost']:g} (factor {term['factor']:g})")
+                             f"boost {term['boost']:g} (factor {term['factor']:g}, "
+                             f"language {term['language_boost']:g})")
     return lines
