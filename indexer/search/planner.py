@@ -89,9 +89,8 @@ def plan_query(vocab: Vocabulary, parsed: ParsedQuery, lang: str | None, indexed
     return plans
 
 
-
 def completion_candidates(vocab: Vocabulary, lang: str, last: str, translit: bool
-                           ) -> list[tuple[str, str, int]]:
+                          ) -> list[tuple[str, str, int]]:
     """(field, word, documents) of the body's words, as written, beginning with `last`; when
     none does: with `last` read in the language's script (typed in Latin letters), or whose
     folded form begins with it (typed without special letters)."""
@@ -122,10 +121,10 @@ def completion_candidates(vocab: Vocabulary, lang: str, last: str, translit: boo
 
 
 def _build_plans(vocab: Vocabulary, parsed: ParsedQuery, targets: list[tuple[str, bool]],
-                 typo_words: set[str] | None, budget: Budget) -> Plan:
+                 to_correct: set[str] | None, budget: Budget) -> Plan:
     plans = {}
     for code, translit in targets:
-        plan = language_plan(vocab, parsed, code, translit, typo_words, budget)
+        plan = language_plan(vocab, parsed, code, translit, to_correct, budget)
         if plan is not None:
             plans[code] = plan
     return plans
@@ -154,8 +153,8 @@ def _cap_terms(plans: Plan, budget: Budget) -> Plan:
 
 
 def language_plan(vocab: Vocabulary, parsed: ParsedQuery, lang: str, translit: bool,
-                  typo_words: set[str] | None, budget: Budget) -> LanguagePlan | None:
-    """One language's plan. Words in `typo_words` (matched in no language) also try index
+                  to_correct: set[str] | None, budget: Budget) -> LanguagePlan | None:
+    """One language's plan. Words in `to_correct` (matched in no language) also try index
     words within a small edit distance, while the budget lasts. Terms the index does not
     have are left out (they would match nothing)."""
     words, matched, transliterated = set(), set(), False
@@ -176,7 +175,7 @@ def language_plan(vocab: Vocabulary, parsed: ParsedQuery, lang: str, translit: b
         if _matches(vocab, parts):
             matched.add(token.surface)
             transliterated |= parts is not native and not _matches(vocab, native)
-        elif (typo_words and token.surface in typo_words
+        elif (to_correct and token.surface in to_correct
               and MIN_TYPO_WORD <= len(token.normalized) <= MAX_TYPO_WORD
               and not budget.spent()):
             fix = typo_clause(vocab, lang, token.normalized)
