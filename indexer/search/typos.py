@@ -7,14 +7,13 @@ from __future__ import annotations
 from functools import lru_cache
 
 from whoosh.automata.lev import levenshtein_automaton
-from whoosh.query import Or, Query, Term
 
 from ..limits import MAX_TYPO_WORD, MAX_TYPO_WORDS, MIN_TYPO_WORD
 from ..query import ParsedQuery
 from ..schema import field_name
 from ..scoring.postings import PostingReader
-from ..snippets import MatchTerms
-from .plan import TITLE_BOOST, TYPO_BOOST, LanguagePlan
+from .plan import TITLE_BOOST, TYPO_BOOST, LanguagePlan, Part, PlanTerm
+from .vocabulary import Vocabulary
 
 # Did-you-mean counts how often a correction is seen this many times in the query's language.
 QUERY_LANGUAGE_WEIGHT = 3.0
@@ -30,38 +29,35 @@ def typo_words(parsed: ParsedQuery, plans: dict[str, LanguagePlan]) -> set[str]:
     return set(unmatched[:MAX_TYPO_WORDS])
 
 
-def typo_clause(postings: PostingReader, lang: str, word: str, terms: MatchTerms
-                 ) -> tuple[Query, str] | None:
-    """Index words within edit distance 1 (2 for long words) of a word that matched nothing.
+def typo_clause(vocab: Vocabulary, lang: str, word: str) -> tuple[list[Part], str] | None:
+    """Index words within edit distance 1 (2 for long words) of a word that matched nothing,
+    and the best of them.
 
     Looked up in the body's exact field (titles repeat body words), by Levenshtein automaton,
     keeping the first letter (typos there are rare, and it prunes the automaton's walk).
     The candidates seen most often (see occurrences) come first.
     """
-    fieldname = field_name("body", "exact", lang)
-    candidates = _near_words(postings, fieldname, word)
+    candidates = vocab.within(field_name("body", "exact", lang), word)
     if not candidates:
         return None
-    reader = postings.searcher.reader()
-    seen = {c: occurrences(reader, lang, c) for c in candidates}
+    seen = {c: occurrences(vocab, lang, c) for c in candidates}
     ranked = sorted(candidates, key=lambda c: (-seen[c], -candidates[c], c))[:5]
-    terms.exact.update(ranked)
-    alternatives = [
-        Term(field_name(part, "exact", lang), c, boost=TYPO_BOOST * boost)
+    alternatives: list[Part] = [
+        PlanTerm(field_name(part, "exact", lang), c, "exact", "typo", TYPO_BOOST * boost,
+                 TYPO_BOOST)
         for c in ranked for part, boost in (("title", TITLE_BOOST), ("body", 1.0))
     ]
-    return Or(alternatives), ranked[0]
+    return alternatives, ranked[0]
 
 
-def occurrences(reader, lang: str, word: str) -> float:
+def occurrences(vocab: Vocabulary, lang: str, word: str) -> float:
     """How often the index has `word` as written: in bodies, and in titles counted
     TITLE_BOOST times (a title's word is what an article is about)."""
-    return sum(boost * reader.frequency(field_name(part, "exact", lang), word)
-               for part, boost in (("title", TITLE_BOOST), ("body", 1.0))
-               if field_name(part, "exact", lang) in reader.schema)
+    return sum(boost * vocab.frequency(field_name(part, "exact", lang), word)
+               for part, boost in (("title", TITLE_BOOST), ("body", 1.0)))
 
 
-def _near_words(postings: PostingReader, fieldname: str, word: str) -> dict[str, int]:
+def typo_candidates(postings: PostingReader, fieldname: str, word: str) -> dict[str, int]:
     """Index words of `fieldname` within edit distance 1 (2 for long words) of `word`, with
     their document frequencies; remembered per generation (the automaton walks the whole
     term dictionary)."""
