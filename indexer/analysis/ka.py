@@ -323,6 +323,14 @@ NEAR_ROOT = 3
 NEAR_BARE_ROOT = 4
 
 
+def _thematic(word: str) -> bool:
+    """Does the word end in a thematic suffix's chain (ამტკიც-ებ-ს, ემორჩილ-ებ-ა, წყ-ობ-ს)?
+    Such a word is as often a present-series verb as a noun (-ება, -ები, -ებს), so it gets
+    no verb reading of its own, but as weak evidence its root's beginning is worth trying."""
+    found = _verb_ending(word)
+    return found is not None and found[0].startswith(THEMATIC)
+
+
 def _near_root(stem: str, preverb: str) -> str:
     """The stem without its preverb, person prefix and version vowel."""
     _none, root, _signed = _strip_prefixes(stem[len(preverb):], ())
@@ -340,7 +348,7 @@ def georgian_near_beginnings(word: str) -> tuple[str, ...]:
         return ()
     preverb = next((p for p in PREVERBS
                     if word.startswith(p) and len(word) - len(p) > NEAR_ROOT), "")
-    if not preverb and _verb_reading(word, PREVERBS) is None:
+    if not preverb and _verb_reading(word, PREVERBS) is None and not _thematic(word):
         return ()
     # The longest verb ending that leaves a root (გა-ხედ-ა, not გა-ხე-და).
     endings = [e for e in ENDINGS_BY_LAST.get(word[-1], ()) if word.endswith(e)]
