@@ -53,7 +53,7 @@ CLITICS = (("ვე", ANY), ("ღა", ANY), ("ც", ANY))
 POSTPOSITIONS: tuple[tuple[str, str], ...] = (
     ("ისათვის", ANY), ("სათვის", VOWELS), ("ისთვის", ANY), ("სთვის", VOWELS),
     ("ისას", ANY), ("სას", VOWELS),
-    ("ისადმი", ANY), ("სადმი", VOWELS),
+    ("ისადმი", ANY), ("სადმი", VOWELS), ("ისაგან", ANY), ("საგან", VOWELS),
     ("ისკენ", ANY), ("სკენ", VOWELS), ("ისგან", ANY), ("სგან", VOWELS),
     ("იდან", ANY), ("დან", VOWELS), ("ამდე", ANY), ("მდე", VOWELS),
     ("სთან", VOWELS), ("თან", ANY), ("ივით", ANY), ("სავით", ANY), ("ვით", VOWELS),
@@ -158,23 +158,24 @@ def _plural_readings(body: str) -> list[str]:
 THEMATIC = ("ებ", "ობ", "ავ", "ევ")
 # What follows the thematic suffix: nothing (1st/2nd sg present: ვაკეთებ), present -ს (3sg),
 # -ენ (3pl), -თ (1/2pl); imperfect -დ-ა, -დ-ი, -დ-ით, -დ-ნენ; conjunctive -დ-ე, -დ-ეს, -დ-ეთ;
-# passive -ა, -ი, -ით, -იან, -ოდ-ა, -ოდ-ი, -ოდ-ნენ ...
+# passive -ა, -ი, -ით, -იან, -ოდ-ა, -ოდ-ი, -ოდ-ნენ ...; perfect -ია (უ-კეთ-ებ-ია).
 AFTER_THEMATIC = ("", "ს", "ენ", "თ", "და", "დი", "დით", "დნენ", "დე", "დეს", "დეთ", "ა", "ი",
-                  "ით", "იან", "ოდა", "ოდი", "ოდით", "ოდნენ", "ოდეს", "ოდე")
+                  "ით", "იან", "ოდა", "ოდი", "ოდით", "ოდნენ", "ოდეს", "ოდე", "ია")
 # Chains that also end nouns: a thematic suffix + -ა/-ი/-ით/-თ is also a noun in -ება/-ობა/
 # -ევა (verbal and abstract nouns: მიწოდება, ბავშვობა, კვლევა) or its plural (-ები, -ებით,
 # -ებს, -ებთ: the plural -ებ-). These make a
 # verb reading only beside a preverb or a 1st-person prefix.
-NOUN_LIKE = frozenset({*(t + a for t in THEMATIC for a in ("ა", "ი", "ით", "თ")),
+NOUN_LIKE = frozenset({*(t + a for t in THEMATIC for a in ("ა", "ი", "ით", "თ", "ია")),
                        "ებს"})
-# Without a thematic suffix: the -ოდ-/-დ- screeves (მო-დი-ოდ-ა, ჩნ-დ-ნენ, ჰ-ქონ-ოდ-ათ) and 3pl
-# -იან are verbal; the aorist's bare person endings (და-წერ-ა, მი-ი-ღ-ო, და-ა-ყენ-ეს), the
-# conjunctive's -ო-ს/-ო-ნ/-ო-თ (და-ა-მზად-ო-ს), 3pl -ათ of indirect verbs (შე-ე-შინ-დ-ათ), the
-# verbal noun's -ვა (და-მალ-ვა, გა-ხედ-ვა) and -და/-დი (also -და 'and', ქალაქ-და) end nouns
-# too, so they need a preverb or a person prefix.
-BARE_STRONG = ("ოდნენ", "დნენ", "ოდა", "ოდი", "ოდით", "ოდათ", "ოდეს", "იან")
-BARE_WEAK = ("და", "დი", "დით", "დათ", "დეს", "ეს", "ეთ", "ით", "ოს", "ონ", "ოთ", "ათ", "ვა", "ა",
-             "ო", "ე", "ი", "ს", "ენ")
+# Without a thematic suffix: the -ოდ-/-დ- screeves (მო-დი-ოდ-ა, ჩნ-დ-ნენ, ჰ-ქონ-ოდ-ათ), 3pl
+# -იან and the aorist 3pl -ნენ (მო-ი-ქც-ნენ) are verbal; the aorist's bare person endings
+# (და-წერ-ა, მი-ი-ღ-ო, და-ა-ყენ-ეს), the conjunctive's -ო-ს/-ო-ნ/-ო-თ (და-ა-მზად-ო-ს), 3pl -ათ
+# of indirect verbs (შე-ე-შინ-დ-ათ), the verbal noun's -ვა (და-მალ-ვა, გა-ხედ-ვა), the
+# perfect's -ია (უ-თამაშ-ია, შე-ჩვ-ევ-ია) and -და/-დი end nouns too (ისტორია; -და 'and',
+# ქალაქ-და), so they need a preverb or a person prefix.
+BARE_STRONG = ("ოდნენ", "დნენ", "ნენ", "ოდა", "ოდი", "ოდით", "ოდათ", "ოდეს", "იან")
+BARE_WEAK = ("და", "დი", "დით", "დათ", "დეს", "ეს", "ეთ", "ით", "ოს", "ონ", "ოთ", "ათ", "ვა", "ია",
+             "ა", "ო", "ე", "ი", "ს", "ენ")
 # The verbal noun's -ვა follows a consonant; after a vowel the ვ is the root's (მო-ი-პოვ-ა).
 VERBAL_NOUN = "ვა"
 VERB_ENDINGS = tuple(sorted(
