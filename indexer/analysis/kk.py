@@ -369,11 +369,12 @@ def fold_kazakh(word: str) -> str:
 # Latin → Cyrillic, longest Latin sequences first. Kazakh is typed in Latin letters two ways:
 # the official alphabet of 2021 (ä ğ ı ñ ö q ş ū ü; ı is і, y is ы, i is и/й, j is ж, ç is ч;
 # the 2018 draft's á ǵ ń ó ú ý are read the same), and informal ASCII habits (sh zh ch gh ng
-# kh ts for ш ж ч ғ ң х ц; vowels without marks). Unmarked vowels give the letter the fold view
-# merges with the marked one (a/ә, o/ө, u/ұ/ү, i/і), so either spelling meets the Cyrillic.
+# kh ts for ш ж ч ғ ң х ц, but tsh is т + ш, патша: ц + һ is no Kazakh spelling; vowels
+# without marks). Unmarked vowels give the letter the fold view merges with the marked one
+# (a/ә, o/ө, u/ұ/ү, i/і), so either spelling meets the Cyrillic.
 LATIN_TO_KAZAKH = [
     ("shch", "щ"), ("sh", "ш"), ("zh", "ж"), ("ch", "ч"), ("gh", "ғ"), ("ng", "ң"), ("kh", "х"),
-    ("ts", "ц"), ("ya", "я"), ("yu", "ю"), ("yo", "ё"),
+    ("tsh", "тш"), ("ts", "ц"), ("ya", "я"), ("yu", "ю"), ("yo", "ё"),
     ("ä", "ә"), ("á", "ә"), ("ğ", "ғ"), ("ǵ", "ғ"), ("ñ", "ң"), ("ń", "ң"), ("ö", "ө"),
     ("ó", "ө"), ("ū", "ұ"), ("ü", "ү"), ("ú", "ү"), ("ý", "у"), ("ş", "ш"), ("ç", "ч"),
     ("ı", "і"), ("a", "а"), ("b", "б"), ("c", "ц"), ("d", "д"), ("e", "е"), ("f", "ф"),
@@ -393,12 +394,18 @@ IOTATED = {"ia": "я", "iu": "ю"}
 
 def _latin_letter(text: str, i: int, latin: str, cyrillic: str, out: list[str]) -> str:
     """The Cyrillic for `latin` at `text[i]`, given what came before (glides, я/ю)."""
-    after_vowel = bool(out) and out[-1] in VOWELS_LATIN_TYPED
+    after_vowel = bool(out) and out[-1] in VOWELS_LATIN_TYPED and not _consonant_u(out)
     if latin == "y" and out and out[-1] in "уұү" and text[i + 1:] in POSS3_TAILS:
         return cyrillic
     if latin in GLIDES and after_vowel:
         return "й"
     return cyrillic
+
+
+def _consonant_u(out: list[str]) -> bool:
+    """Is the last letter у/ұ/ү after a vowel, the consonant [w] (тау, күйеу, дауыс)? Then a
+    vowel letter after it is a vowel, not a glide (kuyeuin күйеуін, dauys дауыс)."""
+    return out[-1] in "уұү" and len(out) > 1 and out[-2] in VOWELS_LATIN_TYPED
 
 
 @lru_cache(maxsize=50_000)
