@@ -209,6 +209,9 @@ VERB_ROOT_MIN = 2
 # (ეკისრ-ებ-ოდ-ა, რჩ-ებ-ოდ-ა) and part of what the present looks like (ეკისრება, რჩება,
 # read as a noun in -ება: ეკისრებ): the imperfect gets that reading too, so the two meet.
 THEMATIC_KEPT = ("ებ",)
+# The -დ- of the imperfect and of -და/-დი is also the last letter of many roots (ხედ-ა, ზრდ-ა,
+# ქმედ-ება): an ending that begins with it gives a second reading with the დ kept.
+ROOT_D = "დ"
 # Left out: past participles (დაწერილი, გაკეთებული) stay apart from their verb; joining them
 # cost precision and gained no recall on the treebank, whose lemmas keep them apart too; and
 # verbal nouns in -ება/-ობა meeting the verb's root (ცხოვრება/ცხოვრობს): P .82 -> .78 for
@@ -264,22 +267,30 @@ def _verb_reading(word: str, preverbs: tuple[str, ...]) -> str | None:
 
 def _verb_readings(word: str, preverbs: tuple[str, ...]) -> tuple[str, ...]:
     """The verb reading (see _verb_reading), then the same without the version vowel after
-    a preverb (VERSIONLESS), then with the thematic -ებ kept (THEMATIC_KEPT)."""
+    a preverb, then with the thematic -ებ kept (THEMATIC_KEPT); for an ending in -დ- that
+    may be the root's own დ (გა-ი-ხედ-ა, not გა-ი-ხე-და), the same with the დ kept."""
     found = _verb_ending(word)
     if found is None:
         return ()
     ending, strong = found
     preverb, root, signed = _strip_prefixes(word[: -len(ending)], preverbs)
-    body = preverb + root
-    if not (strong or signed) or len(body) < VERB_ROOT_MIN:
+    if not (strong or signed) or len(preverb + root) < VERB_ROOT_MIN:
         return ()
-    readings = [body]
+    readings = _root_readings(preverb, root)
+    if ending.startswith(THEMATIC_KEPT) and ending not in NOUN_LIKE:
+        readings.append(preverb + root + ending[:2])
+    if ending[0] == ROOT_D and ending[1:] in VERB_ENDINGS:
+        readings += _root_readings(preverb, root + ROOT_D)
+    return tuple(readings)
+
+
+def _root_readings(preverb: str, root: str) -> list[str]:
+    """Preverb + root, and without the version vowel after a preverb."""
+    readings = [preverb + root]
     if (preverb and len(root) > VERB_ROOT_MIN and root[0] in VERSION
             and root[1] in CONSONANTS):
         readings.append(preverb + root[1:])
-    if ending.startswith(THEMATIC_KEPT) and ending not in NOUN_LIKE:
-        readings.append(body + ending[:2])
-    return tuple(readings)
+    return readings
 
 
 def _stems(word: str, preverbs: tuple[str, ...]) -> tuple[str, ...]:
