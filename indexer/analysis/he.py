@@ -74,6 +74,8 @@ POSSESSIVES: Mapping[str, int] = {
 # whole it mostly makes a word of its own (עברית "Hebrew" from עבר, תוכנית). (MIN_READING
 # later drops what is left shorter than three letters.)
 NUMBER: Mapping[str, int] = {"ים": 2, "ות": 2, "ת": 2, "ה": 2, "י": 2}
+# -נו is "our", or "his" -ו after a stem in נ (ניסיונו, סגנונו, לשונו): both are peeled.
+OUR = "נו"
 # After the preposition מ "from" the rest must be longer than a bare root: many nouns begin
 # with a מ of their own (the maqtel/miqtal patterns: מספר, מקום, מעמד, מאמר), and their
 # 3-letter remainder is another word (ספר, קום, עמד, אמר).
@@ -97,6 +99,8 @@ def _peel(word: str, possessives: Mapping[str, int], number: Mapping[str, int]) 
     candidates = [_strip_longest(word, number), outer]
     if outer is not None:
         candidates.append(_strip_longest(outer, number))
+    if word.endswith(OUR) and len(word) > len(OUR) + 2 and '"' not in word:
+        candidates.append(word[:-1])  # ניסיונו: ניסיון + ו "his", not ניסיו + נו "our"
     return [c for c in candidates if c is not None]
 
 
