@@ -22,7 +22,8 @@ or a truncated -ადი adjective: მდგრად) and -სა also the wo
 Verbs stack prefixes and suffixes round the root (და-ვ-ი-წერ-ე); a verb form gets one more
 reading, its preverb + root without the ending chain and person prefix (see VERB_ENDINGS), so
 the forms of one verb with one preverb meet (დაწერა, დავწერე, დაწერს), and a present form
-meets its other present-series forms (აკეთებს, აკეთებდნენ, ვაკეთებ).
+meets its other present-series forms (აკეთებს, აკეთებდნენ, ვაკეთებ); after a preverb also
+without the version vowel, which comes and goes within a paradigm (გაიხედა, გახედა, გახედვა).
 Georgian has no case, so nothing is ever upper-cased; Mtavruli folds to Mkhedruli earlier.
 People type Georgian in Latin letters (national romanization, often without the apostrophes
 that mark ejectives): a query word is transliterated, and the fold view merges each
