@@ -382,6 +382,12 @@ LATIN_TO_KAZAKH = [
     ("n", "н"), ("o", "о"), ("p", "п"), ("q", "қ"), ("r", "р"), ("s", "с"), ("t", "т"),
     ("u", "у"), ("v", "в"), ("w", "у"), ("x", "х"), ("y", "ы"), ("z", "з"),
 ]
+# A word with a letter of the official alphabet's own (ş ğ ñ ...) is typed in that alphabet,
+# where ш ж ч ғ ң are single letters: its sh, zh, ch, gh, ng, kh are two letters (ashanağa
+# асханаға, jirengen жиренген), and only ts, ia, iu, io spell ц, я, ю, ё.
+OFFICIAL_ONLY = frozenset("äğıñöşūüçáǵńóúý")
+ASCII_DIGRAPHS = frozenset({"shch", "sh", "zh", "ch", "gh", "ng", "kh", "tsh", "ya", "yu", "yo"})
+OFFICIAL_LETTERS = [pair for pair in LATIN_TO_KAZAKH if pair[0] not in ASCII_DIGRAPHS]
 # After a vowel, i and y are the glide й (2021: üiıne үйіне, qalaiyn; informal: oylau ойлау,
 # duysenbi дүйсенбі), except y after у when it is the 3rd-person possessive, word-final or
 # before the endings that follow that possessive (tauy тауы, jasauyn жасауын).
@@ -412,6 +418,7 @@ def _consonant_u(out: list[str]) -> bool:
 def transliterate_to_kazakh(word: str) -> str:
     """`şūñqyrlary`, `shungqyrlary` → шұңқырлары; letters with no reading are kept."""
     text, i = word.casefold(), 0
+    table = OFFICIAL_LETTERS if OFFICIAL_ONLY & set(text) else LATIN_TO_KAZAKH
     out: list[str] = []
     while i < len(text):
         pair = text[i:i + 2]
@@ -419,7 +426,7 @@ def transliterate_to_kazakh(word: str) -> str:
             out.append(IOTATED[pair])
             i += 2
             continue
-        for latin, cyrillic in LATIN_TO_KAZAKH:
+        for latin, cyrillic in table:
             if text.startswith(latin, i):
                 out.append(_latin_letter(text, i, latin, cyrillic, out))
                 i += len(latin)
