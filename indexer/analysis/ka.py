@@ -182,6 +182,7 @@ VERBAL_NOUN = "ვა"
 VERB_ENDINGS = tuple(sorted(
     {*(t + a for t in THEMATIC for a in AFTER_THEMATIC), *BARE_STRONG, *BARE_WEAK},
     key=len, reverse=True))
+VERB_ENDING_SET = frozenset(VERB_ENDINGS)
 # The endings by their last letter, longest first (a word is tried only against its own).
 ENDINGS_BY_LAST = {last: tuple(e for e in VERB_ENDINGS if e[-1] == last)
                    for last in {e[-1] for e in VERB_ENDINGS}}
@@ -280,7 +281,7 @@ def _verb_readings(word: str, preverbs: tuple[str, ...]) -> tuple[str, ...]:
     readings = _root_readings(preverb, root)
     if ending.startswith(THEMATIC_KEPT) and ending not in NOUN_LIKE:
         readings.append(preverb + root + ending[:2])
-    if ending[0] == ROOT_D and ending[1:] in VERB_ENDINGS:
+    if ending[0] == ROOT_D and ending[1:] in VERB_ENDING_SET:
         readings += _root_readings(preverb, root + ROOT_D)
     return tuple(readings)
 
