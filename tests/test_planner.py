@@ -21,6 +21,8 @@ from indexer.search.plan import (
     PHRASE_BOOST,
     PREFIX_BOOST,
     PREFIX_CREDIT,
+    STOPWORD_BOOST,
+    STOPWORD_CREDIT,
     TITLE_BOOST,
     TRANSLIT_BOOST,
     TYPO_BOOST,
@@ -244,3 +246,30 @@ def test_highlight_terms_are_the_plans_own(query: str) -> None:
     planned = {w for c in plan.concepts for p in c.parts if p.kind != "near"
                for w in (p.words if isinstance(p, PlanPhrase) else (p.text,))}
     assert marked == planned and marked
+
+
+def test_a_word_typed_in_latin_letters_has_the_near_words_of_its_reading() -> None:
+    """Near words begin like the word as read in the language's script: a Latin string
+    begins no word of a Cyrillic index."""
+    vocab = merged(POLISH, indexed("kk", "қаласында қалалық"))
+    parsed = parse_query("qalalar")
+    plans = plan_query(vocab, parsed, None, LANGS | {"kk"}, budget=unlimited())
+    near = [p for p in plans["kk"].concepts[0].parts if p.kind == "near"]
+    assert "қалалық" in {p.text for p in near}
+    assert all(p.text.startswith("қала") for p in near)
+    assert all(p.credit == NEAR_CREDIT and not p.admits for p in near)
+
+
+def test_stopwords_are_a_tie_breaker_not_words() -> None:
+    vocab = merged(indexed("af", "die ander kat en hond"))
+    plan = plans_for("ander kat hond", vocab, lang="af")["af"]
+    assert [c.query for c in plan.concepts] == ["kat", "hond"]
+    assert plan.tiebreak is not None and plan.tiebreak.query == "ander"
+    assert {(p.text, p.view, p.kind, p.credit, p.admits) for p in plan.tiebreak.parts} == {
+        ("ander", "exact", "stopword", STOPWORD_CREDIT, False)}
+    assert {p.boost for p in plan.tiebreak.parts} == {STOPWORD_BOOST * TITLE_BOOST,
+                                                     STOPWORD_BOOST}
+    assert "ander" not in highlight_terms(plan).exact
+    # only stopwords: they are the words searched, and nothing breaks ties
+    alone = plans_for("ander die", vocab, lang="af")["af"]
+    assert {c.query for c in alone.concepts} == {"ander", "die"} and alone.tiebreak is None

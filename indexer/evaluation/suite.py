@@ -201,5 +201,5 @@ def _romanized_lines(table: dict, langs: list[str]) -> list[str]:
     for lang, kind, latin, native in rows:
         verdict = "ok" if native - latin <= ROMANIZED_GAP else "MISSED"
         lines.append(f"{lang:<5}{kind:<12} {latin:.3f} vs {native:.3f}  "
-                     f"(-{max(native - latin, 0):.3f}, {verdict})")
+                     f"({latin - native:+.3f}, {verdict})")
     return lines

@@ -24,13 +24,13 @@ def _language(docnum: int, plan, code: str, ranking: LanguageRanking) -> dict:
     for n, part, docnums, scores in ranking.trace.added:
         i = int(np.searchsorted(docnums, docnum))  # a part's documents come in order
         if i < len(docnums) and docnums[i] == docnum:
-            terms.append({"concept": n, "word": plan.concepts[n].query, "kind": part.kind,
+            terms.append({"concept": n, "word": plan.scored()[n].query, "kind": part.kind,
                           "view": part.view, "field": part.field, "text": part.text,
                           "boost": part.boost, "factor": part.factor,
                           "language_boost": part.language_boost,
                           "bm25f": float(scores[i])})
     concepts = []
-    for n, concept in enumerate(plan.concepts):
+    for n, concept in enumerate(plan.scored()):
         credits = ranking.trace.credits
         concepts.append({
             "word": concept.query,

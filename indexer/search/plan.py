@@ -22,6 +22,10 @@ PREFIX_BOOST = 0.5
 # What a completion of the half-typed last word counts for, against 1 for the whole word.
 PREFIX_CREDIT = 0.5
 GUESSED_LANGUAGE_BOOST = 1.5
+# A query's stopwords (left out of its words) as a tie-breaker: their weight against the
+# words' own terms, and what matching them adds to the count of matched words.
+STOPWORD_BOOST = 0.3
+STOPWORD_CREDIT = 0.1
 
 
 @dataclass(frozen=True)
@@ -48,10 +52,22 @@ class LanguagePlan:
     corrections: dict[str, str] = field(default_factory=dict)  # misspelt word -> its fix
     correction_counts: dict[str, float] = field(default_factory=dict)  # typos.occurrences
     transliterated: bool = False  # some word matched only when read in this script
+    # The query's stopwords as written: they add a little to the count and to BM25F of a
+    # document that has them, never a result, and are not a word of the count's base.
+    tiebreak: Concept | None = None
+
+    def scored(self) -> tuple[Concept, ...]:
+        """The concepts, then the tie-breaker, in the order scoring sees them."""
+        return self.concepts + ((self.tiebreak,) if self.tiebreak else ())
 
     def clauses(self) -> list[tuple[Part, ...]]:
         """What the scoring core scores: each concept's parts."""
-        return [concept.parts for concept in self.concepts]
+        return [concept.parts for concept in self.scored()]
+
+    def scaled(self, factor: float) -> LanguagePlan:
+        """Every part weighted `factor` times more: the language's boost."""
+        return replace(self, concepts=tuple(c.scaled(factor) for c in self.concepts),
+                       tiebreak=self.tiebreak.scaled(factor) if self.tiebreak else None)
 
 
 Plan = dict[str, LanguagePlan]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..analysis import analysis_codes, get_language, registry
+from ..analysis.normalize import normalize
 from ..analysis.pipeline import AnalyzedToken, analyze, thin_fold
 from ..budget import Budget, Ticket, unlimited
 from ..langdetect import LATIN, detect_language, latin_language, script_counts
@@ -39,6 +40,8 @@ from .plan import (
     PHRASE_BOOST,
     PREFIX_BOOST,
     PREFIX_CREDIT,
+    STOPWORD_BOOST,
+    STOPWORD_CREDIT,
     TITLE_BOOST,
     TRANSLIT_BOOST,
     VIEW_BOOST,
@@ -84,8 +87,7 @@ def plan_query(vocab: Vocabulary, parsed: ParsedQuery, lang: str | None, indexed
     guessed = guess_language(parsed.text) or prefer
     if guessed in plans:
         plan = plans[guessed]
-        plans[guessed] = replace(plan, concepts=tuple(c.scaled(GUESSED_LANGUAGE_BOOST)
-                                                      for c in plan.concepts))
+        plans[guessed] = plan.scaled(GUESSED_LANGUAGE_BOOST)
     return plans
 
 
@@ -131,7 +133,7 @@ def _build_plans(vocab: Vocabulary, parsed: ParsedQuery, targets: list[tuple[str
 
 
 def _plan_cost(vocab: Vocabulary, plan: LanguagePlan) -> int:
-    return estimated_cost(vocab, [*(p for c in plan.concepts for p in c.parts), *plan.excluded])
+    return estimated_cost(vocab, [*(p for c in plan.scored() for p in c.parts), *plan.excluded])
 
 
 def _cap_terms(plans: Plan, budget: Budget) -> Plan:
@@ -183,7 +185,7 @@ def language_plan(vocab: Vocabulary, parsed: ParsedQuery, lang: str, translit: b
                                                                 token.stopword) \
                 and not budget.spent():
             near_left -= 1
-            parts = [*parts, *_near_parts(vocab, lang, token.normalized)]
+            parts = [*parts, *_near_parts(vocab, lang, _spelt(lang, token, translit))]
         concepts.append(Concept(token.surface, _present(vocab, parts)))
     for phrase in parsed.phrases:
         parts = _phrase_parts(lang, phrase, False)
@@ -196,7 +198,36 @@ def language_plan(vocab: Vocabulary, parsed: ParsedQuery, lang: str, translit: b
     return LanguagePlan(
         lang, tuple(concepts),
         _present(vocab, [p for t in excluded for p in _word_parts(lang, t, False)]),
-        frozenset(words), frozenset(matched), corrections, counts, transliterated)
+        frozenset(words), frozenset(matched), corrections, counts, transliterated,
+        _stopwords(vocab, lang, parsed, [t for t, _beginning in tokens]))
+
+
+def _stopwords(vocab: Vocabulary, lang: str, parsed: ParsedQuery,
+               searched: list[AnalyzedToken]) -> Concept | None:
+    """The query's stopwords that are not searched as words, as a tie-breaker: among
+    documents matching as many words, one that also has `ander`, `word`, `бар` as typed is
+    more likely the one meant (exact view only: stopwords have no useful stems)."""
+    if all(t.stopword for t in searched):
+        return None
+    own = {t.normalized for t in searched}
+    stops = [t for t in analyze(lang, " ".join(parsed.words))
+             if t.stopword and not t.compound and t.normalized not in own]
+    parts = _present(vocab, [
+        PlanTerm(field_name(part, "exact", lang), t.normalized, "exact", "stopword",
+                 STOPWORD_BOOST * boost, STOPWORD_BOOST, credit=STOPWORD_CREDIT)
+        for t in stops for part, boost in PARTS])
+    return Concept(" ".join(t.surface for t in stops), parts) if parts else None
+
+
+def _spelt(lang: str, token: AnalyzedToken, translit: bool) -> str:
+    """The word whose near words to look up: a word typed in Latin letters for a language
+    written in another script is looked up as read in that script (a Latin string begins
+    no word of a Cyrillic index)."""
+    if translit and latin_typed(token.normalized):
+        transliterate = get_language(lang).transliterate
+        assert transliterate is not None
+        return normalize(transliterate(token.surface))
+    return token.normalized
 
 
 def analysis_lang(lang: str) -> str:
