@@ -127,14 +127,16 @@ def format_summary(summary, settings: Settings) -> str:
 @click.option("--json", "as_json", is_flag=True, help="Print the web API's JSON structure.")
 @click.option("--prefix", is_flag=True,
               help="Match the last word as a beginning too (sprzed finds sprzedaż).")
+@click.option("--explain", is_flag=True,
+              help="Show how each hit's score is made: every term's part, the words matched.")
 def search(query: str, config_path: Path | None, index_dir: Path | None, lang: str | None,
-           limit: int | None, page: int, as_json: bool, prefix: bool) -> None:
+           limit: int | None, page: int, as_json: bool, prefix: bool, explain: bool) -> None:
     """Search the index."""
     from .search import SearchService
 
     service = SearchService(settings_from(config_path, index_dir))
     response = service.search(query, lang=lang, page=page, per_page=limit,
-                              prefix="on" if prefix else "off")
+                              prefix="on" if prefix else "off", explain=explain)
     if as_json:
         click.echo(json.dumps(response.to_dict(), ensure_ascii=False, indent=2))
         return
@@ -170,6 +172,10 @@ def format_response(response, color: bool) -> str:
         lines.append(f"   {terminal_text(hit.snippet, color)}")
         if hit.translations:
             lines.append("   also in: " + ", ".join(f"{t.lang} {t.id}" for t in hit.translations))
+        if hit.explain is not None:
+            from .search.explain import format_explanation
+
+            lines.extend(format_explanation(hit.explain))
     if not response.results:
         lines.append("No results. Try fewer or other words, check the spelling, or drop --lang.")
     return "\n".join(lines)

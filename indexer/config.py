@@ -78,11 +78,19 @@ class ServeSettings:
 
 
 @dataclass(frozen=True)
+class ApiSettings:
+    # Whether /api/v1/search answers explain=1 (each hit's score taken apart: the index's
+    # words and weights, for whoever asks). Off on a public server.
+    explain: bool = False
+
+
+@dataclass(frozen=True)
 class Settings:
     index: IndexSettings = field(default_factory=IndexSettings)
     corpus: CorpusSettings = field(default_factory=CorpusSettings)
     search: SearchSettings = field(default_factory=SearchSettings)
     serve: ServeSettings = field(default_factory=ServeSettings)
+    api: ApiSettings = field(default_factory=ApiSettings)
     source: Path | None = None
 
 
@@ -91,6 +99,7 @@ SECTIONS = {
     "corpus": CorpusSettings,
     "search": SearchSettings,
     "serve": ServeSettings,
+    "api": ApiSettings,
 }
 
 

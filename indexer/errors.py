@@ -25,6 +25,10 @@ class QueryError(PolyfindError):
     """The query cannot be searched (empty, only punctuation, too long)."""
 
 
+class ExplainNotAllowedError(PolyfindError):
+    """The API was asked to explain scores where the configuration does not allow it."""
+
+
 class UnknownLanguageError(QueryError):
     """A language filter names a language the index does not have."""
 

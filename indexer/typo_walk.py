@@ -22,7 +22,7 @@ from .lru import LRU
 _MAX_CODE_POINT = 0x10FFFF
 
 
-def typo_candidates(reader, blocks: LRU[tuple[str, str], list[str]], fieldname: str, word: str,
+def candidates_within(reader, blocks: LRU[tuple[str, str], list[str]], fieldname: str, word: str,
                     distance: int, spent: Callable[[], bool] | None = None
                     ) -> list[str] | None:
     """`fieldname`'s words within `distance` of `word`, its first letter kept (see

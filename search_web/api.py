@@ -13,7 +13,7 @@ from pathlib import Path
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from indexer.config import Settings
-from indexer.errors import PolyfindError
+from indexer.errors import ExplainNotAllowedError, PolyfindError, QueryError
 from indexer.limits import MAX_PAGE, MAX_PER_PAGE
 from indexer.query import PREFIX_MODES
 from indexer.search import SearchService
@@ -88,6 +88,19 @@ def query_arg(required: bool = True) -> str:
     return q
 
 
+def explain_arg() -> bool:
+    """explain=1 asks each hit's score taken apart: only where [api] explain allows it."""
+    raw = request.args.get("explain", "0").strip().lower()
+    if raw not in ("0", "1", "false", "true"):
+        raise QueryError(f"explain must be 1 or 0, got {raw[:20]!r}")
+    if raw in ("0", "false"):
+        return False
+    if not settings().api.explain:
+        raise ExplainNotAllowedError("explain=1 is not allowed on this server: its operator "
+                                     "can set explain = true under [api] in config.toml")
+    return True
+
+
 @blueprint.get("/search")
 def search() -> Response:
     q = query_arg()
@@ -101,7 +114,7 @@ def search() -> Response:
                        f"prefix must be one of {', '.join(PREFIX_MODES)} (auto: the last word "
                        "is a beginning unless the query ends in a space)")
     response = service().search(q, lang=lang, page=page, per_page=per_page, prefer=prefer,
-                                prefix=prefix)
+                                prefix=prefix, explain=explain_arg())
     data = response.to_dict()
     for hit, found in zip(data["results"], response.results, strict=True):
         hit["title_html"] = found.title_html  # escaped text with only <mark> tags

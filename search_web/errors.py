@@ -10,6 +10,7 @@ from flask import Response, jsonify
 
 from indexer.errors import (
     BusyError,
+    ExplainNotAllowedError,
     IndexDamagedError,
     IndexMissingError,
     IndexUntrustedError,
@@ -32,6 +33,7 @@ class Answer:
 # Most specific first: the first type an error is an instance of answers it.
 TABLE: tuple[tuple[type[PolyfindError], Answer], ...] = (
     (UnknownLanguageError, Answer(400, "unknown_lang", None)),
+    (ExplainNotAllowedError, Answer(403, "explain_not_allowed", None)),
     (QueryError, Answer(400, "bad_query", None)),
     (IndexMissingError, Answer(503, "index_missing", None)),
     (IndexDamagedError, Answer(503, "index_damaged", "unavailable", operator=True)),

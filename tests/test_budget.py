@@ -20,7 +20,7 @@ from indexer.limits import MAX_EXCLUDED, MAX_PHRASES, MAX_WORDS
 from indexer.lru import LRU
 from indexer.query import parse_query
 from indexer.search import SearcherPool, SearchService
-from indexer.typo_walk import typo_candidates
+from indexer.typo_walk import candidates_within
 from search_web import create_app
 
 from .crafted import Crafter, timed
@@ -272,7 +272,7 @@ def same_typo_candidates_as_whoosh(service: SearchService) -> int:
                     if reader.is_atomic():
                         assert sorted(reader.terms_within(field, typo, distance,
                                                           prefix=1)) == expected
-                    assert typo_candidates(reader, blocks, field, typo, distance) == expected
+                    assert candidates_within(reader, blocks, field, typo, distance) == expected
                     compared += 1
     return compared
 

@@ -97,12 +97,15 @@ def test_layers_stay_apart() -> None:
     depend on the service, never the other way round."""
     assert "indexer.build" not in loaded_with("indexer.search")
     # the planner and the scoring core stand without the service; scoring knows no plan
-    for part in ("planner", "typos", "plan", "ranked", "results"):
+    for part in ("planner", "typos", "plan", "ranked", "results", "vocabulary"):
         assert "indexer.search.service" not in loaded_with(f"indexer.search.{part}")
-    for part in ("postings", "bm25f", "phrases", "clauses"):
+    for part in ("postings", "bm25f", "phrases", "clauses", "terms"):
         assert not {m for m in loaded_with(f"indexer.scoring.{part}")
                     if m.startswith("indexer.search")}
     assert not loaded_with("indexer.scoring.bm25f")  # a pure function
+    # the planner asks the index only through its Vocabulary
+    assert not load_time_imports("indexer.search.planner") & {
+        "indexer.scoring.postings", "indexer.expansion"}
     assert not {m for m in loaded_with("indexer.cli") if m.startswith("search_web")}
     assert not load_time_imports("indexer.term_arrays")
     source = (ROOT / "indexer" / "term_arrays.py").read_text("utf-8")

@@ -82,15 +82,14 @@ def test_georgian_nouns_get_no_verb_beginnings(word) -> None:
 
 def _near_leaves(service, query: str) -> int:
     from indexer.budget import unlimited
-    from indexer.near_words import NearTerm
     from indexer.query import parse_query
-    from indexer.scoring.clauses import leaves
     from indexer.search.planner import language_plan
+    from indexer.search.service import IndexVocabulary
 
     with service.searcher() as lease:
-        plan = language_plan(lease.postings, parse_query(query), "ka", False, None,
-                             unlimited())
-        return sum(isinstance(leaf, NearTerm) for c in plan.clauses for leaf in leaves(c))
+        plan = language_plan(IndexVocabulary(lease.postings), parse_query(query), "ka", False,
+                             None, unlimited())
+        return sum(part.kind == "near" for c in plan.concepts for part in c.parts)
 
 
 def test_long_queries_get_no_near_words(service) -> None:

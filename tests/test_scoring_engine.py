@@ -10,20 +10,21 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from whoosh.query import Or, Phrase
+from whoosh.query import Or, Phrase, Term
 
 from indexer import integrity, term_arrays, whoosh_adapter
 from indexer.build import build_index
 from indexer.config import Settings
 from indexer.errors import IndexDamagedError
-from indexer.near_words import NearTerm
 from indexer.query import parse_query
 from indexer.schema import scored_fields
 from indexer.scoring.clauses import score_clauses
 from indexer.scoring.phrases import phrase_scores
 from indexer.scoring.postings import GenerationCache, PostingReader
+from indexer.scoring.terms import PlanPhrase
 from indexer.search import SearchService
 from indexer.search.planner import plan_query
+from indexer.search.service import IndexVocabulary
 
 from .conftest import settings_for
 
@@ -36,8 +37,15 @@ QUERIES = [
 
 
 def whoosh_scores(lease, clauses) -> dict[int, float]:
-    results = lease.searcher.search(Or(clauses), limit=None)
-    return {hit.docnum: hit.score for hit in results}
+    """Whoosh's own scores of the clauses' terms and phrases, summed as its Or sums them."""
+    query = Or([whoosh_query(part) for clause in clauses for part in clause])
+    return {hit.docnum: hit.score for hit in lease.searcher.search(query, limit=None)}
+
+
+def whoosh_query(part):
+    if isinstance(part, PlanPhrase):
+        return Phrase(part.field, list(part.words), boost=part.boost)
+    return Term(part.field, part.text, boost=part.boost)
 
 
 def engine_scores(lease, clauses) -> dict[int, float]:
@@ -45,23 +53,21 @@ def engine_scores(lease, clauses) -> dict[int, float]:
     return {int(d): float(acc.scores[d]) for d in acc.matched.nonzero()[0]}
 
 
-def own_terms(clause):
-    """The clause without its near words (weak evidence, scored only where the word's own
-    terms missed: tests/test_near_words.py), which Whoosh's plain sum does not know."""
-    if isinstance(clause, NearTerm):
-        return Or([])
-    if isinstance(clause, Or):
-        return Or([own_terms(sub) for sub in clause.subqueries])
-    return clause
+def own_terms(plan) -> list[tuple]:
+    """The plan's clauses without their near words (weak evidence, scored only where the
+    word's own terms missed: tests/test_near_words.py), which Whoosh's plain sum does not
+    know."""
+    return [tuple(p for p in parts if p.kind != "near") for parts in plan.clauses()]
 
 
 def assert_same_scores(service: SearchService) -> None:
     with service.searcher() as lease:
         indexed = set(lease.meta["languages"])
         for query, lang in QUERIES:
-            plans = plan_query(lease.postings, parse_query(query), lang, indexed)
+            plans = plan_query(IndexVocabulary(lease.postings), parse_query(query), lang,
+                               indexed)
             for plan in plans.values():
-                clauses = [own_terms(c) for c in plan.clauses]
+                clauses = own_terms(plan)
                 expected = whoosh_scores(lease, clauses)
                 got = engine_scores(lease, clauses)
                 assert got.keys() == expected.keys(), query
@@ -137,8 +143,9 @@ def test_long_posting_lists_read_block_by_block(long_lists: Settings) -> None:
             assert whoosh_adapter.values_at(reader.postings("body_exact_pl", text), docs) == \
                 whoosh_adapter._values_one_by_one(reader.postings("body_exact_pl", text), docs)
         for query in ("sklepy koszyk płatnosc", '"koszyk klient" sklepy'):
-            plans = plan_query(lease.postings, parse_query(query), "pl", {"pl"})
-            clauses = [own_terms(c) for c in plans["pl"].clauses]
+            plans = plan_query(IndexVocabulary(lease.postings), parse_query(query), "pl",
+                               {"pl"})
+            clauses = own_terms(plans["pl"])
             expected = whoosh_scores(lease, clauses)
             assert len(expected) > 200
             assert engine_scores(lease, clauses) == pytest.approx(expected, rel=1e-5)
@@ -149,9 +156,9 @@ def test_phrases_match_words_side_by_side_only(service: SearchService) -> None:
     finds them, not merely those holding every word."""
     with service.searcher() as lease:
         for words, side_by_side in ((["lejek", "sprzedażowy"], 1), (["sprzedażowy", "lejek"], 0)):
-            phrase = Phrase("body_exact_pl", words)
-            docnums, scores = phrase_scores(lease.postings, phrase.fieldname, phrase.words)
-            expected = whoosh_scores(lease, [phrase])
+            phrase = PlanPhrase("body_exact_pl", tuple(words), "exact", "phrase", 1.0)
+            docnums, scores = phrase_scores(lease.postings, phrase.field, phrase.words)
+            expected = whoosh_scores(lease, [[phrase]])
             assert dict(zip(docnums.tolist(), scores.tolist(), strict=True)) == \
                 pytest.approx(expected, rel=1e-5)
             assert len(docnums) == side_by_side
@@ -210,8 +217,8 @@ def test_damaged_term_arrays_fall_back_to_whooshs_postings(long_lists: Settings,
     service = SearchService(settings)
     with service.searcher() as lease:
         assert lease.postings._term_arrays(0) is None
-        clauses = [own_terms(c) for c in plan_query(
-            lease.postings, parse_query("sklepy koszyk"), "pl", {"pl"})["pl"].clauses]
+        clauses = own_terms(plan_query(IndexVocabulary(lease.postings),
+                                       parse_query("sklepy koszyk"), "pl", {"pl"})["pl"])
         expected = whoosh_scores(lease, clauses)
         assert len(expected) > 200
         assert engine_scores(lease, clauses) == pytest.approx(expected, rel=1e-5)

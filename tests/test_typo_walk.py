@@ -7,12 +7,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer.budget import Budget, unlimited
 from indexer.lexicon import block_weight, letter_words
 from indexer.lru import LRU
-from indexer.search import SearchService
-from indexer.search.typos import typo_clause
-from indexer.snippets import MatchTerms
 from indexer.typo_walk import terms_within
 
 LETTERS = st.text(alphabet="abcłąსაბ", min_size=1, max_size=9)
@@ -56,13 +52,3 @@ def test_a_letters_words_are_read_once_and_an_unfinished_read_is_not_kept(servic
         assert letter_words(reader, blocks, "body_exact_af", "s", spent=lambda: True) is None
         assert blocks.get(("body_exact_af", "s")) is None
 
-
-def test_a_typo_lookup_out_of_time_finds_nothing_and_keeps_nothing(built_settings) -> None:
-    service = SearchService(built_settings)  # its own generation cache, nothing read yet
-    with service.searcher() as lease:
-        postings = lease.postings
-        assert typo_clause(postings, "pl", "sprzedarz", MatchTerms(), Budget(0.0)) is None
-        assert postings.cache.near_words.get(("body_exact_pl", "sprzedarz")) is None
-        assert postings.cache.letter_words.get(("body_exact_pl", "s")) is None
-        clause, correction = typo_clause(postings, "pl", "sprzedarz", MatchTerms(), unlimited())
-        assert correction.startswith("sprzeda") and clause.subqueries

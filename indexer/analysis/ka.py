@@ -22,7 +22,8 @@ or a truncated -ადი adjective: მდგრად) and -სა also the wo
 Verbs stack prefixes and suffixes round the root (და-ვ-ი-წერ-ე); a verb form gets one more
 reading, its preverb + root without the ending chain and person prefix (see VERB_ENDINGS), so
 the forms of one verb with one preverb meet (დაწერა, დავწერე, დაწერს), and a present form
-meets its other present-series forms (აკეთებს, აკეთებდნენ, ვაკეთებ).
+meets its other present-series forms (აკეთებს, აკეთებდნენ, ვაკეთებ); after a preverb also
+without the version vowel, which comes and goes within a paradigm (გაიხედა, გახედა, გახედვა).
 Georgian has no case, so nothing is ever upper-cased; Mtavruli folds to Mkhedruli earlier.
 People type Georgian in Latin letters (national romanization, often without the apostrophes
 that mark ejectives): a query word is transliterated, and the fold view merges each
@@ -47,10 +48,13 @@ EJECTIVE_TO_ASPIRATE = str.maketrans("კპტწჭ", "ქფთცჩ")
 # part of it: -ისთვის after consonants and truncated stems, -სთვის after vowels). Bare
 # -თვის/-გან after a consonant only follow pronouns (ჩემთვის, stopwords), while nouns in
 # -თვა end in it (მართვის = მართვ-ის), so they are not listed.
-CLITICS = (("ც", ANY),)  # "also"; the copula -ა is handled in _strip_clitics
+# Particles after the case: -ც "also", -ვე "the very, same" (ბავშვობიდან-ვე "since childhood
+# already"), -ღა "only, still" (სირბილით-ღა); the copula -ა is handled in _strip_clitics.
+CLITICS = (("ვე", ANY), ("ღა", ANY), ("ც", ANY))
 POSTPOSITIONS: tuple[tuple[str, str], ...] = (
-    ("ისთვის", ANY), ("სთვის", VOWELS),
-    ("ისადმი", ANY), ("სადმი", VOWELS),
+    ("ისათვის", ANY), ("სათვის", VOWELS), ("ისთვის", ANY), ("სთვის", VOWELS),
+    ("ისას", ANY), ("სას", VOWELS),
+    ("ისადმი", ANY), ("სადმი", VOWELS), ("ისაგან", ANY), ("საგან", VOWELS),
     ("ისკენ", ANY), ("სკენ", VOWELS), ("ისგან", ANY), ("სგან", VOWELS),
     ("იდან", ANY), ("დან", VOWELS), ("ამდე", ANY), ("მდე", VOWELS),
     ("სთან", VOWELS), ("თან", ANY), ("ივით", ANY), ("სავით", ANY), ("ვით", VOWELS),
@@ -155,23 +159,30 @@ def _plural_readings(body: str) -> list[str]:
 THEMATIC = ("ებ", "ობ", "ავ", "ევ")
 # What follows the thematic suffix: nothing (1st/2nd sg present: ვაკეთებ), present -ს (3sg),
 # -ენ (3pl), -თ (1/2pl); imperfect -დ-ა, -დ-ი, -დ-ით, -დ-ნენ; conjunctive -დ-ე, -დ-ეს, -დ-ეთ;
-# passive -ა, -ი, -ით, -იან, -ოდ-ა, -ოდ-ი, -ოდ-ნენ ...
+# passive -ა, -ი, -ით, -იან, -ოდ-ა, -ოდ-ი, -ოდ-ნენ ...; perfect -ია (უ-კეთ-ებ-ია).
 AFTER_THEMATIC = ("", "ს", "ენ", "თ", "და", "დი", "დით", "დნენ", "დე", "დეს", "დეთ", "ა", "ი",
-                  "ით", "იან", "ოდა", "ოდი", "ოდით", "ოდნენ", "ოდეს", "ოდე")
+                  "ით", "იან", "ოდა", "ოდი", "ოდით", "ოდნენ", "ოდეს", "ოდე", "ია")
 # Chains that also end nouns: a thematic suffix + -ა/-ი/-ით/-თ is also a noun in -ება/-ობა/
 # -ევა (verbal and abstract nouns: მიწოდება, ბავშვობა, კვლევა) or its plural (-ები, -ებით,
 # -ებს, -ებთ: the plural -ებ-). These make a
 # verb reading only beside a preverb or a 1st-person prefix.
-NOUN_LIKE = frozenset({*(t + a for t in THEMATIC for a in ("ა", "ი", "ით", "თ")),
+NOUN_LIKE = frozenset({*(t + a for t in THEMATIC for a in ("ა", "ი", "ით", "თ", "ია")),
                        "ებს"})
-# Without a thematic suffix: the -ოდ-/-დ- screeves (მო-დი-ოდ-ა, ჩნ-დ-ნენ, ჰ-ქონ-ოდ-ათ) and 3pl
-# -იან are verbal; the aorist's bare person endings (და-წერ-ა, მი-ი-ღ-ო, და-ა-ყენ-ეს) and -და/-დი
-# (also -და 'and', ქალაქ-და) end nouns too, so they need a preverb or a person prefix.
-BARE_STRONG = ("ოდნენ", "დნენ", "ოდა", "ოდი", "ოდით", "ოდათ", "ოდეს", "იან")
-BARE_WEAK = ("და", "დი", "დით", "დათ", "დეს", "ეს", "ეთ", "ით", "ა", "ო", "ე", "ი", "ს", "ენ")
+# Without a thematic suffix: the -ოდ-/-დ- screeves (მო-დი-ოდ-ა, ჩნ-დ-ნენ, ჰ-ქონ-ოდ-ათ), 3pl
+# -იან and the aorist 3pl -ნენ (მო-ი-ქც-ნენ) are verbal; the aorist's bare person endings
+# (და-წერ-ა, მი-ი-ღ-ო, და-ა-ყენ-ეს), the conjunctive's -ო-ს/-ო-ნ/-ო-თ (და-ა-მზად-ო-ს), 3pl -ათ
+# of indirect verbs (შე-ე-შინ-დ-ათ), the verbal noun's -ვა (და-მალ-ვა, გა-ხედ-ვა), the
+# perfect's -ია (უ-თამაშ-ია, შე-ჩვ-ევ-ია) and -და/-დი end nouns too (ისტორია; -და 'and',
+# ქალაქ-და), so they need a preverb or a person prefix.
+BARE_STRONG = ("ოდნენ", "დნენ", "ნენ", "ოდა", "ოდი", "ოდით", "ოდათ", "ოდეს", "იან")
+BARE_WEAK = ("და", "დი", "დით", "დათ", "დეს", "ეს", "ეთ", "ით", "ოს", "ონ", "ოთ", "ათ", "ვა", "ია",
+             "ა", "ო", "ე", "ი", "ს", "ენ")
+# The verbal noun's -ვა follows a consonant; after a vowel the ვ is the root's (მო-ი-პოვ-ა).
+VERBAL_NOUN = "ვა"
 VERB_ENDINGS = tuple(sorted(
     {*(t + a for t in THEMATIC for a in AFTER_THEMATIC), *BARE_STRONG, *BARE_WEAK},
     key=len, reverse=True))
+VERB_ENDING_SET = frozenset(VERB_ENDINGS)
 # The endings by their last letter, longest first (a word is tried only against its own).
 ENDINGS_BY_LAST = {last: tuple(e for e in VERB_ENDINGS if e[-1] == last)
                    for last in {e[-1] for e in VERB_ENDINGS}}
@@ -192,6 +203,17 @@ FIRST_PERSON = ("გვ", "ვ")
 OBJECT_PERSON = ("მ", "გ", "ს", "ჰ")
 VERSION = "აიუე"
 VERB_ROOT_MIN = 2
+# The version vowel changes within a verb's paradigm and between the verb and its verbal
+# noun (გა-ხედ-ა / გა-ი-ხედ-ა / გა-ხედ-ვა, შე-ა-სრულ-ა / შე-სრულ-ება, მო-ი-პოვ-ა / მო-პოვ-ება),
+# so a verb form with a preverb gets one more reading: the preverb + root without it.
+# Without a preverb the version vowel is left alone (ა-კეთ-ებ-ს: a bare ა- also begins roots).
+# The -ებ- of passives and present stems is the thematic suffix in the imperfect
+# (ეკისრ-ებ-ოდ-ა, რჩ-ებ-ოდ-ა) and part of what the present looks like (ეკისრება, რჩება,
+# read as a noun in -ება: ეკისრებ): the imperfect gets that reading too, so the two meet.
+THEMATIC_KEPT = ("ებ",)
+# The -დ- of the imperfect and of -და/-დი is also the last letter of many roots (ხედ-ა, ზრდ-ა,
+# ქმედ-ება): an ending that begins with it gives a second reading with the დ kept.
+ROOT_D = "დ"
 # Left out: past participles (დაწერილი, გაკეთებული) stay apart from their verb; joining them
 # cost precision and gained no recall on the treebank, whose lemmas keep them apart too; and
 # verbal nouns in -ება/-ობა meeting the verb's root (ცხოვრება/ცხოვრობს): P .82 -> .78 for
@@ -203,17 +225,19 @@ def _verb_ending(word: str) -> tuple[str, bool] | None:
     verbal by itself (not one that nouns also end in)."""
     for ending in ENDINGS_BY_LAST.get(word[-1], ()):
         if word.endswith(ending) and len(word) - len(ending) >= VERB_ROOT_MIN:
+            if ending == VERBAL_NOUN and word[-3] in VOWELS:
+                continue
             strong = ending not in NOUN_LIKE and ending not in BARE_WEAK
             return ending, strong
     return None
 
 
-def _strip_prefixes(word: str, preverbs: tuple[str, ...]) -> tuple[str, bool]:
-    """The word without its person prefix (preverb and version vowel kept); whether a
-    preverb or a 1st-person prefix was there (a sign that the word is a verb)."""
+def _strip_prefixes(word: str, preverbs: tuple[str, ...]) -> tuple[str, str, bool]:
+    """The word's preverb, the rest without its person prefix (version vowel kept), and
+    whether a preverb or a 1st-person prefix was there (a sign that the word is a verb)."""
     signed, preverb = False, ""
     for candidate in preverbs:
-        if word.startswith(candidate) and len(word) - len(candidate) > VERB_ROOT_MIN:
+        if word.startswith(candidate) and _root_left(word[len(candidate):]):
             preverb, word, signed = candidate, word[len(candidate):], True
             break
     for person in FIRST_PERSON:
@@ -226,21 +250,49 @@ def _strip_prefixes(word: str, preverbs: tuple[str, ...]) -> tuple[str, bool]:
         elif (len(word) > 3 and word[0] in OBJECT_PERSON and word[1] in VERSION
                 and word[2] in CONSONANTS):
             word = word[1:]
-    return preverb + word, signed
+    return preverb, word, signed
+
+
+def _root_left(rest: str) -> bool:
+    """More than VERB_ROOT_MIN letters, or a root of two consonants (გა-ქრ-ა, და-სხ-ა)."""
+    return len(rest) > VERB_ROOT_MIN or (
+        len(rest) == VERB_ROOT_MIN and rest[0] in CONSONANTS and rest[1] in CONSONANTS)
 
 
 def _verb_reading(word: str, preverbs: tuple[str, ...]) -> str | None:
     """The preverb and root a verb form shares with the verb's other forms (და-ვ-ი-წერ-ე,
     და-წერ-ა, და-წერ-ს → დაწერ), or None for a word that shows no verb ending, or only one
     that nouns end in too and no verb prefix."""
+    readings = _verb_readings(word, preverbs)
+    return readings[0] if readings else None
+
+
+def _verb_readings(word: str, preverbs: tuple[str, ...]) -> tuple[str, ...]:
+    """The verb reading (see _verb_reading), then the same without the version vowel after
+    a preverb, then with the thematic -ებ kept (THEMATIC_KEPT); for an ending in -დ- that
+    may be the root's own დ (გა-ი-ხედ-ა, not გა-ი-ხე-და), the same with the დ kept."""
     found = _verb_ending(word)
     if found is None:
-        return None
+        return ()
     ending, strong = found
-    body, signed = _strip_prefixes(word[: -len(ending)], preverbs)
-    if not (strong or signed) or len(body) < VERB_ROOT_MIN:
-        return None
-    return body
+    preverb, root, signed = _strip_prefixes(word[: -len(ending)], preverbs)
+    if not (strong or signed) or len(preverb + root) < VERB_ROOT_MIN:
+        return ()
+    readings = _root_readings(preverb, root)
+    if ending.startswith(THEMATIC_KEPT) and ending not in NOUN_LIKE:
+        readings.append(preverb + root + ending[:2])
+    if ending[0] == ROOT_D and ending[1:] in VERB_ENDING_SET:
+        readings += _root_readings(preverb, root + ROOT_D)
+    return tuple(readings)
+
+
+def _root_readings(preverb: str, root: str) -> list[str]:
+    """Preverb + root, and without the version vowel after a preverb."""
+    readings = [preverb + root]
+    if (preverb and len(root) > VERB_ROOT_MIN and root[0] in VERSION
+            and root[1] in CONSONANTS):
+        readings.append(preverb + root[1:])
+    return readings
 
 
 def _stems(word: str, preverbs: tuple[str, ...]) -> tuple[str, ...]:
@@ -253,9 +305,7 @@ def _stems(word: str, preverbs: tuple[str, ...]) -> tuple[str, ...]:
     for body in _bodies(word):
         readings += _plural_readings(body)
     canonical = [_canonical(r) for r in readings]
-    verb = _verb_reading(word, preverbs)
-    if verb is not None:
-        canonical.append(verb)
+    canonical += _verb_readings(word, preverbs)
     return tuple(dict.fromkeys(canonical))
 
 
@@ -287,9 +337,17 @@ NEAR_ROOT = 3
 NEAR_BARE_ROOT = 4
 
 
+def _thematic(word: str) -> bool:
+    """Does the word end in a thematic suffix's chain (ამტკიც-ებ-ს, ემორჩილ-ებ-ა, წყ-ობ-ს)?
+    Such a word is as often a present-series verb as a noun (-ება, -ები, -ებს), so it gets
+    no verb reading of its own, but as weak evidence its root's beginning is worth trying."""
+    found = _verb_ending(word)
+    return found is not None and found[0].startswith(THEMATIC)
+
+
 def _near_root(stem: str, preverb: str) -> str:
     """The stem without its preverb, person prefix and version vowel."""
-    root, _signed = _strip_prefixes(stem[len(preverb):], ())
+    _none, root, _signed = _strip_prefixes(stem[len(preverb):], ())
     if len(root) > 1 and root[0] in VERSION and root[1] in CONSONANTS:
         root = root[1:]
     return root
@@ -304,7 +362,7 @@ def georgian_near_beginnings(word: str) -> tuple[str, ...]:
         return ()
     preverb = next((p for p in PREVERBS
                     if word.startswith(p) and len(word) - len(p) > NEAR_ROOT), "")
-    if not preverb and _verb_reading(word, PREVERBS) is None:
+    if not preverb and _verb_reading(word, PREVERBS) is None and not _thematic(word):
         return ()
     # The longest verb ending that leaves a root (გა-ხედ-ა, not გა-ხე-და).
     endings = [e for e in ENDINGS_BY_LAST.get(word[-1], ()) if word.endswith(e)]

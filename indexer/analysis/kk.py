@@ -369,11 +369,12 @@ def fold_kazakh(word: str) -> str:
 # Latin → Cyrillic, longest Latin sequences first. Kazakh is typed in Latin letters two ways:
 # the official alphabet of 2021 (ä ğ ı ñ ö q ş ū ü; ı is і, y is ы, i is и/й, j is ж, ç is ч;
 # the 2018 draft's á ǵ ń ó ú ý are read the same), and informal ASCII habits (sh zh ch gh ng
-# kh ts for ш ж ч ғ ң х ц; vowels without marks). Unmarked vowels give the letter the fold view
-# merges with the marked one (a/ә, o/ө, u/ұ/ү, i/і), so either spelling meets the Cyrillic.
+# kh ts for ш ж ч ғ ң х ц, but tsh is т + ш, патша: ц + һ is no Kazakh spelling; vowels
+# without marks). Unmarked vowels give the letter the fold view merges with the marked one
+# (a/ә, o/ө, u/ұ/ү, i/і), so either spelling meets the Cyrillic.
 LATIN_TO_KAZAKH = [
     ("shch", "щ"), ("sh", "ш"), ("zh", "ж"), ("ch", "ч"), ("gh", "ғ"), ("ng", "ң"), ("kh", "х"),
-    ("ts", "ц"), ("ya", "я"), ("yu", "ю"), ("yo", "ё"),
+    ("tsh", "тш"), ("ts", "ц"), ("ya", "я"), ("yu", "ю"), ("yo", "ё"),
     ("ä", "ә"), ("á", "ә"), ("ğ", "ғ"), ("ǵ", "ғ"), ("ñ", "ң"), ("ń", "ң"), ("ö", "ө"),
     ("ó", "ө"), ("ū", "ұ"), ("ü", "ү"), ("ú", "ү"), ("ý", "у"), ("ş", "ш"), ("ç", "ч"),
     ("ı", "і"), ("a", "а"), ("b", "б"), ("c", "ц"), ("d", "д"), ("e", "е"), ("f", "ф"),
@@ -381,6 +382,12 @@ LATIN_TO_KAZAKH = [
     ("n", "н"), ("o", "о"), ("p", "п"), ("q", "қ"), ("r", "р"), ("s", "с"), ("t", "т"),
     ("u", "у"), ("v", "в"), ("w", "у"), ("x", "х"), ("y", "ы"), ("z", "з"),
 ]
+# A word with a letter of the official alphabet's own (ş ğ ñ ...) is typed in that alphabet,
+# where ш ж ч ғ ң are single letters: its sh, zh, ch, gh, ng, kh are two letters (ashanağa
+# асханаға, jirengen жиренген), and only ts, ia, iu, io spell ц, я, ю, ё.
+OFFICIAL_ONLY = frozenset("äğıñöşūüçáǵńóúý")
+ASCII_DIGRAPHS = frozenset({"shch", "sh", "zh", "ch", "gh", "ng", "kh", "tsh", "ya", "yu", "yo"})
+OFFICIAL_LETTERS = [pair for pair in LATIN_TO_KAZAKH if pair[0] not in ASCII_DIGRAPHS]
 # After a vowel, i and y are the glide й (2021: üiıne үйіне, qalaiyn; informal: oylau ойлау,
 # duysenbi дүйсенбі), except y after у when it is the 3rd-person possessive, word-final or
 # before the endings that follow that possessive (tauy тауы, jasauyn жасауын).
@@ -393,7 +400,7 @@ IOTATED = {"ia": "я", "iu": "ю"}
 
 def _latin_letter(text: str, i: int, latin: str, cyrillic: str, out: list[str]) -> str:
     """The Cyrillic for `latin` at `text[i]`, given what came before (glides, я/ю)."""
-    after_vowel = bool(out) and out[-1] in VOWELS_LATIN_TYPED
+    after_vowel = bool(out) and out[-1] in VOWELS_LATIN_TYPED and not _consonant_u(out)
     if latin == "y" and out and out[-1] in "уұү" and text[i + 1:] in POSS3_TAILS:
         return cyrillic
     if latin in GLIDES and after_vowel:
@@ -401,10 +408,17 @@ def _latin_letter(text: str, i: int, latin: str, cyrillic: str, out: list[str]) 
     return cyrillic
 
 
+def _consonant_u(out: list[str]) -> bool:
+    """Is the last letter у/ұ/ү after a vowel, the consonant [w] (тау, күйеу, дауыс)? Then a
+    vowel letter after it is a vowel, not a glide (kuyeuin күйеуін, dauys дауыс)."""
+    return out[-1] in "уұү" and len(out) > 1 and out[-2] in VOWELS_LATIN_TYPED
+
+
 @lru_cache(maxsize=50_000)
 def transliterate_to_kazakh(word: str) -> str:
     """`şūñqyrlary`, `shungqyrlary` → шұңқырлары; letters with no reading are kept."""
     text, i = word.casefold(), 0
+    table = OFFICIAL_LETTERS if OFFICIAL_ONLY & set(text) else LATIN_TO_KAZAKH
     out: list[str] = []
     while i < len(text):
         pair = text[i:i + 2]
@@ -412,7 +426,7 @@ def transliterate_to_kazakh(word: str) -> str:
             out.append(IOTATED[pair])
             i += 2
             continue
-        for latin, cyrillic in LATIN_TO_KAZAKH:
+        for latin, cyrillic in table:
             if text.startswith(latin, i):
                 out.append(_latin_letter(text, i, latin, cyrillic, out))
                 i += len(latin)

@@ -17,10 +17,16 @@ from dataclasses import dataclass
 from ..analysis.normalize import normalize
 from ..analysis.tokenize import tokenize
 from ..evaluate import Judged
+from .romanize import romanize, romanized_kinds
 from .ud import UDDocument
 
 QUERIES_PER_LANGUAGE = 200
 KINDS = ("reinflected", "verbatim")
+
+
+def kinds(lang: str) -> tuple[str, ...]:
+    """The query kinds made for `lang`: KINDS, then its romanized reinflected queries."""
+    return KINDS + romanized_kinds(lang)
 
 
 @dataclass(frozen=True)
@@ -33,7 +39,10 @@ class KnownItem:
     verbatim: str
 
     def judged(self, kind: str) -> Judged:
-        query = self.reinflected if kind == "reinflected" else self.verbatim
+        if kind in KINDS:
+            query = self.reinflected if kind == "reinflected" else self.verbatim
+        else:
+            query = romanize(self.lang, kind, self.reinflected)
         return Judged(f"{self.target}/{kind}", self.lang, query, kind, {self.target: 1})
 
 

@@ -26,7 +26,7 @@ from ..evaluate import (
 from ..search import SearchService
 from . import hunspell
 from .conflation import Conflation, conflation, lemma_forms
-from .retrieval import KINDS, KnownItem, known_items
+from .retrieval import KINDS, KnownItem, kinds, known_items
 from .ud import SPLITS, Treebank, UDDocument, documents, load_splits
 
 SYSTEMS = ("polyfind", "whoosh", "prefix5", "snowball")
@@ -35,6 +35,8 @@ SYSTEMS = ("polyfind", "whoosh", "prefix5", "snowball")
 SNOWBALL = {"pl": "polish", "af": "dutch"}
 SEED = 17
 MEASURES = ("conflation", "retrieval")
+# Queries typed in Latin letters should score within this of the same in the script.
+ROMANIZED_GAP = 0.05
 # whoosh has no stems; hunspell is a dictionary anchor for conflation only
 CONFLATION_COLUMNS = ("polyfind", "prefix5", "snowball", "hunspell")
 
@@ -74,11 +76,13 @@ def retrieval_table(settings: Settings, docs: dict[str, list[UDDocument]],
         for lang, lang_docs in docs.items():
             searchers = {"polyfind": product, **_baselines(root / lang, lang, lang_docs)}
             for item in items[lang]:
-                for kind in KINDS:
+                for kind in kinds(lang):
                     judged = item.judged(kind)
+                    # ALL is over the kinds every language has
+                    keys = (lang, "ALL") if kind in KINDS else (lang,)
                     for system, search in searchers.items():
                         ranked = search(judged)
-                        for key in (lang, "ALL"):
+                        for key in keys:
                             cell = scores.setdefault(key, {})
                             cell.setdefault(f"{kind}/{system}", Scores()).add(
                                 ranked, judged.relevant)
@@ -170,14 +174,32 @@ def _conflation_lines(table: dict, langs: list[str]) -> list[str]:
 
 def _retrieval_lines(table: dict, langs: list[str]) -> list[str]:
     lines = []
-    for kind in KINDS:
+    for kind in dict.fromkeys(k for lang in langs for k in kinds(lang)):
         lines += ["", (f"Known-item search, {kind} queries (MRR@10 / S@1; snowball = "
                        "whoosh where Snowball has no stemmer)")]
         header = f"{'lang':<5}" + "".join(f"{s:>15}" for s in SYSTEMS)
         lines += [header, "-" * len(header)]
         for lang in [*langs, "ALL"]:
-            if lang in table:
+            if f"{kind}/polyfind" in table.get(lang, {}):
                 row = {s: table[lang][f"{kind}/{s}"] for s in SYSTEMS}
                 cells = [f"{row[s]['mrr']:.3f}/{row[s]['success@1']:.2f}" for s in SYSTEMS]
                 lines.append(f"{lang:<5}" + "".join(f"{c:>15}" for c in cells))
+    return lines + _romanized_lines(table, langs)
+
+
+def _romanized_lines(table: dict, langs: list[str]) -> list[str]:
+    """Per romanized kind, polyfind's MRR@10 against the same queries in the language's own
+    script (the goal: within ROMANIZED_GAP)."""
+    rows = [(lang, kind, table[lang][f"{kind}/polyfind"]["mrr"],
+             table[lang]["reinflected/polyfind"]["mrr"])
+            for lang in langs if lang in table
+            for kind in kinds(lang)[len(KINDS):]]
+    if not rows:
+        return []
+    lines = ["", (f"Typed in Latin letters vs the language's script, reinflected queries "
+                  f"(polyfind MRR@10; goal: within {ROMANIZED_GAP})")]
+    for lang, kind, latin, native in rows:
+        verdict = "ok" if native - latin <= ROMANIZED_GAP else "MISSED"
+        lines.append(f"{lang:<5}{kind:<12} {latin:.3f} vs {native:.3f}  "
+                     f"({latin - native:+.3f}, {verdict})")
     return lines

@@ -12,5 +12,7 @@ for coverage, totals and facets.
   generation's shared cache.
 - bm25f: the formula, numbers in, score out.
 - phrases: which candidate documents have a phrase's words side by side.
-- clauses: a plan's clauses scored into one accumulator (and cost estimates, exclusions).
+- terms: what is scored, the weighted terms and phrases a plan is made of.
+- clauses: a plan's clauses scored into one accumulator, traced for explanations (and
+  cost estimates, exclusions, the top documents).
 """

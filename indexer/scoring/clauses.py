@@ -1,18 +1,27 @@
-"""A plan's clauses scored term at a time into one dense accumulator, with each document's
-count of matched clauses; what scoring a query will cost; exclusions; the top documents."""
+"""A plan's clauses (one per query word or phrase, each a sequence of weighted terms and
+phrases) scored term at a time into one dense accumulator, with each document's count of
+matched clauses; optionally traced, for explanations; what scoring will cost; exclusions;
+the top documents."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
 
 import numpy as np
-from whoosh.query import Phrase, Query, Term
 
 from ..budget import Budget, unlimited
 from ..limits import COST_PER_PHRASE_CANDIDATE, COST_PER_TERM
-from .phrases import PHRASE_CHECK_EVERY, phrase_scores
+from .phrases import phrase_scores
 from .postings import PostingReader
+from .terms import Part, PlanPhrase, PlanTerm
+
+Clause = Sequence[Part]
+
+
+class DocFrequencies(Protocol):
+    def doc_frequency(self, field: str, text: str) -> int: ...
 
 
 @dataclass
@@ -31,43 +40,31 @@ class Accumulator:
                    np.zeros(doc_count, dtype=np.uint16))
 
 
+@dataclass
+class Trace:
+    """What scoring added, as it added it: (clause, part, docnums, scores) per part read,
+    and each clause's per-document credit. Kept only for explanations."""
 
-def query_scores(postings: PostingReader, query: Query, budget: Budget | None = None
-                 ) -> tuple[np.ndarray, np.ndarray]:
-    """(docnums, scores) of a Whoosh query scored by Whoosh (a phrase with slop)."""
-    budget = budget or unlimited()
-    searcher = postings.searcher
-    context = searcher.context()
-    docnums, scores = [], []
-    for sub, offset in searcher.leaf_searchers():
-        matcher = query.matcher(sub, context)
-        while matcher.is_active():
-            docnums.append(matcher.id() + offset)
-            scores.append(matcher.score())
-            matcher.next()
-            if len(docnums) % PHRASE_CHECK_EVERY == 0 and budget.spent():
-                break
-    return np.array(docnums, dtype=np.int32), np.array(scores, dtype=np.float64)
+    added: list[tuple[int, Part, np.ndarray, np.ndarray]] = field(default_factory=list)
+    credits: list[np.ndarray] = field(default_factory=list)
 
 
-def leaf_scores(postings: PostingReader, leaf: Query, budget: Budget | None = None
+def part_scores(postings: PostingReader, part: Part, budget: Budget | None = None
                 ) -> tuple[np.ndarray, np.ndarray]:
-    """(docnums, boosted scores) of one term or phrase of a plan."""
-    if isinstance(leaf, Term):
-        docnums, scores = postings.term_scores(leaf.fieldname, leaf.text)
-        return docnums, scores * leaf.boost
-    if isinstance(leaf, Phrase) and leaf.slop == 1:
-        return phrase_scores(postings, leaf.fieldname, leaf.words, leaf.boost, budget)
-    return query_scores(postings, leaf, budget)
+    """(docnums, boosted scores) of one term or phrase of a plan, docnums ascending."""
+    if isinstance(part, PlanPhrase):
+        return phrase_scores(postings, part.field, part.words, part.boost, budget)
+    docnums, scores = postings.term_scores(part.field, part.text)
+    return docnums, scores * part.boost
 
 
-def score_clauses(postings: PostingReader, clauses: list[Query], budget: Budget | None = None
-                  ) -> Accumulator:
-    """Accumulate every clause's leaves and count the clauses each document matches.
+def score_clauses(postings: PostingReader, clauses: Sequence[Clause],
+                  budget: Budget | None = None, trace: Trace | None = None) -> Accumulator:
+    """Accumulate every clause's parts and count the clauses each document matches.
     Stops adding terms once the budget is spent, after at least one."""
     budget = budget or unlimited()
     acc = Accumulator.empty(postings.doc_count)
-    for clause in clauses:
+    for n, clause in enumerate(clauses):
         # A document matches most of a word's terms (as written, by stem, folded; title
         # and body): it counts once per clause however many of them it has, by its best
         # term's credit (a term's own views 1, a near word's less: indexer/near_words.py).
@@ -77,51 +74,52 @@ def score_clauses(postings: PostingReader, clauses: list[Query], budget: Budget 
         # but, unlike a near word, it makes the document a result on its own.
         hit = np.zeros(postings.doc_count, dtype=np.float32)
         admitted = np.zeros(postings.doc_count, dtype=bool)
-        for leaf in leaves(clause):
-            docnums, scores = leaf_scores(postings, leaf, budget)
-            credit = getattr(leaf, "credit", 1.0)
-            if credit < 1.0:
+        for part in clause:
+            docnums, scores = part_scores(postings, part, budget)
+            if part.credit < 1.0:
                 weak = hit[docnums] < 1.0
                 docnums, scores = docnums[weak], scores[weak]
-                hit[docnums] = np.maximum(hit[docnums], credit)
-                if getattr(leaf, "admits", False):
+                hit[docnums] = np.maximum(hit[docnums], part.credit)
+                if part.admits:
                     admitted[docnums] = True
             else:
                 hit[docnums] = 1.0
             acc.scores[docnums] += scores  # a posting list names each document once
+            if trace is not None:
+                trace.added.append((n, part, docnums, scores))
             if budget.spent():
                 break
         acc.matched += hit
         acc.whole += (hit >= 1.0) | admitted
+        if trace is not None:
+            trace.credits.append(hit)
         if budget.exhausted:
             break
     return acc
 
 
-def estimated_cost(postings: PostingReader, query: Query) -> int:
-    """What scoring `query` will cost, in postings read: each term's list and a fixed
-    cost per term, and for a phrase the positions of its candidate documents too."""
+def estimated_cost(frequencies: DocFrequencies, parts: Iterable[Part]) -> int:
+    """What scoring `parts` will cost, in postings read: each term's list and a fixed cost
+    per term, and for a phrase the positions of its candidate documents too."""
     cost = 0
-    for leaf in leaves(query):
-        if isinstance(leaf, Term):
-            cost += COST_PER_TERM + postings.doc_frequency(leaf.fieldname, leaf.text)
+    for part in parts:
+        if isinstance(part, PlanTerm):
+            cost += COST_PER_TERM + frequencies.doc_frequency(part.field, part.text)
             continue
-        words = list(leaf.words) if isinstance(leaf, Phrase) else []
-        frequencies = [postings.doc_frequency(leaf.fieldname, w) for w in words] or [0]
-        cost += COST_PER_TERM * len(words) + sum(frequencies) \
-            + min(frequencies) * COST_PER_PHRASE_CANDIDATE * len(words)
+        found = [frequencies.doc_frequency(part.field, w) for w in part.words] or [0]
+        cost += COST_PER_TERM * len(part.words) + sum(found) \
+            + min(found) * COST_PER_PHRASE_CANDIDATE * len(part.words)
     return cost
 
 
-def matching_docs(postings: PostingReader, query: Query) -> np.ndarray:
-    """Documents matching any leaf of an Or tree, as a dense mask (unscored: for
-    exclusions)."""
+def matching_docs(postings: PostingReader, parts: Iterable[Part]) -> np.ndarray:
+    """Documents matching any of the parts, as a dense mask (unscored: for exclusions)."""
     found = np.zeros(postings.doc_count, dtype=bool)
-    for leaf in leaves(query):
-        if isinstance(leaf, Term):
-            found[postings.docs(leaf.fieldname, leaf.text)] = True
+    for part in parts:
+        if isinstance(part, PlanTerm):
+            found[postings.docs(part.field, part.text)] = True
         else:
-            found[list(leaf.docs(postings.searcher))] = True
+            found[part_scores(postings, part)[0]] = True
     return found
 
 
@@ -133,13 +131,3 @@ def top_documents(docnums: np.ndarray, scores: np.ndarray, count: int) -> list[t
         docnums, scores = docnums[keep], scores[keep]
     order = np.lexsort((docnums, -scores))[:count]
     return [(int(d), float(s)) for d, s in zip(docnums[order], scores[order], strict=True)]
-
-
-def leaves(query: Query) -> Iterator[Term | Phrase]:
-    """The Term and Phrase leaves of a tree of Or queries."""
-    if isinstance(query, Term | Phrase):
-        yield query
-        return
-    for sub in query.children():
-        yield from leaves(sub)
-

@@ -10,8 +10,7 @@ from whoosh.searching import Searcher
 
 from ..budget import Budget
 from ..schema import read_card
-from ..snippets import body_positions
-from .plan import LanguagePlan
+from ..snippets import MatchTerms, body_positions
 from .planner import analysis_lang
 
 if TYPE_CHECKING:
@@ -36,6 +35,8 @@ class Hit:
     score: float
     title_html: str = ""
     translations: list[Translation] = field(default_factory=list)
+    # how the score is made (search/explain.py), when asked for
+    explain: dict | None = None
 
 
 @dataclass
@@ -61,12 +62,13 @@ class SearchResponse:
         data = asdict(self)
         for hit in data["results"]:
             hit.pop("title_html", None)
+            if hit["explain"] is None:
+                hit.pop("explain")
         return data
 
 
 def snippet_positions(searcher: Searcher, shown: list[tuple[int, float]], stored: list[dict],
-                       plans: dict[str, LanguagePlan], budget: Budget
-                       ) -> dict[int, set[int]]:
+                      terms: dict[str, MatchTerms], budget: Budget) -> dict[int, set[int]]:
     """docnum -> positions of the query's words in each hit's body, language by language
     (snippets then look at those words only)."""
     by_lang: dict[str, list[int]] = {}
@@ -74,9 +76,8 @@ def snippet_positions(searcher: Searcher, shown: list[tuple[int, float]], stored
         by_lang.setdefault(analysis_lang(fields["lang"]), []).append(docnum)
     positions: dict[int, set[int]] = {}
     for lang, docnums in by_lang.items():
-        plan = plans.get(lang)
-        if plan is not None:
-            positions.update(body_positions(searcher.reader(), docnums, lang, plan.terms,
+        if lang in terms:
+            positions.update(body_positions(searcher.reader(), docnums, lang, terms[lang],
                                             budget))
     return positions
 

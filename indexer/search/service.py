@@ -27,6 +27,7 @@ from ..analysis.normalize import normalize
 from ..budget import Admission, Budget, Ticket
 from ..config import Settings
 from ..errors import BusyError, IndexDamagedError, PolyfindError, QueryError, UnknownLanguageError
+from ..expansion import expand_prefix
 from ..layout import META, current_dir, generation_number, read_meta
 from ..limits import (
     EXPENSIVE_AT_ONCE,
@@ -38,13 +39,15 @@ from ..limits import (
     SEARCHER_WAIT_SECONDS,
 )
 from ..lru import LRU
+from ..near_words import near_words
 from ..query import ParsedQuery, parse_query, prefix_mode
 from ..scoring.bm25f import K1 as BM25_K1
 from ..scoring.bm25f import B as BM25_B
 from ..scoring.clauses import score_clauses, top_documents
 from ..scoring.postings import GenerationCache, PostingReader
 from ..snippets import MatchTerms, best_passage, highlight_all
-from .plan import LanguagePlan
+from .explain import explain
+from .plan import highlight_terms
 from .planner import (
     MustWait,
     analysis_lang,
@@ -53,9 +56,9 @@ from .planner import (
     plan_query,
     target_languages,
 )
-from .ranked import ranked_scores
+from .ranked import LanguageRanking, ranked_scores
 from .results import Hit, SearchResponse, Translation, snippet_positions, translations_of
-from .typos import best_corrections, suggestion
+from .typos import best_corrections, suggestion, typo_candidates
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +80,7 @@ class _Request:
     prefer: str | None
     started: float
     budget: Budget
+    explain: bool = False
 
 
 @dataclass
@@ -293,7 +297,7 @@ class SearchService:
     @_reading_index
     def search(self, query: str, lang: str | None = None, page: int = 1,
                per_page: int | None = None, prefer: str | None = None,
-               prefix: str = "off") -> SearchResponse:
+               prefix: str = "off", explain: bool = False) -> SearchResponse:
         """Ranked, highlighted results; the same request on the same generation is answered
         from a small cache (search boxes send the same queries again and again), unless
         the answer was partial.
@@ -301,7 +305,8 @@ class SearchService:
         `prefer` (the reader's language, e.g. the page's interface language) ranks that
         language first when the query itself does not say which language it is in (ERP).
         `prefix` (auto|on|off): the last word also matches the index words that begin with
-        it (see indexer.query.prefix_mode); `auto` for search as you type.
+        it (see indexer.query.prefix_mode); `auto` for search as you type. `explain`: each
+        hit says how its score is made (search/explain.py).
         """
         started = time.perf_counter()
         budget = Budget(SEARCH_SECONDS)
@@ -311,11 +316,12 @@ class SearchService:
         parsed.prefix = prefix_mode(query, parsed, prefix)
         lang = (lang or parsed.lang or "").lower() or None
         key = (current_dir(self.settings.index.path), query, lang, page, per_page, prefer,
-               parsed.prefix)
+               parsed.prefix, explain)
         cached = self._cache.get(key)
         if cached is not None:
             return replace(cached, took_ms=round((time.perf_counter() - started) * 1000, 2))
-        request = _Request(parsed, query, lang, page, per_page, prefer, started, budget)
+        request = _Request(parsed, query, lang, page, per_page, prefer, started, budget,
+                           explain)
         response = self._retried(lambda: self._admitted(request))
         if not response.partial:
             self._cache.put(key, response)
@@ -347,20 +353,25 @@ class SearchService:
                 raise UnknownLanguageError(
                     f"unknown language '{lang}': the index has {', '.join(sorted(indexed))}"
                 )
-            plans = plan_query(lease.postings, request.parsed, lang, indexed, request.prefer,
-                               budget, ticket)
+            plans = plan_query(IndexVocabulary(lease.postings), request.parsed, lang, indexed,
+                               request.prefer, budget, ticket)
             if not plans:
                 return self._empty(query, lang, page, per_page, request.started)
-            docnums, scores = ranked_scores(lease.postings, plans, budget)
+            rankings: dict[str, LanguageRanking] | None = {} if request.explain else None
+            docnums, scores = ranked_scores(lease.postings, plans, budget, rankings)
             facets = {"lang": lease.postings.languages().counts(docnums)}
             top = top_documents(docnums, scores, page * per_page)
             shown = top[(page - 1) * per_page:]
             stored = [searcher.reader().stored_fields(docnum) for docnum, _score in shown]
-            positions = snippet_positions(searcher, shown, stored, plans, budget)
+            terms = {code: highlight_terms(plan) for code, plan in plans.items()}
+            positions = snippet_positions(searcher, shown, stored, terms, budget)
             hits = [
-                self._hit(lease, fields, score, plans, budget, positions.get(docnum))
+                self._hit(lease, fields, score, terms, budget, positions.get(docnum))
                 for (docnum, score), fields in zip(shown, stored, strict=True)
             ]
+            if rankings is not None:
+                for hit, (docnum, _score) in zip(hits, shown, strict=True):
+                    hit.explain = explain(docnum, plans, rankings)
             total = len(docnums)
         corrections = best_corrections(plans, guess_language(request.parsed.text) or request.prefer)
         return SearchResponse(
@@ -388,10 +399,10 @@ class SearchService:
             doc = dict(fields)
             doc["translations"] = [asdict(t) for t in translations_of(lease, fields)]
             if query:
-                plans = plan_query(lease.postings, parse_query(query), fields["lang"],
-                                   set(meta.get("languages", {})), budget=budget)
-                plan = plans.get(analysis_lang(fields["lang"]))
-                terms = plan.terms if plan else MatchTerms()
+                plans = plan_query(IndexVocabulary(lease.postings), parse_query(query),
+                                   fields["lang"], set(meta.get("languages", {})),
+                                   budget=budget)
+                terms = highlight_terms(plans.get(analysis_lang(fields["lang"])))
                 doc["body_html"] = highlight_all(fields["body"], fields["lang"], terms, budget)
                 doc["partial"] = budget.partial
             return doc
@@ -418,11 +429,12 @@ class SearchService:
         counts: Counter[str] = Counter()
         with self.searcher(budget) as lease:
             postings, indexed = lease.postings, set(lease.meta.get("languages", {}))
+            vocabulary = IndexVocabulary(postings)
             among = self._head_documents(postings, head, indexed, budget) if head else None
             if among is not None and not len(among):
                 return counts
             for lang, translit in target_languages(last, None, indexed):
-                for fieldname, word, df in completion_candidates(postings, lang, last,
+                for fieldname, word, df in completion_candidates(vocabulary, lang, last,
                                                                   translit):
                     if budget.spent():
                         return counts
@@ -440,11 +452,11 @@ class SearchService:
             parsed = parse_query(head)
         except QueryError:
             return None
-        plans = plan_query(postings, parsed, None, indexed, budget=budget)
+        plans = plan_query(IndexVocabulary(postings), parsed, None, indexed, budget=budget)
         found = []
         for plan in plans.values():
-            acc = score_clauses(postings, plan.clauses, budget)
-            found.append(np.flatnonzero(acc.matched >= len(plan.clauses)))
+            acc = score_clauses(postings, plan.clauses(), budget)
+            found.append(np.flatnonzero(acc.matched >= len(plan.concepts)))
         return np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
 
     def health(self) -> dict:
@@ -475,17 +487,16 @@ class SearchService:
 
     # -- results ------------------------------------------------------------------------
     def _hit(self, lease: Lease, fields: dict, score: float,
-             plans: dict[str, LanguagePlan], budget: Budget,
+             terms: dict[str, MatchTerms], budget: Budget,
              positions: set[int] | None = None) -> Hit:
-        plan = plans.get(analysis_lang(fields["lang"]))
-        terms = plan.terms if plan else MatchTerms()
+        marked = terms.get(analysis_lang(fields["lang"]), MatchTerms())
         width = self.settings.search.snippet_chars
         return Hit(
             id=fields["id"], title=fields["title"], lang=fields["lang"], url=fields["url"],
-            snippet=best_passage(fields["body"], fields["lang"], terms, width, budget,
+            snippet=best_passage(fields["body"], fields["lang"], marked, width, budget,
                                  positions),
             score=round(score, 4),
-            title_html=highlight_all(fields["title"], fields["lang"], terms, budget),
+            title_html=highlight_all(fields["title"], fields["lang"], marked, budget),
             translations=translations_of(lease, fields),
         )
 
@@ -494,6 +505,32 @@ class SearchService:
         return SearchResponse(query, lang, 0, page, per_page,
                               round((time.perf_counter() - started) * 1000, 2), None,
                               {"lang": {}}, [])
+
+
+class IndexVocabulary:
+    """The planner's Vocabulary over one searcher's index, through its posting reader and
+    the generation's caches."""
+
+    def __init__(self, postings: PostingReader):
+        self.postings = postings
+        self.reader = postings.searcher.reader()
+
+    def doc_frequency(self, field: str, text: str) -> int:
+        return self.postings.doc_frequency(field, text)
+
+    def frequency(self, field: str, text: str) -> float:
+        return self.reader.frequency(field, text) if field in self.reader.schema else 0.0
+
+    def with_prefix(self, field: str, prefix: str, limit: int) -> list[tuple[str, int]]:
+        return expand_prefix(self.postings, field, prefix, limit)
+
+    def within(self, field: str, word: str) -> dict[str, int]:
+        return typo_candidates(self.postings, field, word)
+
+    def near(self, field: str, word: str,
+             beginnings: Callable[[str], tuple[str, ...]] | None) -> list[str]:
+        return near_words(self.reader, self.postings.cache.near_prefix, field, word,
+                          beginnings)
 
 
 def _lease(ix: whoosh_index.Index, live: Path, cache: GenerationCache,

@@ -43,3 +43,14 @@ def test_latin_typed_verbs_meet(latin: str, georgian: str) -> None:
 def test_a_noun_gets_no_verb_reading_from_its_look_alike_ending(
         noun: str, readings: tuple[str, ...]) -> None:
     assert KA.stems(noun) == readings
+
+
+@pytest.mark.parametrize(("word", "other_form"), [
+    # a present-series form with no preverb (read as a noun in -ებს/-ება as well): the
+    # version vowel before the root changes with the object (ა-მტკიც-ებ-ს / უ-მტკიც-ებ-ს)
+    ("ამტკიცებს", "უმტკიცებს"),
+    ("ამართლებს", "იმართლებდა"),
+])
+def test_present_series_forms_get_near_beginnings(word: str, other_form: str) -> None:
+    assert KA.near_beginnings is not None
+    assert any(other_form.startswith(b) for b in KA.near_beginnings(word))

@@ -11,6 +11,7 @@ from pathlib import Path
 from indexer.evaluation.conflation import conflation, lemma_forms
 from indexer.evaluation.hunspell import parse_stems
 from indexer.evaluation.retrieval import known_items, written_forms
+from indexer.evaluation.romanize import romanize
 from indexer.evaluation.suite import format_ud
 from indexer.evaluation.ud import Word, documents, load_splits, parse_conllu
 
@@ -89,8 +90,23 @@ def test_eval_command_on_the_fixture(tmp_path: Path) -> None:
     assert tune["retrieval"]["pl"]["verbatim/polyfind"]["mrr"] == 1.0
     assert tune["retrieval"]["ALL"]["reinflected/whoosh"]["n"] == queries + \
         tune["collection"]["kk"]["queries"]
+    # Kazakh queries are also typed in Latin letters, both ways; ALL keeps to every
+    # language's own kinds
+    kk = tune["retrieval"]["kk"]
+    assert kk["latin2021/polyfind"]["n"] == kk["latinascii/polyfind"]["n"] == \
+        tune["collection"]["kk"]["queries"]
+    assert "latin2021/polyfind" not in tune["retrieval"]["ALL"]
+    assert "latin2021/polyfind" not in tune["retrieval"]["pl"]
     table = format_ud(results)
     assert "Conflation" in table and "reinflected" in table and "\nALL " in table
+    assert "Typed in Latin letters" in table and "kk   latinascii" in table
+
+
+def test_kazakh_romanizations_follow_the_alphabets() -> None:
+    assert romanize("kk", "latin2021", "шұңқырлары") == "şūñqyrlary"
+    assert romanize("kk", "latin2021", "жеңілдіктер") == "jeñıldıkter"
+    assert romanize("kk", "latinascii", "шұңқырлары") == "shungqyrlary"
+    assert romanize("kk", "latinascii", "жеңілдіктер") == "zhengildikter"
 
 
 def test_eval_ud_without_treebanks_is_a_clear_error(tmp_path: Path) -> None:
