@@ -51,10 +51,6 @@ class Budget:
         self._worked_since = now
         return now
 
-    def worked(self) -> float:
-        """Seconds of work so far (waits and courtesy pauses not counted)."""
-        return self.seconds - (self.ends - time.monotonic())
-
     def cut(self) -> None:
         """Mark the answer partial for another reason than time (a cap dropped words): the
         rest of the work goes on as planned."""

@@ -64,8 +64,6 @@ EXPENSIVE_WAIT_SECONDS = 1.0
 # lookup: planning it alone costs a term lookup per word, view and language. (The
 # relevance sets' longest query, 10 words in 5 languages, is 50.)
 EXPENSIVE_WORD_LOOKUPS = 60
-# Planning that has taken longer than this (many fresh words) makes a query expensive too.
-EXPENSIVE_PLANNING_SECONDS = 0.015
 # An admitted expensive query pauses YIELD_SECONDS after each YIELD_EVERY_SECONDS of work
 # while other searches run in the process, so that they keep most of the processor.
 YIELD_EVERY_SECONDS = 0.005

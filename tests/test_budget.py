@@ -10,7 +10,6 @@ from dataclasses import replace
 
 import pytest
 
-import indexer.search.planner as planner
 import indexer.search.service as search_module
 from indexer.budget import Admission, Budget, Ticket
 from indexer.cli import format_response
@@ -213,24 +212,6 @@ def test_expensive_queries_wait_their_turn_without_holding_searchers(built_setti
         thread.join(30)
     assert all(normal[:3]) and len(outcomes) == 3 and "ok" in outcomes
     assert service._pool.lent() == 0 and service._admission.try_enter()
-
-
-def test_slow_planning_makes_a_query_wait_for_admission(uncached, monkeypatch) -> None:
-    """Planning charged to admission: a query whose planning has taken longer than the
-    limit waits for the expensive-query slot (here held by another: busy in the end)."""
-    budget = Budget(10.0)
-    with budget.paused():
-        time.sleep(0.05)
-    assert budget.worked() < 0.04  # waiting is not work
-    assert uncached._admission.try_enter()  # the one slot, taken by "another query"
-    try:
-        assert uncached.search("sklep internetowy").total  # quick planning: not expensive
-        monkeypatch.setattr(planner, "EXPENSIVE_PLANNING_SECONDS", 0.0)
-        with pytest.raises(BusyError):
-            uncached.search("sklep internetowy")
-    finally:
-        uncached._admission.leave()
-    assert uncached.search("sklep internetowy").total  # the slot free: planned and answered
 
 
 def test_crafted_queries_cost_a_few_normal_ones(uncached) -> None:

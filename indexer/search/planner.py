@@ -17,7 +17,6 @@ from ..langdetect import LATIN, detect_language, latin_language, script_counts
 from ..limits import (
     COST_PER_TYPO_LOOKUP,
     EXPENSIVE_COST,
-    EXPENSIVE_PLANNING_SECONDS,
     EXPENSIVE_WORD_LOOKUPS,
     MAX_TERMS,
     MAX_TYPO_WORD,
@@ -77,7 +76,7 @@ def plan_query(vocab: Vocabulary, parsed: ParsedQuery, lang: str | None, indexed
     lookups = (len(parsed.words) + len(parsed.phrases) + len(parsed.excluded)) * len(targets)
     if ticket is not None and not ticket.admit(lookups > EXPENSIVE_WORD_LOOKUPS):
         raise MustWait  # a long query: even planning it is costly
-    plans = _build_plans(vocab, parsed, targets, None, budget, ticket=ticket)
+    plans = _build_plans(vocab, parsed, targets, None, budget)
     to_correct = typo_words(parsed, plans)
     if ticket is not None:
         cost = sum(_plan_cost(vocab, plan) for plan in plans.values()) \
@@ -126,18 +125,12 @@ def completion_candidates(vocab: Vocabulary, lang: str, last: str, translit: boo
 
 
 def _build_plans(vocab: Vocabulary, parsed: ParsedQuery, targets: list[tuple[str, bool]],
-                 to_correct: set[str] | None, budget: Budget, first: Plan | None = None,
-                 ticket: Ticket | None = None) -> Plan:
+                 to_correct: set[str] | None, budget: Budget, first: Plan | None = None
+                 ) -> Plan:
     """Each language's plan; with the `first` plans (made without typo words), only the
-    typo words' concepts are made again. With a `ticket`, planning that has taken longer
-    than EXPENSIVE_PLANNING_SECONDS (fresh words, looked up on disk in every view and
-    language) makes the query expensive: it waits for admission (MustWait) and is planned
-    again then, from the lookups now cached."""
+    typo words' concepts are made again."""
     plans = {}
     for code, translit in targets:
-        if (ticket is not None and budget.worked() > EXPENSIVE_PLANNING_SECONDS
-                and not ticket.admit(True)):
-            raise MustWait
         plan = language_plan(vocab, parsed, code, translit, to_correct, budget,
                              (first or {}).get(code))
         if plan is not None:
