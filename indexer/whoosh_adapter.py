@@ -135,15 +135,23 @@ class _KeepingPostingsWriter(W3PostingsWriter):
         # Only postings with values are inlined: Whoosh reads an inlined posting without
         # one as "" (a str), which its merge of segments refuses.
         self._inlinelimit = 1 if format_.fixed_value_size() == 0 else self._inline_valued
-        super().start_postings(format_, _CompactTermInfo())
-        self.kept_ids, self.kept_weights = array("I"), array("f")
+        if not isinstance(terminfo, _CompactTermInfo):
+            terminfo = _CompactTermInfo()
+        super().start_postings(format_, terminfo)
+        self.kept_ids, self.kept_weights = NO_IDS, NO_WEIGHTS  # most terms: no block written
 
     _write_compact_block = _pickling_compactly(W3PostingsWriter._write_block)
 
     def _write_block(self, last: bool = False) -> None:
+        if self.kept_ids is NO_IDS:
+            self.kept_ids, self.kept_weights = array("I"), array("f")
         self.kept_ids.extend(self._ids)
         self.kept_weights.extend(self._weights)
         self._write_compact_block(last)
+
+
+# shared by terms whose postings are inlined, never extended
+NO_IDS, NO_WEIGHTS = array("I"), array("f")
 
 
 class _ArraysFieldWriter(W3FieldWriter):
@@ -160,6 +168,14 @@ class _ArraysFieldWriter(W3FieldWriter):
     def start_field(self, fieldname: str, fieldobj: Any) -> None:
         super().start_field(fieldname, fieldobj)
         self._ranked = self._arrays is not None and is_scored(fieldobj)
+
+    def start_term(self, btext: bytes) -> None:
+        # Whoosh's own start_term, with the compact term info made once, not twice
+        if self._postwriter is None:
+            super().start_term(btext)
+            return
+        self._btext = btext
+        self._postwriter.start_postings(self._fieldobj.format, _CompactTermInfo())
 
     def finish_term(self) -> None:
         super().finish_term()
