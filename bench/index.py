@@ -112,6 +112,18 @@ def change_one_percent(corpus: Path, target: Path, seed: int = 3) -> int:
     return changed
 
 
+def _made_as_now(corpus: Path, vocab: str) -> bool:
+    """Whether the corpus folder was made with the generator's present parameters."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from corpus import generator_params, params_path
+
+    try:
+        made = json.loads(params_path(corpus).read_text("utf-8"))
+    except (OSError, ValueError):
+        return False
+    return made == json.loads(json.dumps(generator_params(vocab, 7)))
+
+
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--worker":
         worker(sys.argv[2], Path(sys.argv[3]), Path(sys.argv[4]))
@@ -128,7 +140,8 @@ def main() -> None:
     args = parser.parse_args()
     label = f"{args.n}" if args.vocab == "articles" else f"real-{args.n}"
     corpus = OUT / f"corpus-{label}"
-    if not corpus.is_dir():
+    if not corpus.is_dir() or not _made_as_now(corpus, args.vocab):
+        shutil.rmtree(corpus, ignore_errors=True)
         subprocess.run([sys.executable, str(ROOT / "bench" / "corpus.py"), str(args.n),
                         "--vocab", args.vocab], check=True)
     work = OUT / f"index-{label}"

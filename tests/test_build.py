@@ -259,6 +259,32 @@ def test_compact_positions_read_as_whoosh_positions() -> None:
         assert len(value) < len(whoosh.encode(poslist))
 
 
+def test_one_posting_terms_are_inlined_and_read_back(built_settings) -> None:
+    """A word of one document keeps its posting in the term index (no block of its own in
+    the postings file) and reads back with its positions, through Whoosh's public API."""
+    from whoosh import index as whoosh_index
+
+    from indexer.analysis.whoosh_analyzer import CompactPositions
+
+    ix = whoosh_index.open_dir(str(current_dir(built_settings.index.path)))
+    with ix.reader() as reader:
+        segment = reader.leaf_readers()[0][0]
+        fieldname = "body_exact_pl"
+        assert isinstance(ix.schema[fieldname].format, CompactPositions)
+        inlined = blocks = 0
+        for text, info in segment.iter_field(fieldname):
+            if info.doc_frequency() == 1:
+                assert info.is_inlined()
+                inlined += 1
+                postings = segment.postings(fieldname, text)
+                positions = postings.value_as("positions")
+                assert positions and positions == sorted(positions)
+                assert postings.weight() == len(positions)
+            else:
+                blocks += not info.is_inlined()
+        assert inlined > 1000 and blocks > 100
+
+
 def test_big_build_commits_in_batches_that_fit_memory(tmp_path: Path, corpus_copy: Path,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     """A build too big for the writers' sort memory commits batch by batch, each batch
