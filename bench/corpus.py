@@ -64,6 +64,21 @@ def make_doc(rng: random.Random, lang: str, src: dict[str, list[str]], n: int) -
             "body": "\n\n".join(paragraphs), "lang": lang}
 
 
+def generator_params(vocab: str, seed: int) -> dict:
+    """What a corpus was made with, kept beside it (`<folder>.params.json`): a benchmark
+    remakes a corpus made with other parameters."""
+    params: dict = {"vocab": vocab, "seed": seed}
+    if vocab == "real":
+        from real_vocab import S_BY_LANGUAGE, S_OTHER, Q
+
+        params["zipf"] = {"q": Q, "s": S_BY_LANGUAGE, "s_other": S_OTHER}
+    return params
+
+
+def params_path(folder: Path) -> Path:
+    return folder.with_name(folder.name + ".params.json")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("n", type=int)
@@ -94,6 +109,7 @@ def main() -> None:
         files[lang].write(json.dumps(doc, ensure_ascii=False) + "\n")
     for handle in files.values():
         handle.close()
+    params_path(out).write_text(json.dumps(generator_params(args.vocab, args.seed)), "utf-8")
     print(f"{args.n} documents, {chars / max(args.n, 1):.0f} characters each on average, "
           f"in {out}")
     if args.vocab == "real":

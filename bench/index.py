@@ -6,6 +6,9 @@ and the ratio; then an incremental rebuild with 1% of the documents changed.
     python bench/index.py 50000 --vocab real   (bench/out/corpus-real-50000, growing vocabulary)
 
 Each build runs in its own process, so peak memory (max RSS) is that build's alone.
+polyfind's build writes with one process per core (from 500 documents on); plain Whoosh's
+default writer uses one. `--plain-procs 2` also builds plain Whoosh with two writer
+processes; the processor-time ratio compares the work whatever the processes.
 """
 
 from __future__ import annotations
@@ -43,7 +46,7 @@ def build_polyfind(corpus: Path, index: Path) -> dict:
             "mode": summary.mode}
 
 
-def build_whoosh(corpus: Path, index: Path, limitmb: int = 128) -> dict:
+def build_whoosh(corpus: Path, index: Path, limitmb: int = 128, procs: int = 1) -> dict:
     from whoosh import index as whoosh_index
     from whoosh.analysis import StandardAnalyzer
     from whoosh.fields import ID, TEXT, Schema
@@ -54,7 +57,9 @@ def build_whoosh(corpus: Path, index: Path, limitmb: int = 128) -> dict:
                     title=TEXT(analyzer=StandardAnalyzer(), stored=True),
                     body=TEXT(analyzer=StandardAnalyzer(), stored=True))
     ix = whoosh_index.create_in(str(index), schema)
-    writer = ix.writer(limitmb=limitmb)
+    # with procs > 1: one writer process per core, each its own segment, as polyfind builds
+    writer = ix.writer(limitmb=limitmb, **({"procs": procs, "multisegment": True}
+                                          if procs > 1 else {}))
     count = 0
     for path in sorted(corpus.glob("*.jsonl")):
         for line in path.open(encoding="utf-8"):
@@ -69,8 +74,9 @@ def build_whoosh(corpus: Path, index: Path, limitmb: int = 128) -> dict:
 def worker(kind: str, corpus: Path, index: Path) -> None:
     if kind == "polyfind":
         result = build_polyfind(corpus, index)
-    else:  # "whoosh" (its default limitmb, 128) or "whoosh-<limitmb>"
-        result = build_whoosh(corpus, index, int(kind.partition("-")[2] or 128))
+    else:  # "whoosh" (its default limitmb, 128), "whoosh-<limitmb>" or "whoosh-<limitmb>-<procs>"
+        limitmb, _sep, procs = kind.partition("-")[2].partition("-")
+        result = build_whoosh(corpus, index, int(limitmb or 128), int(procs or 1))
     # the largest process: this one, or one of the writer processes of a parallel build
     result["peak_mb"] = max(resource.getrusage(who).ru_maxrss for who in (
         resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)) / 1024
@@ -106,6 +112,18 @@ def change_one_percent(corpus: Path, target: Path, seed: int = 3) -> int:
     return changed
 
 
+def _made_as_now(corpus: Path, vocab: str) -> bool:
+    """Whether the corpus folder was made with the generator's present parameters."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from corpus import generator_params, params_path
+
+    try:
+        made = json.loads(params_path(corpus).read_text("utf-8"))
+    except (OSError, ValueError):
+        return False
+    return made == json.loads(json.dumps(generator_params(vocab, 7)))
+
+
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--worker":
         worker(sys.argv[2], Path(sys.argv[3]), Path(sys.argv[4]))
@@ -114,12 +132,16 @@ def main() -> None:
     parser.add_argument("n", type=int)
     parser.add_argument("--plain-limitmb", type=int, default=0,
                         help="also build plain Whoosh with this sort memory (default 128 MB)")
+    parser.add_argument("--plain-procs", type=int, default=0,
+                        help="also build plain Whoosh with this many writer processes, "
+                             "as polyfind's build uses (one per core)")
     parser.add_argument("--vocab", choices=("articles", "real"), default="articles",
                         help="which corpus (bench/corpus.py --vocab)")
     args = parser.parse_args()
     label = f"{args.n}" if args.vocab == "articles" else f"real-{args.n}"
     corpus = OUT / f"corpus-{label}"
-    if not corpus.is_dir():
+    if not corpus.is_dir() or not _made_as_now(corpus, args.vocab):
+        shutil.rmtree(corpus, ignore_errors=True)
         subprocess.run([sys.executable, str(ROOT / "bench" / "corpus.py"), str(args.n),
                         "--vocab", args.vocab], check=True)
     work = OUT / f"index-{label}"
@@ -127,6 +149,8 @@ def main() -> None:
     plain = run("whoosh", corpus, work / "whoosh")
     tuned = (run(f"whoosh-{args.plain_limitmb}", corpus, work / "whoosh-tuned")
              if args.plain_limitmb else None)
+    parallel = (run(f"whoosh-128-{args.plain_procs}", corpus, work / "whoosh-parallel")
+                if args.plain_procs else None)
     ours = run("polyfind", corpus, work / "polyfind")
     changed_corpus = work / "corpus-changed"
     changed = change_one_percent(corpus, changed_corpus)
@@ -137,6 +161,8 @@ def main() -> None:
             (f"polyfind incr ({changed} changed)", incremental)]
     if tuned:
         rows.insert(1, (f"plain, limitmb {args.plain_limitmb}", tuned))
+    if parallel:
+        rows.insert(1, (f"plain, {args.plain_procs} procs", parallel))
     for name, r in rows:
         print(f"{name:<22} {r['documents']:>7} {r['seconds']:>8.1f} "
               f"{r['documents'] / r['seconds']:>8.0f} {r['cpu_seconds']:>8.1f} "
@@ -146,12 +172,16 @@ def main() -> None:
           f"incremental/full time: {incremental['seconds'] / ours['seconds']:.1%}")
     print(f"processor time ratio plain/polyfind: {plain['cpu_seconds'] / ours['cpu_seconds']:.2f}; "
           f"size ratio polyfind/plain: {ours['size_mb'] / plain['size_mb']:.2f}")
+    if parallel:
+        print(f"speed ratio polyfind/plain with {args.plain_procs} procs: "
+              f"{parallel['seconds'] / ours['seconds']:.2f}")
     if tuned:
         print(f"speed ratio polyfind/plain with limitmb {args.plain_limitmb}: "
               f"{tuned['seconds'] / ours['seconds']:.2f}")
     OUT.mkdir(exist_ok=True)
     (OUT / f"index-{label}.json").write_text(json.dumps(
-        {"n": args.n, "vocab": args.vocab, "plain": plain, "plain_tuned": tuned, "polyfind": ours,
+        {"n": args.n, "vocab": args.vocab, "plain": plain, "plain_tuned": tuned,
+         "plain_parallel": parallel, "polyfind": ours,
          "incremental": incremental,
          "changed": changed, "speed_ratio": speed_ratio}, indent=2), "utf-8")
 

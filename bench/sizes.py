@@ -51,30 +51,42 @@ def by_kind(folder: Path) -> Counter[str]:
     return sizes
 
 
-def postings_by_field(folder: Path) -> Counter[str]:
-    """Bytes of postings per field: each term's blocks in .pst (from its offset to the next
-    term's) plus the postings inlined in the term index."""
+# A term's fixed cost in Whoosh's term index besides its text and term info: key and value
+# lengths (8 bytes), two hash-table slots (24), its place in the ordered index (4).
+TERM_OVERHEAD = 8 + 24 + 4
+
+
+def postings_by_field(folder: Path) -> tuple[Counter[str], Counter[str], Counter[str]]:
+    """Per field: bytes of postings (each term's blocks in .pst, from its offset to the next
+    term's), bytes of its term-index entries (with postings inlined there) and its number
+    of terms."""
     from whoosh import index as whoosh_index
 
-    sizes: Counter[str] = Counter()
+    postings: Counter[str] = Counter()
+    entries: Counter[str] = Counter()
+    count: Counter[str] = Counter()
     ix = whoosh_index.open_dir(str(folder))
     with ix.reader() as reader:
         for segment_reader, _offset in reader.leaf_readers():
-            terms = segment_reader._terms  # noqa: SLF001 - a measurement reaches inside
+            terms = getattr(segment_reader, "_terms", None)  # a measurement reaches inside
+            if terms is None:  # an empty index
+                continue
             starts: list[tuple[int, str]] = []
             for fieldname in segment_reader.indexed_field_names():
-                for _text, info in terms.items_from(fieldname, b""):
-                    if info.is_inlined():
-                        sizes[fieldname] += len(info.to_bytes())
-                    else:
+                for text, info in segment_reader.iter_field(fieldname):
+                    count[fieldname] += 1
+                    key = terms._keycoder(fieldname, text)  # noqa: SLF001
+                    entries[fieldname] += TERM_OVERHEAD + len(key) + len(terms._tindex[key])
+                    if not info.is_inlined():
                         starts.append((info.extent()[0], fieldname))
             starts.sort()
             pst = folder / segment_reader.segment().make_filename(".pst")
             end = pst.stat().st_size if pst.exists() else 0  # 0: in a compound file
             for (start, fieldname), (following, _field) in zip(
-                    starts, [*starts[1:], (end or starts[-1][0], "")], strict=True):
-                sizes[fieldname] += following - start
-    return sizes
+                    starts, [*starts[1:], (end or (starts[-1][0] if starts else 0), "")],
+                    strict=True):
+                postings[fieldname] += following - start
+    return postings, entries, count
 
 
 def by_view(sizes: Counter[str]) -> Counter[str]:
@@ -93,11 +105,13 @@ def report(index: Path) -> dict[str, int]:
     print(f"{index}: {total / 1e6:.1f} MB")
     for kind, size in kinds.most_common():
         print(f"  {kind:<24} {size / 1e6:>8.1f} MB  {size / total:>6.1%}")
-    views = by_view(postings_by_field(folder))
-    postings = sum(views.values()) / 1e6
-    print(f"  postings by part and view (.pst blocks + inlined), {postings:.1f} MB:")
-    for name, size in views.most_common():
-        print(f"    {name:<22} {size / 1e6:>8.1f} MB")
+    postings, entries, count = (by_view(c) for c in postings_by_field(folder))
+    print(f"  by part and view: .pst blocks {sum(postings.values()) / 1e6:.1f} MB, term index "
+          f"entries (inlined postings in them) {sum(entries.values()) / 1e6:.1f} MB, "
+          f"{sum(count.values()):,} terms:")
+    for name, size in entries.most_common():
+        print(f"    {name:<22} {postings[name] / 1e6:>8.1f} MB .pst {size / 1e6:>8.1f} MB .trm "
+              f"{count[name]:>10,} terms")
     return {**kinds, "total": total}
 
 

@@ -20,6 +20,10 @@ from .analysis.pipeline import VIEWS
 from .analysis.whoosh_analyzer import AnalyzedText, PolyfindAnalyzer
 
 PARTS = ("title", "body")
+# The on-disk encoding of postings (part of schema_signature): 2 = positions as varint
+# deltas (CompactPositions), one-posting terms inlined, compact pickles. An index of an
+# older format is still read as written; the next build of it is a full one.
+INDEX_FORMAT = 2
 
 
 def field_name(part: str, view: str, lang: str) -> str:
@@ -80,6 +84,7 @@ def schema_signature() -> str:
     """Changes when the fields or any analysis code or data change: then unchanged documents
     would keep stale terms, so an incremental build becomes a full one."""
     digest = hashlib.sha1(",".join(sorted(build_schema().names())).encode())
+    digest.update(f"format {INDEX_FORMAT}".encode())
     package = resources.files("indexer.analysis")
     for path in sorted(_analysis_files(package), key=lambda p: p.name):
         digest.update(path.name.encode())

@@ -11,8 +11,11 @@ missing, polyfind logs it once and uses the public API and Whoosh's standard cod
 from __future__ import annotations
 
 import functools
+import io
 import logging
+import pickle
 import tempfile
+import types
 from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -44,19 +47,61 @@ class Capabilities:
 
 
 try:  # the codec subclass needs Whoosh 3's codec classes
-    from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3FieldWriter, W3PostingsWriter
+    from whoosh.codec.whoosh3 import (
+        LENGTHS_COLUMN,
+        W3Codec,
+        W3FieldWriter,
+        W3PostingsWriter,
+        W3TermInfo,
+    )
     from whoosh.codec.whoosh3 import _lenfield as _length_field
     _CODEC_IMPORT_ERROR = ""
 except ImportError as error:  # pragma: no cover - depends on the installed Whoosh
     _CODEC_IMPORT_ERROR = f"whoosh.codec.whoosh3: {error}"
-    W3Codec = W3FieldWriter = W3PostingsWriter = object  # type: ignore[assignment,misc]
+    W3Codec = W3FieldWriter = W3PostingsWriter = W3TermInfo = object  # type: ignore[assignment,misc]
+
+# Whoosh pickles posting blocks and inlined postings with protocol 2, which writes each
+# bytes value (a posting's positions) as a latin-1 string rebuilt through codecs.encode:
+# about 30 bytes of overhead a posting. Protocol 3 writes bytes as they are; Whoosh reads
+# any protocol (pickle.loads). Without the memo (fast mode: these tuples hold no cycles)
+# each tuple and value saves its 2-byte memo entry.
+PICKLE_PROTOCOL = 3
+# Terms with fewer postings than this keep them in the term index (inlined) instead of a
+# block of their own in the postings file (a block's header and statistics cost more than
+# one posting); Whoosh's default, 1, inlines nothing.
+INLINE_LIMIT = 2
+
+
+def _dumps(obj: Any, protocol: int | None = None) -> bytes:
+    out = io.BytesIO()
+    pickler = pickle.Pickler(out, PICKLE_PROTOCOL)
+    pickler.fast = True
+    pickler.dump(obj)
+    return out.getvalue()
+
+
+def _pickling_compactly(function: Any) -> Any:
+    """Whoosh's own codec function, unchanged except that its pickles use PICKLE_PROTOCOL
+    (its module's `dumps` replaced for this copy only)."""
+    if not isinstance(function, types.FunctionType):
+        return function
+    scope = dict(function.__globals__, dumps=_dumps)
+    return types.FunctionType(function.__code__, scope, function.__name__,
+                              function.__defaults__, function.__closure__)
 
 
 class PolyfindCodec(W3Codec):
     """Whoosh's own codec (same files, same format), whose segment writer also writes the
     segment's term arrays from the postings it is writing anyway: no second pass over the
     segment. Pickled with each segment, so this class must stay importable here (and, for
-    indexes written before this module existed, as indexer.term_arrays.PolyfindCodec)."""
+    indexes written before this module existed, as indexer.term_arrays.PolyfindCodec).
+    Terms of one posting are inlined into the term index (INLINE_LIMIT) and pickles are
+    compact (PICKLE_PROTOCOL); Whoosh's reader reads both."""
+
+    def __init__(self, blocklimit: int = 128, compression: int = 3,
+                 inlinelimit: int = INLINE_LIMIT):
+        super().__init__(blocklimit=blocklimit, compression=compression,
+                         inlinelimit=inlinelimit)
 
     def field_writer(self, storage: Any, segment: Any) -> Any:
         return _ArraysFieldWriter(self, storage, segment)
@@ -69,18 +114,58 @@ class PolyfindCodec(W3Codec):
                                       inlinelimit=self._inlinelimit)
 
 
+class _CompactTermInfo(W3TermInfo):
+    """Whoosh's term info, its inlined postings pickled compactly (read as Whoosh's)."""
+
+    to_bytes = _pickling_compactly(W3TermInfo.to_bytes)
+
+    def set_inline(self, ids: Any, weights: Any, values: Any) -> None:
+        """Whoosh's postings writer calls `set_inline` when it inlines, a name its term info
+        lacks (`set_inlined`): with its default limit that path never runs. Whole-number
+        weights (term frequencies) are kept as ints: 2 bytes pickled, not a 9-byte float;
+        read back, they score the same."""
+        self.set_inlined(ids, [int(w) if float(w).is_integer() else w for w in weights],
+                         values)
+
+
 class _KeepingPostingsWriter(W3PostingsWriter):
     """Keeps a copy of each block's docnums and weights for the term being written (one
-    array extend a block of 128, not a call a posting)."""
+    array extend a block of 128, not a call a posting); writes blocks compactly."""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self._inline_valued = self._inlinelimit
 
     def start_postings(self, format_: Any, terminfo: Any) -> None:
+        # Only postings with values are inlined: Whoosh reads an inlined posting without
+        # one as "" (a str), which its merge of segments refuses.
+        self._inlinelimit = 1 if format_.fixed_value_size() == 0 else self._inline_valued
+        if not isinstance(terminfo, _CompactTermInfo):
+            terminfo = _CompactTermInfo()
         super().start_postings(format_, terminfo)
-        self.kept_ids, self.kept_weights = array("I"), array("f")
+        self.kept_ids, self.kept_weights = NO_IDS, NO_WEIGHTS  # most terms: no block written
+
+    _write_compact_block = _pickling_compactly(W3PostingsWriter._write_block)
+
+    def _mini_weights(self) -> Any:
+        """Whoosh's minified weights (None: all 1; one float: all equal; else a tuple),
+        the tuple's whole numbers (term frequencies) as ints: 2 bytes pickled, not 9.
+        Read back, they score the same."""
+        weights = super()._mini_weights()
+        if isinstance(weights, tuple):
+            return tuple(int(w) if w.is_integer() else w for w in weights)
+        return weights
 
     def _write_block(self, last: bool = False) -> None:
+        if self.kept_ids is NO_IDS:
+            self.kept_ids, self.kept_weights = array("I"), array("f")
         self.kept_ids.extend(self._ids)
         self.kept_weights.extend(self._weights)
-        super()._write_block(last)
+        self._write_compact_block(last)
+
+
+# shared by terms whose postings are inlined, never extended
+NO_IDS, NO_WEIGHTS = array("I"), array("f")
 
 
 class _ArraysFieldWriter(W3FieldWriter):
@@ -97,6 +182,14 @@ class _ArraysFieldWriter(W3FieldWriter):
     def start_field(self, fieldname: str, fieldobj: Any) -> None:
         super().start_field(fieldname, fieldobj)
         self._ranked = self._arrays is not None and is_scored(fieldobj)
+
+    def start_term(self, btext: bytes) -> None:
+        # Whoosh's own start_term, with the compact term info made once, not twice
+        if self._postwriter is None:
+            super().start_term(btext)
+            return
+        self._btext = btext
+        self._postwriter.start_postings(self._fieldobj.format, _CompactTermInfo())
 
     def finish_term(self) -> None:
         super().finish_term()
@@ -303,8 +396,10 @@ def _probe_in(folder: Path) -> Capabilities:
             and np.array_equal(column, _public_lengths(reader, "body"))
         arrays = TermArrays.open(path_for(folder, reader.segment().segment_id()))
         stored = arrays.get("body", "common") if arrays is not None else None
+        rare = reader.postings("body", "rare")  # one posting: inlined in the term index
         codec = stored is not None and np.array_equal(stored[0], public[0]) \
-            and np.array_equal(stored[1], public[1])
+            and np.array_equal(stored[1], public[1]) \
+            and (rare.id(), rare.value_as("positions")) == (7, [2])
         ix.storage.close()
     failed = [name for name, ok in (("posting blocks", blocks), ("field lengths", lengths),
                                     ("codec", codec)) if not ok]

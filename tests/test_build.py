@@ -236,10 +236,53 @@ def test_fast_indexing_path_gives_whoosh_own_postings() -> None:
     assert len(docs) == 50
     for doc in docs[::3]:
         for view in ("exact", "stem", "fold"):
-            analyzer = PolyfindAnalyzer(doc.lang, view)
-            fast = sorted(AnalyzedText(analyzer=analyzer, phrase=True).index(doc.body))
-            plain = sorted(TEXT(analyzer=analyzer, phrase=True).index(doc.body))
+            field = AnalyzedText(analyzer=PolyfindAnalyzer(doc.lang, view), phrase=True)
+            fast = sorted(field.index(doc.body))
+            plain = sorted(TEXT.index(field, doc.body))  # Whoosh's path, the field's format
             assert fast == plain, (doc.id, view)
+
+
+def test_compact_positions_read_as_whoosh_positions() -> None:
+    """The compact encoding gives back the positions and frequency Whoosh's own does, in
+    a fraction of the bytes."""
+    from whoosh.formats import Positions
+
+    from indexer.analysis.whoosh_analyzer import CompactPositions
+
+    compact, whoosh = CompactPositions(), Positions()
+    for poslist in ([0], [5], [3, 300], [127, 128, 255, 256], [7, 20_000, 3_000_000],
+                    list(range(0, 5000, 37))):
+        value = compact.encode(poslist)
+        assert compact.decode_positions(value) == whoosh.decode_positions(
+            whoosh.encode(poslist)) == poslist
+        assert compact.decode_frequency(value) == len(poslist)
+        assert len(value) < len(whoosh.encode(poslist))
+
+
+def test_one_posting_terms_are_inlined_and_read_back(built_settings) -> None:
+    """A word of one document keeps its posting in the term index (no block of its own in
+    the postings file) and reads back with its positions, through Whoosh's public API."""
+    from whoosh import index as whoosh_index
+
+    from indexer.analysis.whoosh_analyzer import CompactPositions
+
+    ix = whoosh_index.open_dir(str(current_dir(built_settings.index.path)))
+    with ix.reader() as reader:
+        segment = reader.leaf_readers()[0][0]
+        fieldname = "body_exact_pl"
+        assert isinstance(ix.schema[fieldname].format, CompactPositions)
+        inlined = blocks = 0
+        for text, info in segment.iter_field(fieldname):
+            if info.doc_frequency() == 1:
+                assert info.is_inlined()
+                inlined += 1
+                postings = segment.postings(fieldname, text)
+                positions = postings.value_as("positions")
+                assert positions and positions == sorted(positions)
+                assert postings.weight() == len(positions)
+            else:
+                blocks += not info.is_inlined()
+        assert inlined > 1000 and blocks > 100
 
 
 def test_big_build_commits_in_batches_that_fit_memory(tmp_path: Path, corpus_copy: Path,

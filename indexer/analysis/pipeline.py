@@ -38,8 +38,14 @@ class AnalyzedToken(NamedTuple):
         if view == "stem":
             return self.stems
         if thin_fold:
-            return tuple(f for f in self.folded if f != self.normalized and f not in self.stems)
+            return thinned(self.normalized, self.stems, self.folded)
         return self.folded
+
+
+def thinned(normalized: str, stems: tuple[str, ...], folded: tuple[str, ...]
+            ) -> tuple[str, ...]:
+    """The folded forms a thin fold view keeps: those that are not the word or its stems."""
+    return tuple(f for f in folded if f != normalized and f not in stems)
 
 
 def thin_fold(lang: str) -> bool:

@@ -6,15 +6,17 @@ language code and view; the stemmers (PyStemmer objects, caches) are looked up a
 
 from __future__ import annotations
 
-from collections.abc import Generator, Iterator
+from collections.abc import Generator, Iterator, Sequence
 from functools import lru_cache
+from itertools import accumulate
 from typing import Any
 
 from whoosh.analysis import Analyzer, Token
 from whoosh.fields import TEXT
 from whoosh.formats import Positions
 
-from .pipeline import VIEWS, analyze, thin_fold
+from .pipeline import VIEWS, analyze, thin_fold, thinned, word_views
+from .tokenize import tokenize
 
 
 class PolyfindAnalyzer(Analyzer):
@@ -61,21 +63,75 @@ class PolyfindAnalyzer(Analyzer):
 @lru_cache(maxsize=4)
 def term_positions(lang: str, text: str) -> dict[str, dict[str, list[int]]]:
     """view -> term -> positions in `text`, all views in one pass (the writer asks for the
-    text's three fields one after another)."""
-    thin = thin_fold(lang)
+    text's three fields one after another). The same terms as `analyze` gives, without
+    building its tokens: each distinct word's terms are worked out once (`view_terms`)."""
     views: dict[str, dict[str, list[int]]] = {view: {} for view in VIEWS}
     exact, stem, fold = views["exact"], views["stem"], views["fold"]
-    for analyzed in analyze(lang, text):
-        pos = analyzed.pos
-        exact.setdefault(analyzed.normalized, []).append(pos)
-        for term in analyzed.stems:
+    for raw in tokenize(text):
+        terms = view_terms(lang, raw.text)
+        if terms is None:
+            continue
+        pos = raw.pos
+        normalized, stems, folded = terms
+        exact.setdefault(normalized, []).append(pos)
+        for term in stems:
             stem.setdefault(term, []).append(pos)
-        for term in analyzed.terms("fold", thin):
+        for term in folded:
             fold.setdefault(term, []).append(pos)
     return views
 
 
-# position -> Whoosh's encoding of the one-position list [position]
+@lru_cache(maxsize=300_000)
+def view_terms(lang: str, surface: str) -> tuple[str, tuple[str, ...], tuple[str, ...]] | None:
+    """A word's index terms in the exact, stem and fold views (the fold view thinned where
+    the language's is: AnalyzedToken.terms); None for a word with none."""
+    views = word_views(lang, surface)
+    if views is None:
+        return None
+    normalized, stems, folded, _stopword = views
+    return normalized, stems, thinned(normalized, stems, folded) if thin_fold(lang) else folded
+
+
+class CompactPositions(Positions):
+    """Whoosh's Positions format with each posting's positions stored as variable-length
+    deltas (7 bits a byte, high bit: more follows). Whoosh's own encoding is a 4-byte
+    count and a pickled list (13 bytes for one position, 1 here); most postings of a
+    growing vocabulary hold one position. Reading and scoring are unchanged: the frequency
+    is the number of positions, and weights are stored apart from the values."""
+
+    def encode(self, poslist: Sequence[int]) -> bytes:
+        deltas = [pos - base for pos, base in zip(poslist, [0, *poslist], strict=False)]
+        if max(deltas) < 0x80:  # the common case: every gap under 128 words
+            return bytes(deltas)
+        out = bytearray()
+        for delta in deltas:
+            while delta >= 0x80:
+                out.append(delta & 0x7F | 0x80)
+                delta >>= 7
+            out.append(delta)
+        return bytes(out)
+
+    def decode_positions(self, valuestring: bytes) -> list[int]:
+        if valuestring.isascii():  # one byte a delta
+            return list(accumulate(valuestring))
+        positions, position, delta, shift = [], 0, 0, 0
+        for byte in valuestring:
+            delta |= (byte & 0x7F) << shift
+            if byte & 0x80:
+                shift += 7
+            else:
+                position += delta
+                positions.append(position)
+                delta = shift = 0
+        return positions
+
+    def decode_frequency(self, valuestring: bytes) -> int:
+        return len(valuestring.translate(None, _CONTINUED))
+
+
+# bytes that continue a delta in CompactPositions' encoding
+_CONTINUED = bytes(range(0x80, 0x100))
+# position -> the encoding of the one-position list [position]
 _ONE_POSITION: dict[int, bytes] = {}
 
 
@@ -84,8 +140,14 @@ class AnalyzedText(TEXT):
 
     Whoosh's own path runs the analyzer token by token through Token objects; here the
     text's cached analysis gives each term's positions in one pass, and the field's format
-    encodes them as Whoosh would. Queries and the analyzer attribute are unchanged.
+    encodes them (CompactPositions, where the field keeps positions). Queries and the
+    analyzer attribute are unchanged.
     """
+
+    def __init__(self, analyzer: Any = None, phrase: bool = True, **kwargs: Any):
+        super().__init__(analyzer=analyzer, phrase=phrase, **kwargs)
+        if type(self.format) is Positions:
+            self.format = CompactPositions(field_boost=self.format.field_boost)
 
     def index(self, value: Any, **kwargs: Any
               ) -> Generator[tuple[bytes, int, float, bytes], Any, None]:
@@ -97,7 +159,7 @@ class AnalyzedText(TEXT):
         positions = term_positions(analyzer.lang, value)[analyzer.view]
         encode, boost = format_.encode, format_.field_boost
         # Most words occur once in a text: their encoded one-position lists repeat.
-        single = _ONE_POSITION if type(format_) is Positions else {}
+        single = _ONE_POSITION if type(format_) is CompactPositions else {}
         for text, poslist in positions.items():
             if len(poslist) == 1:
                 value = single.get(poslist[0])
