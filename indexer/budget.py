@@ -17,7 +17,8 @@ from .limits import YIELD_EVERY_SECONDS, YIELD_SECONDS
 
 
 class Budget:
-    """A deadline for one request's work; `exhausted` once any step found it passed.
+    """A deadline for one request's work; `exhausted` once any step found it passed,
+    `capped` when a cap dropped part of the query.
 
     An expensive query's budget also yields: at its checks it pauses now and then while
     other searches are running in the process, so they are not slowed down by it much
@@ -27,6 +28,7 @@ class Budget:
         self.seconds = seconds
         self.ends = time.monotonic() + seconds
         self.exhausted = False
+        self.capped = False
         self.yields_to: Admission | None = None
         self._worked_since = time.monotonic()
 
@@ -50,8 +52,14 @@ class Budget:
         return now
 
     def cut(self) -> None:
-        """Mark the answer partial for another reason than time (a cap was reached)."""
-        self.exhausted = True
+        """Mark the answer partial for another reason than time (a cap dropped words): the
+        rest of the work goes on as planned."""
+        self.capped = True
+
+    @property
+    def partial(self) -> bool:
+        """Whether the answer lacks something: the time ran out, or a cap dropped words."""
+        return self.exhausted or self.capped
 
     @contextmanager
     def paused(self) -> Iterator[None]:

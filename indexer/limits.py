@@ -10,8 +10,10 @@ from __future__ import annotations
 
 # -- what a query may ask for ------------------------------------------------------------
 MAX_QUERY_LENGTH = 500  # characters (search.max_query_length may lower it)
-# Words searched; later words are ignored, as web search engines do.
-MAX_WORDS = 32
+# Words searched; later words are not (the answer says "partial"). Each word is looked up
+# in every view, part and language searched, so a query of many fresh words cost about
+# one normal query per two words; the relevance sets' longest query has 10.
+MAX_WORDS = 16
 # "Quoted phrases" and -excluded words are syntax a user typed on purpose: ignoring some
 # would silently change the answer, so a query with more is refused (QueryError).
 MAX_PHRASES = 8
@@ -24,6 +26,9 @@ MAX_EXCLUDED = 16
 MAX_TYPO_WORDS = 2
 MIN_TYPO_WORD = 5
 MAX_TYPO_WORD = 24
+# Index words held in memory per process for typo lookups (a field's words of one first
+# letter at a time, indexer.lexicon), about 60 bytes each.
+LETTER_WORDS_KEPT = 600_000
 # Index terms scored for one query (views x title/body x languages, terms absent from the
 # index not counted). Words past the cap are not searched and the answer says "partial".
 MAX_TERMS = 1500
@@ -56,8 +61,9 @@ EXPENSIVE_COST = 400_000
 EXPENSIVE_AT_ONCE = 1
 EXPENSIVE_WAIT_SECONDS = 1.0
 # A query of more words than this (times the languages searched) is expensive before any
-# lookup: planning it alone costs a term lookup per word, view and language.
-EXPENSIVE_WORD_LOOKUPS = 80
+# lookup: planning it alone costs a term lookup per word, view and language. (The
+# relevance sets' longest query, 10 words in 5 languages, is 50.)
+EXPENSIVE_WORD_LOOKUPS = 60
 # An admitted expensive query pauses YIELD_SECONDS after each YIELD_EVERY_SECONDS of work
 # while other searches run in the process, so that they keep most of the processor.
 YIELD_EVERY_SECONDS = 0.005

@@ -14,10 +14,10 @@ ranking's first key.
 from __future__ import annotations
 
 from collections.abc import Callable
-from itertools import islice
 
 from whoosh.query import Or, Query, Term
 
+from .expansion import beginning_words
 from .lru import LRU
 
 # Query words shorter than this get no near words: a shorter word's first letters are
@@ -74,14 +74,13 @@ def near_words(reader, cache: LRU[tuple[str, str], list[str]], fieldname: str, w
 
 def _commonest_with_prefixes(reader, fieldname: str, word: str, prefixes: set[str]
                              ) -> list[str]:
-    if fieldname not in reader.indexed_field_names():
-        return []
+    """The NEAR_KEEP commonest of the first NEAR_SCAN words of each beginning (ties in
+    alphabetical order), the word itself left out."""
     counted = {}
     for prefix in sorted(prefixes):
-        for term in islice(reader.expand_prefix(fieldname, prefix), NEAR_SCAN):
-            text = term.decode("utf-8") if isinstance(term, bytes) else term
-            if text != word and text not in counted:
-                counted[text] = reader.doc_frequency(fieldname, text)
+        for text, frequency in beginning_words(reader, fieldname, prefix, NEAR_SCAN):
+            if text != word:
+                counted.setdefault(text, frequency)
     ranked = sorted(counted, key=lambda text: (-counted[text], text))
     return ranked[:NEAR_KEEP]
 

@@ -34,6 +34,8 @@ class ParsedQuery:
     # The last word is a beginning still being typed: it also matches the index words that
     # start with it (see prefix_mode).
     prefix: bool = False
+    # Words past MAX_WORDS, not searched (the answer is then partial).
+    dropped: list[str] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -43,7 +45,8 @@ class ParsedQuery:
 
 def parse_query(raw: str, max_length: int = MAX_QUERY_LENGTH) -> ParsedQuery:
     """Split a user's query; QueryError when nothing searchable is left, or when it has
-    more phrases or excluded words than a query may (words past MAX_WORDS are ignored)."""
+    more phrases or excluded words than a query may (words past MAX_WORDS are dropped:
+    `dropped`)."""
     if len(raw) > max_length:
         raise QueryError(f"query is too long ({len(raw)} characters; the limit is {max_length})")
     text = CONTROL.sub(" ", raw).replace("\u200d", "")
@@ -66,7 +69,7 @@ def parse_query(raw: str, max_length: int = MAX_QUERY_LENGTH) -> ParsedQuery:
                 parsed.excluded.append(word[1:])
             else:
                 parsed.words.append(word)
-    parsed.words = parsed.words[:MAX_WORDS]
+    parsed.words, parsed.dropped = parsed.words[:MAX_WORDS], parsed.words[MAX_WORDS:]
     if not parsed.words and not parsed.phrases:
         raise QueryError(
             "the query has no words to search for: type one or more words "

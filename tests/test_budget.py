@@ -14,12 +14,16 @@ import indexer.search.service as search_module
 from indexer.budget import Admission, Budget, Ticket
 from indexer.cli import format_response
 from indexer.errors import BusyError, QueryError
-from indexer.limits import MAX_EXCLUDED, MAX_PHRASES
+from indexer.lexicon import block_weight
+from indexer.limits import MAX_EXCLUDED, MAX_PHRASES, MAX_WORDS
+from indexer.lru import LRU
+from indexer.query import parse_query
 from indexer.search import SearcherPool, SearchService
-from indexer.search.typos import terms_within
+from indexer.typo_walk import candidates_within
 from search_web import create_app
 
 from .crafted import Crafter, timed
+from .test_typo_walk import levenshtein
 
 NORMAL = ["lejek sprzedaży", "sklep internetowy", "ERP", "сату шұңқыры", "ובמסחר אלקטרוני",
           "kunsmatige intelligensie", "khmovani dzieba", '"lejek sprzedażowy" -marketing']
@@ -76,6 +80,23 @@ def test_partial_answer_in_api_and_page(built_settings, monkeypatch) -> None:
     assert client.get("/api/search?q=lejek%20kampania&lang=pl").get_json()["partial"] is False
     assert 'class="notice partial"' not in client.get("/?q=lejek%20kampania").get_data(
         as_text=True)
+
+
+def test_words_past_the_cap_are_dropped_visibly_and_the_rest_ranked_in_full(
+        built_settings, uncached) -> None:
+    kept = ["lejek", "sprzedaży", *(f"słowo{n}" for n in range(MAX_WORDS - 2))]
+    query = " ".join([*kept, "kampania", "marketing"])
+    assert parse_query(query).dropped == ["kampania", "marketing"]
+    over, within = uncached.search(query, lang="pl"), uncached.search(" ".join(kept), lang="pl")
+    assert over.partial and not within.partial
+    # a cap is no deadline: the words kept are scored and snippeted as without the cap
+    assert [(h.id, h.score, h.snippet) for h in over.results] == \
+        [(h.id, h.score, h.snippet) for h in within.results] and over.results
+    assert "Partial results" in format_response(over, color=False)
+    client = create_app(built_settings, uncached).test_client()
+    assert client.get("/api/search", query_string={"q": query}).get_json()["partial"] is True
+    page = client.get("/", query_string={"q": query, "ui": "pl"}).get_data(as_text=True)
+    assert 'class="notice partial"' in page
 
 
 def test_pool_wait_ends_in_busy_not_a_hang(built_settings) -> None:
@@ -207,11 +228,13 @@ def test_crafted_queries_cost_a_few_normal_ones(uncached) -> None:
 
 
 def same_typo_candidates_as_whoosh(service: SearchService) -> int:
-    """Typo candidates with the automaton shared by the languages are whoosh's own."""
+    """Typo candidates from the walk of a letter's words are those within the distance,
+    and whoosh's own (a segment's Levenshtein automaton)."""
     import random
 
     rng = random.Random(4)
     compared = 0
+    blocks: LRU[tuple[str, str], list[str]] = LRU(100_000, block_weight)
     with service.searcher() as lease:
         reader = lease.searcher.reader()
         for lang in lease.meta["languages"]:
@@ -223,8 +246,14 @@ def same_typo_candidates_as_whoosh(service: SearchService) -> int:
                 at = rng.randrange(1, max(2, len(word)))
                 typo = word[:at] + rng.choice(word) + word[at + 1:]
                 for distance in (1, 2):
-                    expected = sorted(reader.terms_within(field, typo, distance, prefix=1))
-                    assert sorted(terms_within(reader, field, typo, distance)) == expected
+                    # Levenshtein distance, first letter kept, as a segment's automaton
+                    # finds (a MultiReader's own terms_within counts transpositions as one)
+                    expected = [w for w in lexicon if w[0] == typo[0]
+                                and levenshtein(w[1:], typo[1:]) <= distance]
+                    if reader.is_atomic():
+                        assert sorted(reader.terms_within(field, typo, distance,
+                                                          prefix=1)) == expected
+                    assert candidates_within(reader, blocks, field, typo, distance) == expected
                     compared += 1
     return compared
 

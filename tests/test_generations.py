@@ -12,6 +12,7 @@ import time
 import urllib.error
 import urllib.request
 from dataclasses import replace
+from itertools import islice
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ from whoosh import index as whoosh_index
 
 from indexer.build import build_index
 from indexer.errors import IndexMissingError
+from indexer.expansion import beginning_words
 from indexer.layout import current_dir
 from indexer.scoring.postings import GenerationCache
 from indexer.search import OlderGeneration, SearchService
@@ -98,6 +100,21 @@ def test_retired_generations_stay_for_the_grace_period(tmp_path: Path, corpus_co
         segments = len(lease.postings.segments)
     if segments > 1:  # incremental builds leave several segments: a MultiReader's cursor
         assert same_typo_candidates_as_whoosh(service) >= 200
+        assert same_beginnings_as_whoosh(service) >= 50
+
+
+def same_beginnings_as_whoosh(service: SearchService) -> int:
+    """The segment-by-segment prefix walk finds a MultiReader's own walk's words and counts."""
+    compared = 0
+    with service.searcher() as lease:
+        reader = lease.searcher.reader()
+        for field in (f for f in reader.indexed_field_names() if f.startswith("body_")):
+            for beginning, scan in (("s", 4000), ("pr", 50), ("ka", 3), ("ма", 40)):
+                whole = [(text.decode("utf-8"), info.doc_frequency())
+                         for text, info in islice(reader.iter_prefix(field, beginning), scan)]
+                assert beginning_words(reader, field, beginning, scan) == whole
+                compared += 1
+    return compared
 
 
 def test_pool_never_goes_back_to_an_older_generation(tmp_path: Path, corpus_copy: Path

@@ -231,7 +231,7 @@ def test_the_cap_on_terms_keeps_the_first_words(monkeypatch) -> None:
     parsed = parse_query(query)
     capped = plan_query(vocab, parsed, "pl", LANGS, budget=budget)["pl"]
     assert [c.query for c in capped.concepts] == ["sklepy", "internetowe"]
-    assert budget.exhausted  # the answer says it is partial
+    assert budget.partial and not budget.exhausted  # partial, though in time
     # a phrase counts its words
     monkeypatch.setattr(planner, "MAX_TERMS", per_word[0] + 3)
     capped = plans_for('sklepy "koszyk klient"', vocab, lang="pl")["pl"]

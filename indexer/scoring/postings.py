@@ -6,12 +6,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from math import log
 from pathlib import Path
 
 import numpy as np
 from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 
+from ..frequent_words import FrequentWords
+from ..lexicon import block_weight
+from ..limits import LETTER_WORDS_KEPT
 from ..lru import LRU
 from ..term_arrays import TermArrays, path_for
 from ..whoosh_adapter import field_lengths, posting_blocks, without_filter
@@ -52,6 +56,10 @@ class GenerationCache:
         self.languages: Languages | None = None
         self.frequencies: LRU[tuple[str, str], int] = LRU(LOOKUPS_KEPT)
         self.near_words: LRU[tuple[str, str], dict[str, int]] = LRU(LOOKUPS_KEPT)
+        # indexer.frequent_words: field -> its common words (read once, at first use)
+        self.frequent: dict[str, FrequentWords] | None = None
+        # indexer.lexicon: (field, first letter) -> the field's words of that letter
+        self.letter_words: LRU[tuple[str, str], list[str]] = LRU(LETTER_WORDS_KEPT, block_weight)
         # indexer.near_words: (field, word) -> its near words
         self.near_prefix: LRU[tuple[str, str], list[str]] = LRU(LOOKUPS_KEPT)
         # indexer.expansion.expand_prefix: (field, beginning, limit) -> [(word, df)]
@@ -131,6 +139,10 @@ class PostingReader:
             self.cache.live[segment] = mask
         return self.cache.live[segment]
 
+    def term_arrays(self) -> list[TermArrays | None]:
+        """Each segment's term arrays (None: the segment has none)."""
+        return [self._term_arrays(i) for i in range(len(self.segments))]
+
     def _term_arrays(self, segment: int) -> TermArrays | None:
         if segment not in self.cache.term_arrays:
             reader = self.segments[segment][0]
@@ -156,7 +168,9 @@ class PostingReader:
         cached = self.cache.scores(key)
         if cached is not None:
             return cached
-        idf = self.searcher.idf(fieldname, text)
+        # Whoosh's idf (WeightingModel.idf) from the generation's remembered frequency: the
+        # searcher's own asks every segment again, once per searcher
+        idf = log(self.doc_count / (self.doc_frequency(fieldname, text) + 1)) + 1
         avgfl = self.searcher.avg_field_length(fieldname) or 1
         docnums, term_scores = [], []
         for ids, weights, lengths, offset in self.blocks(fieldname, text):

@@ -70,6 +70,8 @@ def plan_query(vocab: Vocabulary, parsed: ParsedQuery, lang: str | None, indexed
     """Each language's plan. With a `ticket`, an expensive plan (by its estimated cost,
     typo lookups included) waits for admission before its costly steps (MustWait)."""
     budget = budget or unlimited()
+    if parsed.dropped:  # words past the cap are not searched: say so
+        budget.cut()
     targets = target_languages(parsed.text, lang, indexed)
     lookups = (len(parsed.words) + len(parsed.phrases) + len(parsed.excluded)) * len(targets)
     if ticket is not None and not ticket.admit(lookups > EXPENSIVE_WORD_LOOKUPS):
@@ -82,7 +84,7 @@ def plan_query(vocab: Vocabulary, parsed: ParsedQuery, lang: str | None, indexed
         if not ticket.admit(cost > EXPENSIVE_COST):
             raise MustWait
     if to_correct:  # typo tolerance only for words no language knows
-        plans = _build_plans(vocab, parsed, targets, to_correct, budget)
+        plans = _build_plans(vocab, parsed, targets, to_correct, budget, plans)
     plans = _cap_terms(plans, budget)
     guessed = guess_language(parsed.text) or prefer
     if guessed in plans:
@@ -123,10 +125,14 @@ def completion_candidates(vocab: Vocabulary, lang: str, last: str, translit: boo
 
 
 def _build_plans(vocab: Vocabulary, parsed: ParsedQuery, targets: list[tuple[str, bool]],
-                 to_correct: set[str] | None, budget: Budget) -> Plan:
+                 to_correct: set[str] | None, budget: Budget, first: Plan | None = None
+                 ) -> Plan:
+    """Each language's plan; with the `first` plans (made without typo words), only the
+    typo words' concepts are made again."""
     plans = {}
     for code, translit in targets:
-        plan = language_plan(vocab, parsed, code, translit, to_correct, budget)
+        plan = language_plan(vocab, parsed, code, translit, to_correct, budget,
+                             (first or {}).get(code))
         if plan is not None:
             plans[code] = plan
     return plans
@@ -155,19 +161,30 @@ def _cap_terms(plans: Plan, budget: Budget) -> Plan:
 
 
 def language_plan(vocab: Vocabulary, parsed: ParsedQuery, lang: str, translit: bool,
-                  to_correct: set[str] | None, budget: Budget) -> LanguagePlan | None:
+                  to_correct: set[str] | None, budget: Budget,
+                  first: LanguagePlan | None = None) -> LanguagePlan | None:
     """One language's plan. Words in `to_correct` (matched in no language) also try index
-    words within a small edit distance, while the budget lasts. Terms the index does not
-    have are left out (they would match nothing)."""
+    words within a small edit distance, while the budget lasts; the other words' concepts
+    are taken from the `first` plan when given (planning a long query twice cost as much
+    as its typo lookups). Terms the index does not have are left out (they would match
+    nothing)."""
     words, matched, transliterated = set(), set(), False
     corrections: dict[str, str] = {}
     counts: dict[str, float] = {}
     concepts = []
     tokens = _query_tokens(lang, parsed)
     near_left = NEAR_WORDS_PER_QUERY if len(tokens) <= NEAR_MAX_QUERY_WORDS else 0
-    for token, beginning in tokens:
+    for n, (token, beginning) in enumerate(tokens):
         budget.spent()  # (an expensive query yields to others here)
         words.add(token.surface)
+        if first is not None and token.surface not in (to_correct or ()):
+            if token.surface in first.matched:
+                matched.add(token.surface)
+            if near_left > 0 and not beginning and wants_near_words(token.normalized,
+                                                                    token.stopword):
+                near_left -= 1
+            concepts.append(first.concepts[n])
+            continue
         parts, native = _typed_and_read(vocab, lang, token, beginning,
                                         translit and latin_typed(token.normalized))
         if _matches(vocab, parts):
@@ -187,6 +204,10 @@ def language_plan(vocab: Vocabulary, parsed: ParsedQuery, lang: str, translit: b
             near_left -= 1
             parts = [*parts, *_near_parts(vocab, lang, _spelt(lang, token, translit))]
         concepts.append(Concept(token.surface, _present(vocab, parts)))
+    if first is not None:
+        return replace(first, concepts=(*concepts, *first.concepts[len(tokens):]),
+                       matched=frozenset(matched), corrections=corrections,
+                       correction_counts=counts)
     for phrase in parsed.phrases:
         parts = _phrase_parts(lang, phrase, False)
         if translit and latin_typed(phrase):

@@ -378,7 +378,7 @@ class SearchService:
             query=query, lang=lang, total=total, page=page, per_page=per_page,
             took_ms=round((time.perf_counter() - request.started) * 1000, 2),
             suggestion=suggestion(query, corrections), facets=facets, results=hits,
-            partial=budget.exhausted,
+            partial=budget.partial,
             transliterated=sorted(c for c, p in plans.items() if p.transliterated and
                                   any(analysis_lang(f) == c for f in facets["lang"])),
         )
@@ -404,7 +404,7 @@ class SearchService:
                                    budget=budget)
                 terms = highlight_terms(plans.get(analysis_lang(fields["lang"])))
                 doc["body_html"] = highlight_all(fields["body"], fields["lang"], terms, budget)
-                doc["partial"] = budget.exhausted
+                doc["partial"] = budget.partial
             return doc
 
     @_reading_index

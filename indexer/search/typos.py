@@ -1,17 +1,14 @@
 """Typo tolerance: index words within a small edit distance of a query word no language
-knows (by Levenshtein automaton over the term dictionary), how often each is seen, and the
-did-you-mean suggestion built from the best corrections."""
+knows (by a walk of the words of its first letter, indexer/typo_walk.py), how often each
+is seen, and the did-you-mean suggestion built from the best corrections."""
 
 from __future__ import annotations
-
-from functools import lru_cache
-
-from whoosh.automata.lev import levenshtein_automaton
 
 from ..limits import MAX_TYPO_WORD, MAX_TYPO_WORDS, MIN_TYPO_WORD
 from ..query import ParsedQuery
 from ..schema import field_name
 from ..scoring.postings import PostingReader
+from ..typo_walk import candidates_within
 from .plan import TITLE_BOOST, TYPO_BOOST, LanguagePlan, Part, PlanTerm
 from .vocabulary import Vocabulary
 
@@ -33,8 +30,8 @@ def typo_clause(vocab: Vocabulary, lang: str, word: str) -> tuple[list[Part], st
     """Index words within edit distance 1 (2 for long words) of a word that matched nothing,
     and the best of them.
 
-    Looked up in the body's exact field (titles repeat body words), by Levenshtein automaton,
-    keeping the first letter (typos there are rare, and it prunes the automaton's walk).
+    Looked up in the body's exact field (titles repeat body words), by a walk of its words
+    that keeps the first letter (typos there are rare; indexer/typo_walk.py).
     The candidates seen most often (see occurrences) come first.
     """
     candidates = vocab.within(field_name("body", "exact", lang), word)
@@ -59,49 +56,20 @@ def occurrences(vocab: Vocabulary, lang: str, word: str) -> float:
 
 def typo_candidates(postings: PostingReader, fieldname: str, word: str) -> dict[str, int]:
     """Index words of `fieldname` within edit distance 1 (2 for long words) of `word`, with
-    their document frequencies; remembered per generation (the automaton walks the whole
-    term dictionary)."""
+    their document frequencies; remembered per generation (the walk reads all the words of
+    the word's first letter)."""
     key = (fieldname, word)
     found = postings.cache.near_words.get(key)
     if found is None:
         reader = postings.searcher.reader()
         distance = 2 if len(word) >= 9 else 1
-        words = terms_within(reader, fieldname, word, distance) \
-            if fieldname in reader.indexed_field_names() else []
+        words = candidates_within(reader, postings.cache.letter_words, fieldname, word,
+                                  distance) or []
         found = postings.cache.near_words[key] = {
             c: reader.doc_frequency(fieldname, c) for c in words
             if len(c) >= 3 and c[0].isalpha() == word[0].isalpha()
         }
     return found
-
-
-def terms_within(reader, fieldname: str, word: str, distance: int) -> list[str]:
-    """What Whoosh's terms_within(prefix=1) finds, with the word's Levenshtein automaton
-    built once for all the languages' fields (for a long word, building it costs as much
-    as walking a dictionary with it). Whoosh's own walk where its cursor is missing."""
-    try:
-        cursor = reader.cursor(reader.schema[fieldname].spelling_fieldname(fieldname))
-    except (NotImplementedError, AttributeError):
-        return list(reader.terms_within(fieldname, word, distance, prefix=1))
-    dfa = _levenshtein_dfa(word, distance)
-    found = []
-    term = cursor.text()
-    match = dfa.next_valid_string(term) if term is not None else None
-    while match:  # jump from each dictionary word to the next string the automaton accepts
-        cursor.find(match)
-        term = cursor.text()
-        if term is None:
-            break
-        if match == term:
-            found.append(match)
-            term += "\0"
-        match = dfa.next_valid_string(term)
-    return found
-
-
-@lru_cache(maxsize=256)
-def _levenshtein_dfa(word: str, distance: int):
-    return levenshtein_automaton(word, distance, prefix=1).to_dfa()
 
 
 def best_corrections(plans: dict[str, LanguagePlan], lang: str | None) -> dict[str, str]:

@@ -1,0 +1,53 @@
+"""A field's index words that begin with one letter, read once per index generation and held
+in memory, sorted: the typo walk (indexer.typo_walk) moves through them by bisection.
+
+Walking Whoosh's term files instead costs a binary search on disk for every jump of the
+walk, and a walk jumps hundreds of times; a letter's words are read in one pass of the
+field's dictionary. The blocks are kept in the generation's cache, bounded by the number of
+words held (indexer.limits.LETTER_WORDS_KEPT).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from .lru import LRU
+
+# Words read between two looks at the request's budget while a block is read.
+CHECK_EVERY = 4096
+
+
+def block_weight(words: list[str]) -> int:
+    """A block weighs its number of words (an empty block one: it is remembered too)."""
+    return max(1, len(words))
+
+
+def letter_words(reader, cache: LRU[tuple[str, str], list[str]], fieldname: str,
+                 letter: str, spent: Callable[[], bool] | None = None) -> list[str] | None:
+    """`fieldname`'s words beginning with `letter`, sorted; remembered in `cache`. None
+    when `spent()` said the request's time ran out while the words were being read (the
+    block is then not kept)."""
+    key = (fieldname, letter)
+    found = cache.get(key)
+    if found is None:
+        found = _read_block(reader, fieldname, letter, spent)
+        if found is not None:
+            cache.put(key, found)
+    return found
+
+
+def _read_block(reader, fieldname: str, letter: str, spent: Callable[[], bool] | None
+                ) -> list[str] | None:
+    if fieldname not in reader.indexed_field_names():
+        return []
+    # Segment by segment, then sorted once: a multi-segment reader merges its segments'
+    # words one comparison at a time in Python.
+    words: set[str] = set()
+    read = 0
+    for segment, _offset in reader.leaf_readers():
+        for term in segment.expand_prefix(fieldname, letter):
+            if spent is not None and read % CHECK_EVERY == 0 and spent():
+                return None
+            read += 1
+            words.add(term.decode("utf-8") if isinstance(term, bytes) else term)
+    return sorted(words)
