@@ -8,7 +8,7 @@ Prints p50/p95/p99 per kind of query and the ratio polyfind/plain at p95, over t
 rounds of every query ("all") and over the first round alone ("first"). polyfind's response
 cache is off (every round does the whole search, as plain Whoosh does); its term cache is
 on, as deployed. The HTTP figures are given without and with the response cache. The
-"prefix" row: the queries with the last word cut in half, searched with prefix=auto
+"typing" row: the queries with the last word cut in half, searched with prefix=auto
 (plain Whoosh: the same half words, whole-word OR query).
 """
 
@@ -36,7 +36,9 @@ from indexer.evaluate import load_relevance, truncated  # noqa: E402
 from indexer.search import SearchService  # noqa: E402
 
 ROUNDS = 3
-PREFIX_KIND = "prefix"  # half words, searched with prefix=auto (search as you type)
+# Half words, searched with prefix=auto (search as you type); not "prefix", the Hebrew
+# set's kind of queries with prefix letters.
+PREFIX_KIND = "typing"
 
 
 def plain_searcher(index: Path):
