@@ -36,6 +36,7 @@ class FrequentWords:
         low = bisect_left(self.words, beginning)
         after = after_all_beginning_with(beginning)
         high = bisect_left(self.words, after, low) if after is not None else len(self.words)
+        picked: Iterable[int]
         if high - low <= limit:
             picked = range(low, high)
         else:  # the `limit` highest counts, found without sorting the whole range

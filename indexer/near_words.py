@@ -76,7 +76,7 @@ def _commonest_with_prefixes(reader, fieldname: str, word: str, prefixes: set[st
                              ) -> list[str]:
     """The NEAR_KEEP commonest of the first NEAR_SCAN words of each beginning (ties in
     alphabetical order), the word itself left out."""
-    counted = {}
+    counted: dict[str, float] = {}
     for prefix in sorted(prefixes):
         for text, frequency in beginning_words(reader, fieldname, prefix, NEAR_SCAN):
             if text != word:
