@@ -5,7 +5,7 @@ preverbs and screeves, Kazakh converbs and voices. Most forms of one lemma still
 their first letters, so index words sharing a long query word's beginning are offered as
 an alternative inside that word's clause. They are evidence, not proof (a shared
 beginning joins unrelated words too), so such a match counts as part of a matched word
-(NearTerm.credit) and scores at a fraction of the word's own terms: a document holding
+(NEAR_CREDIT) and scores at a fraction of the word's own terms: a document holding
 the word's own forms still ranks first; one holding only near forms of every query word
 ranks above one holding a single word exactly, as the query's concepts are the
 ranking's first key.
@@ -14,8 +14,6 @@ ranking's first key.
 from __future__ import annotations
 
 from collections.abc import Callable
-
-from whoosh.query import Or, Query, Term
 
 from .expansion import beginning_words
 from .lru import LRU
@@ -43,13 +41,6 @@ NEAR_BOOST = 0.5
 # cap on terms (indexer.limits.MAX_TERMS: 1500).
 NEAR_MAX_QUERY_WORDS = 8
 NEAR_WORDS_PER_QUERY = 4
-
-
-class NearTerm(Term):
-    """A term for an index word that begins like a query word: counts as part of a match
-    of that word (indexer.scoring.clauses.score_clauses reads `credit`)."""
-
-    credit = NEAR_CREDIT
 
 
 def wants_near_words(word: str, stopword: bool) -> bool:
@@ -83,11 +74,3 @@ def _commonest_with_prefixes(reader, fieldname: str, word: str, prefixes: set[st
                 counted.setdefault(text, frequency)
     ranked = sorted(counted, key=lambda text: (-counted[text], text))
     return ranked[:NEAR_KEEP]
-
-
-def near_clause(words: list[str], fields: list[tuple[str, float]]) -> Query | None:
-    """The near words as alternatives in each (field name, boost) of the word's clause."""
-    if not words:
-        return None
-    return Or([NearTerm(fieldname, w, boost=NEAR_BOOST * boost)
-               for w in words for fieldname, boost in fields])
