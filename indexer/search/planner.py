@@ -106,9 +106,7 @@ def completion_candidates(vocab: Vocabulary, lang: str, last: str, translit: boo
 
     found = begun(last)
     if not found and translit and latin_typed(last):
-        transliterate = get_language(lang).transliterate
-        assert transliterate is not None
-        found = [c for t in analyze(lang, transliterate(last)) if not t.compound
+        found = [c for t in analyze(lang, _read_in_script(lang, last)) if not t.compound
                  for c in begun(t.normalized)]
     if found:
         return found
@@ -245,9 +243,7 @@ def _spelt(lang: str, token: AnalyzedToken, translit: bool) -> str:
     written in another script is looked up as read in that script (a Latin string begins
     no word of a Cyrillic index)."""
     if translit and latin_typed(token.normalized):
-        transliterate = get_language(lang).transliterate
-        assert transliterate is not None
-        return normalize(transliterate(token.surface))
+        return normalize(_read_in_script(lang, token.surface))
     return token.normalized
 
 
@@ -324,11 +320,17 @@ def _matches(vocab: Vocabulary, parts: list[Part]) -> bool:
     return any(vocab.doc_frequency(p.field, w) for p in parts for w in _words(p))
 
 
-def _translit_parts(lang: str, latin_word: str) -> list[Part]:
-    """A Latin-typed word read in the language's own script (Georgian typed in Latin)."""
+def _read_in_script(lang: str, latin: str) -> str:
+    """Latin-typed text read in the language's own script (only for languages that have a
+    transliteration: target_languages asks for it for those alone)."""
     transliterate = get_language(lang).transliterate
     assert transliterate is not None
-    return [p for t in analyze(lang, transliterate(latin_word)) if not t.compound
+    return transliterate(latin)
+
+
+def _translit_parts(lang: str, latin_word: str) -> list[Part]:
+    """A Latin-typed word read in the language's own script (Georgian typed in Latin)."""
+    return [p for t in analyze(lang, _read_in_script(lang, latin_word)) if not t.compound
             for p in _word_parts(lang, t, True)]
 
 
@@ -378,9 +380,7 @@ def _prefix_lookups(lang: str, token: AnalyzedToken) -> set[tuple[str, str]]:
 def _read_prefix_lookups(lang: str, token: AnalyzedToken) -> set[tuple[str, str]]:
     """(view, beginning) pairs of a half-typed word in Latin letters read in the language's
     script."""
-    transliterate = get_language(lang).transliterate
-    assert transliterate is not None
-    return {(view, f) for t in analyze(lang, transliterate(token.surface))
+    return {(view, f) for t in analyze(lang, _read_in_script(lang, token.surface))
             if not t.compound for f in t.folded for view in _folded_views(lang)}
 
 
