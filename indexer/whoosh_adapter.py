@@ -14,17 +14,21 @@ import functools
 import io
 import logging
 import pickle
+import struct
 import tempfile
 import types
 from array import array
 from collections.abc import Iterator
+from itertools import groupby
+from operator import itemgetter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from whoosh.matching.wrappers import FilterMatcher
-from whoosh.util.numeric import byte_to_length
+from whoosh.util.numeric import byte_to_length, length_to_byte
+from whoosh.system import pack_ushort
 
 from .analysis.whoosh_analyzer import AnalyzedText
 from .schema import is_scored
@@ -156,6 +160,26 @@ class _KeepingPostingsWriter(W3PostingsWriter):
             return tuple(int(w) if w.is_integer() else w for w in weights)
         return weights
 
+    def add_term(self, postings: list[tuple[Any, ...]], codes: bytes | None) -> None:
+        """All of one term's postings (docnum order) at once, as Whoosh's add_posting would
+        have buffered them one by one: a block's ids, weights, values and statistics set in
+        one go (a build calls this once a term, not six methods a posting). `codes` are
+        the field's one-byte length codes per docnum (None: no lengths)."""
+        limit = self._blocklimit
+        for start in range(0, len(postings), limit):
+            if start:
+                self._write_block()
+            block = postings[start:start + limit]
+            self._ids = ids = array("I", [p[2] for p in block])
+            self._weights = array("f", [p[3] for p in block])
+            self._values = [p[4] for p in block if p[4]]
+            self._maxweight = max(0, max(p[3] for p in block))
+            if codes is not None:
+                present = [code for code in map(codes.__getitem__, ids) if code]
+                if present:  # Whoosh's block keeps lengths decoded; the order is the same
+                    self._minlength = _LENGTHS[min(present)]
+                    self._maxlength = _LENGTHS[max(present)]
+
     def _write_block(self, last: bool = False) -> None:
         if self.kept_ids is NO_IDS:
             self.kept_ids, self.kept_weights = array("I"), array("f")
@@ -166,6 +190,11 @@ class _KeepingPostingsWriter(W3PostingsWriter):
 
 # shared by terms whose postings are inlined, never extended
 NO_IDS, NO_WEIGHTS = array("I"), array("f")
+# a length code's length, as a Python int (Whoosh's byte_to_length, tabled)
+_LENGTHS = [int(length) for length in LENGTH_OF_BYTE]
+_FIELD, _TEXT = itemgetter(0), itemgetter(1)
+# Whoosh 3's term info header
+_INLINED_INFO = getattr(W3TermInfo, "_struct", struct.Struct("!BfIBBfII"))
 
 
 class _ArraysFieldWriter(W3FieldWriter):
@@ -191,6 +220,27 @@ class _ArraysFieldWriter(W3FieldWriter):
         self._btext = btext
         self._postwriter.start_postings(self._fieldobj.format, _CompactTermInfo())
 
+    def add_postings(self, schema: Any, lengths: Any, items: Any) -> None:
+        """Whoosh's add_postings (sorted postings → fields → terms → blocks, the costliest
+        step of a build) with the postings handed over a term at a time: the same bytes
+        written, without Whoosh's six method calls and a length lookup per posting."""
+        for fieldname, postings in groupby(items, key=_FIELD):
+            fieldobj = schema[fieldname]
+            self.start_field(fieldname, fieldobj)
+            codes = _field_length_codes(lengths, fieldname) or bytes()
+            inline = self._codec._inlinelimit > 1 and fieldobj.format.fixed_value_size() != 0
+            key, add = pack_ushort(self._fieldid), self._tindex.add
+            writer = self._postwriter
+            for btext, term in groupby(postings, key=_TEXT):
+                listed = [p for p in term if p[2] != -1]  # -1: a spelling word, no posting
+                if len(listed) == 1 and inline and listed[0][4]:
+                    add(key + btext, _one_posting_info(listed[0], codes))
+                elif listed:
+                    self.start_term(btext)
+                    writer.add_term(listed, codes or None)
+                    self.finish_term()
+            self.finish_field()
+
     def finish_term(self) -> None:
         super().finish_term()
         kept = self._postwriter
@@ -203,6 +253,33 @@ class _ArraysFieldWriter(W3FieldWriter):
         super().close()
         if self._arrays is not None:
             self._arrays.close()
+
+
+def _one_posting_info(posting: tuple[Any, ...], codes: bytes) -> bytes:
+    """The term index's value for a term of one posting, inlined: what Whoosh's term info
+    (_CompactTermInfo) writes for it, made without the term info object and its
+    postings writer (most terms of a growing vocabulary have one posting)."""
+    _field, _text, docnum, weight, value = posting
+    code = codes[docnum] if docnum < len(codes) else 0
+    stored = int(weight) if float(weight).is_integer() else weight
+    return _INLINED_INFO.pack(True, weight, 1, code, code, weight, docnum, docnum) \
+        + _dumps(((docnum,), (stored,), (value,)))
+
+
+def _field_length_codes(lengths: Any, fieldname: str) -> bytes | None:
+    """The one-byte length code of each document of the segment being written (0: none),
+    or None where lengths are not kept or not readable this way (then Whoosh's blocks
+    record no lengths either: its lookup would find none)."""
+    if lengths is None:
+        return None
+    count = lengths.doc_count_all()
+    if not hasattr(lengths, "_cached_reader"):
+        return bytes(length_to_byte(lengths.doc_field_length(n, fieldname) or 0)
+                     for n in range(count))
+    column = lengths._cached_reader(_length_field(fieldname), LENGTHS_COLUMN)
+    if column is None:
+        return bytes(count)
+    return _length_bytes(column, count).tobytes()
 
 
 def writer_codec() -> dict[str, Any]:
