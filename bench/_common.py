@@ -61,3 +61,22 @@ def relevance_queries() -> list[tuple[str, str, str]]:
                 row = json.loads(line)
                 rows.append((row["query"], path.stem, row["kind"]))
     return rows
+
+
+def server_rss_mb(pid: int) -> dict[int, dict[str, float]]:
+    """Resident MB of the server process and of its children (the workers): all of it,
+    and the anonymous (private) part; the rest is mapped files (the index's term arrays),
+    pages the processes share through the page cache."""
+    pids = [pid]
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        pids += [int(p) for p in task.read_text().split()]
+    sizes = {}
+    for p in pids:
+        try:
+            status = Path(f"/proc/{p}/status").read_text()
+        except OSError:
+            continue
+        kb = {line.split(":")[0]: int(line.split()[1]) for line in status.splitlines()
+              if line.startswith(("VmRSS:", "RssAnon:"))}
+        sizes[p] = {"rss": round(kb["VmRSS"] / 1024, 1), "anon": round(kb["RssAnon"] / 1024, 1)}
+    return sizes

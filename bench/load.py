@@ -21,10 +21,9 @@ import sys
 import threading
 import time
 import urllib.request
-from pathlib import Path
 from urllib.parse import quote
 
-from _common import get, loopback_target, percentiles, relevance_queries, write_json
+from _common import get, loopback_target, percentiles, relevance_queries, server_rss_mb, write_json
 
 
 def run_phase(host: str, port: int, paths: list[str], clients: int, seconds: float) -> dict:
@@ -57,25 +56,6 @@ def run_phase(host: str, port: int, paths: list[str], clients: int, seconds: flo
     elapsed = time.monotonic() - started
     return {"requests": len(latencies), "qps": round(len(latencies) / elapsed, 1),
             "errors": len(errors), "error_samples": errors[:10], **percentiles(latencies)}
-
-
-def server_rss_mb(pid: int) -> dict[int, dict[str, float]]:
-    """Resident MB of the server process and of its children (the workers): all of it,
-    and the anonymous (private) part; the rest is mapped files (the index's term arrays),
-    pages the processes share through the page cache."""
-    pids = [pid]
-    for task in Path(f"/proc/{pid}/task").glob("*/children"):
-        pids += [int(p) for p in task.read_text().split()]
-    sizes = {}
-    for p in pids:
-        try:
-            status = Path(f"/proc/{p}/status").read_text()
-        except OSError:
-            continue
-        kb = {line.split(":")[0]: int(line.split()[1]) for line in status.splitlines()
-              if line.startswith(("VmRSS:", "RssAnon:"))}
-        sizes[p] = {"rss": round(kb["VmRSS"] / 1024, 1), "anon": round(kb["RssAnon"] / 1024, 1)}
-    return sizes
 
 
 def sample_rss(pid: int, stop: threading.Event,

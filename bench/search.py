@@ -29,7 +29,13 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import regex  # noqa: E402
-from _common import get, percentiles, relevance_queries, write_json  # noqa: E402
+from _common import (  # noqa: E402
+    get,
+    percentiles,
+    relevance_queries,
+    server_rss_mb,
+    write_json,
+)
 
 from indexer.config import load_settings  # noqa: E402
 from indexer.evaluate import load_relevance, truncated  # noqa: E402
@@ -90,9 +96,12 @@ def timed(search, queries) -> dict[str, list[float]]:
     return times
 
 
-def http_times(index: Path, queries, cache_size: int) -> list[list[float]]:
+def http_times(index: Path, queries, cache_size: int
+               ) -> tuple[list[list[float]], dict[int, dict[str, float]], float]:
     """Seconds per request, round by round, against a server started for this run (its
-    processes start with empty caches: round one is each query's first sight)."""
+    processes start with empty caches: round one is each query's first sight); the
+    resident memory of the server's processes after the rounds; seconds until it answered
+    /healthz."""
     config = ROOT / "bench" / "out" / f"config-cache-{cache_size}.toml"
     config.write_text(regex.sub(r"(?m)^cache_size = \d+", f"cache_size = {cache_size}",
                                 (ROOT / "config.toml").read_text("utf-8")), "utf-8")
@@ -102,19 +111,21 @@ def http_times(index: Path, queries, cache_size: int) -> list[list[float]]:
     server = subprocess.Popen([sys.executable, "-m", "indexer", "serve", "--index", str(index),
                                "--port", str(port), "--config", str(config)],
                               cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    started = time.perf_counter()
     try:
-        for _ in range(100):
+        for _ in range(600):
             try:
                 if get("127.0.0.1", port, "/healthz")[0] == 200:
                     break
             except OSError:
                 time.sleep(0.1)
+        ready = time.perf_counter() - started
         rounds = []
         for _ in range(ROUNDS):
             rounds.append([get("127.0.0.1", port, f"/api/search?q={quote(query)}&lang={lang}"
                                + ("&prefix=auto" if kind == PREFIX_KIND else ""))[1]
                            for query, lang, kind in queries])
-        return rounds
+        return rounds, server_rss_mb(server.pid), ready
     finally:
         server.terminate()
         server.wait()
@@ -146,12 +157,16 @@ def main() -> None:
         print(f"{kind:<13} {a['p50']:>6} {a['p95']:>7} {a['p99']:>7}      "
               f"{b['p50']:>6} {b['p95']:>7} {b['p99']:>7}      {ratio:.2f}")
     for cache_size, key in ((0, "http"), (512, "http_cached")):
-        rounds = http_times(work / "polyfind", queries, cache_size)
+        rounds, memory, ready = http_times(work / "polyfind", queries, cache_size)
         http = percentiles([t for times in rounds for t in times])
         http["rounds_p95"] = [percentiles(times)["p95"] for times in rounds]
+        http["memory_mb"], http["ready_seconds"] = memory, round(ready, 1)
         print(f"HTTP /api/search, response cache {cache_size}: p50 {http['p50']} ms, "
               f"p95 {http['p95']} ms, p99 {http['p99']} ms; p95 by round "
-              f"{' / '.join(str(p) for p in http['rounds_p95'])} ms")
+              f"{' / '.join(str(p) for p in http['rounds_p95'])} ms; ready after "
+              f"{ready:.1f} s")
+        print("  memory MB per process (resident / private): " + ", ".join(
+            f"{m['rss']:.0f}/{m['anon']:.0f}" for m in memory.values()))
         report[key] = http
     print(f"written {write_json(f'search-{name}', report)}")
 

@@ -11,11 +11,11 @@ same beginnings again and again).
 from __future__ import annotations
 
 import heapq
-from itertools import islice
 
 from .frequent_words import frequent_words
 from .limits import EXPANSION_SCAN
 from .scoring.postings import PostingReader
+from .whoosh_adapter import prefix_terms
 
 
 def beginning_words(reader, fieldname: str, beginning: str, scan: int
@@ -30,9 +30,8 @@ def beginning_words(reader, fieldname: str, beginning: str, scan: int
     # whole dictionary is among the first `scan` of each segment that has it.
     counts: dict[str, int] = {}
     for segment, _offset in reader.leaf_readers():
-        for text, info in islice(segment.iter_prefix(fieldname, beginning), scan):
-            word = text.decode("utf-8") if isinstance(text, bytes) else text
-            counts[word] = counts.get(word, 0) + info.doc_frequency()
+        for word, df in prefix_terms(segment, fieldname, beginning, scan):
+            counts[word] = counts.get(word, 0) + df
     return [(word, counts[word]) for word in sorted(counts)[:scan]]
 
 

@@ -12,9 +12,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .lru import LRU
+from .whoosh_adapter import prefix_terms
 
 # Words read between two looks at the request's budget while a block is read.
 CHECK_EVERY = 4096
+# A letter with more words than this keeps only those found in two documents or more. A
+# growing vocabulary is half words seen once (Zipf), and in a big index a word of one
+# document is a poor correction for a typo: often a typo itself. It halves the block and
+# the walk through it.
+LETTER_RARE_WORDS = 20_000
 
 
 def block_weight(words: list[str]) -> int:
@@ -24,7 +30,8 @@ def block_weight(words: list[str]) -> int:
 
 def letter_words(reader, cache: LRU[tuple[str, str], list[str]], fieldname: str,
                  letter: str, spent: Callable[[], bool] | None = None) -> list[str] | None:
-    """`fieldname`'s words beginning with `letter`, sorted; remembered in `cache`. None
+    """`fieldname`'s words beginning with `letter`, sorted (LETTER_RARE_WORDS: a big block
+    without its words of one document); remembered in `cache`. None
     when `spent()` said the request's time ran out while the words were being read (the
     block is then not kept)."""
     key = (fieldname, letter)
@@ -42,12 +49,14 @@ def _read_block(reader, fieldname: str, letter: str, spent: Callable[[], bool] |
         return []
     # Segment by segment, then sorted once: a multi-segment reader merges its segments'
     # words one comparison at a time in Python.
-    words: set[str] = set()
+    counts: dict[str, int] = {}
     read = 0
     for segment, _offset in reader.leaf_readers():
-        for term in segment.expand_prefix(fieldname, letter):
+        for word, df in prefix_terms(segment, fieldname, letter):
             if spent is not None and read % CHECK_EVERY == 0 and spent():
                 return None
             read += 1
-            words.add(term.decode("utf-8") if isinstance(term, bytes) else term)
-    return sorted(words)
+            counts[word] = counts.get(word, 0) + df
+    if len(counts) > LETTER_RARE_WORDS:
+        return sorted(word for word, df in counts.items() if df > 1)
+    return sorted(counts)

@@ -19,16 +19,16 @@ import tempfile
 import types
 from array import array
 from collections.abc import Iterator
-from itertools import groupby
-from operator import itemgetter
 from dataclasses import dataclass
+from itertools import groupby, islice
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from whoosh.matching.wrappers import FilterMatcher
-from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.system import pack_ushort
+from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from .analysis.whoosh_analyzer import AnalyzedText
 from .schema import is_scored
@@ -48,6 +48,7 @@ class Capabilities:
     lengths: bool  # field lengths read as one column slice
     codec: bool  # segments written with their term arrays
     reason: str = ""
+    terms: bool = False  # a segment's term dictionary scanned from its file
 
 
 try:  # the codec subclass needs Whoosh 3's codec classes
@@ -227,7 +228,7 @@ class _ArraysFieldWriter(W3FieldWriter):
         for fieldname, postings in groupby(items, key=_FIELD):
             fieldobj = schema[fieldname]
             self.start_field(fieldname, fieldobj)
-            codes = _field_length_codes(lengths, fieldname) or bytes()
+            codes = _field_length_codes(lengths, fieldname) or b""
             inline = self._codec._inlinelimit > 1 and fieldobj.format.fixed_value_size() != 0
             key, add = pack_ushort(self._fieldid), self._tindex.add
             writer = self._postwriter
@@ -411,6 +412,69 @@ def _length_bytes(column: Any, count: int) -> np.ndarray:
     return codes
 
 
+def prefix_terms(segment: Any, fieldname: str, beginning: str, limit: int | None = None
+                 ) -> Iterator[tuple[str, int]]:
+    """(word, document frequency) of one segment's words of `fieldname` that begin with
+    `beginning`, in dictionary order, at most `limit`. Whoosh's own walk costs several
+    method calls and two file reads a word (a letter's words of a big index are 100,000
+    and more); here the term dictionary's records are read in large chunks and parsed
+    in one loop."""
+    tindex = _term_index(segment) if capabilities().terms else None
+    if tindex is None:
+        found = ((text, info.doc_frequency())
+                 for text, info in segment.iter_prefix(fieldname, beginning))
+        return ((text.decode("utf-8") if isinstance(text, bytes) else text, df)
+                for text, df in islice(found, limit))
+    fieldnum = segment._terms._fieldmap.get(fieldname)
+    if fieldnum is None:
+        return iter(())
+    return _scanned(tindex, pack_ushort(fieldnum) + beginning.encode("utf-8"), limit)
+
+
+def _term_index(segment: Any) -> Any:
+    """A segment's term dictionary file (Whoosh 3's ordered hash file), or None."""
+    terms = getattr(segment, "_terms", None)
+    tindex = getattr(terms, "_tindex", None)
+    needed = ("closest_key_pos", "endofdata", "dbfile")
+    if tindex is None or not all(hasattr(tindex, a) for a in needed) \
+            or not hasattr(terms, "_fieldmap"):
+        return None
+    return tindex
+
+
+# A term dictionary record: key length, value length; then the key (field number and the
+# term) and the value, a term info whose document frequency is at byte 5.
+_RECORD = struct.Struct("!ii")
+_DOC_FREQUENCY = struct.Struct("!I")
+_DF_AT, _DF_END = 5, 9
+SCAN_CHUNK = 1 << 16
+
+
+def _scanned(tindex: Any, key: bytes, limit: int | None) -> Iterator[tuple[str, int]]:
+    pos = tindex.closest_key_pos(key)
+    if pos is None:
+        return
+    end, dbfile = tindex.endofdata, tindex.dbfile
+    unpack_record, unpack_df = _RECORD.unpack_from, _DOC_FREQUENCY.unpack_from
+    buf, base, count = b"", pos, 0
+    while pos < end and (limit is None or count < limit):
+        at = pos - base
+        if at + _RECORD.size > len(buf):
+            buf, base, at = dbfile.get(pos, min(SCAN_CHUNK, end - pos)), pos, 0
+        keylength, valuelength = unpack_record(buf, at)
+        start = at + _RECORD.size
+        if start + keylength + _DF_END > len(buf):  # the record runs past this chunk
+            size = max(SCAN_CHUNK, _RECORD.size + keylength + valuelength)
+            buf, base, at = dbfile.get(pos, min(size, end - pos)), pos, 0
+            start = _RECORD.size
+        stop = start + keylength
+        if not buf.startswith(key, start, stop):
+            return
+        yield buf[start + 2:stop].decode("utf-8"), unpack_df(buf, stop + _DF_AT)[0]
+        count += 1
+        pos += _RECORD.size + keylength + valuelength
+
+
 # The probe.
 
 _FORCED: Capabilities | None = None
@@ -422,7 +486,7 @@ def capabilities() -> Capabilities:
     if _FORCED is not None:
         return _FORCED
     found = _probe()
-    if found.blocks and found.lengths and found.codec:
+    if found.blocks and found.lengths and found.codec and found.terms:
         log.debug("whoosh internals: all fast paths available")
     else:
         log.warning("whoosh internals unavailable (%s): using Whoosh's public API%s",
@@ -444,12 +508,12 @@ PROBE_DOCS = MIN_POSTINGS + 2
 def _probe() -> Capabilities:
     """Write a small index with PolyfindCodec and read it back both ways."""
     if _CODEC_IMPORT_ERROR:
-        return Capabilities(False, False, False, _CODEC_IMPORT_ERROR)
+        return Capabilities(False, False, False, _CODEC_IMPORT_ERROR, False)
     try:
         with tempfile.TemporaryDirectory(prefix="polyfind-probe-") as folder:
             return _probe_in(Path(folder))
     except Exception as error:  # noqa: BLE001 - any failure means: do not rely on internals
-        return Capabilities(False, False, False, f"{type(error).__name__}: {error}")
+        return Capabilities(False, False, False, f"{type(error).__name__}: {error}", False)
 
 
 def _probe_in(folder: Path) -> Capabilities:
@@ -477,8 +541,13 @@ def _probe_in(folder: Path) -> Capabilities:
         codec = stored is not None and np.array_equal(stored[0], public[0]) \
             and np.array_equal(stored[1], public[1]) \
             and (rare.id(), rare.value_as("positions")) == (7, [2])
+        terms = _term_index(reader) is not None and all(
+            list(_scanned(_term_index(reader),
+                          pack_ushort(reader._terms._fieldmap["body"]) + b.encode(), None))
+            == [(t.decode(), i.doc_frequency()) for t, i in reader.iter_prefix("body", b)]
+            for b in ("c", "r", "x")) and len(list(reader.iter_prefix("body", "c"))) == 1
         ix.storage.close()
     failed = [name for name, ok in (("posting blocks", blocks), ("field lengths", lengths),
-                                    ("codec", codec)) if not ok]
+                                    ("codec", codec), ("term dictionary", terms)) if not ok]
     return Capabilities(blocks, lengths, codec,
-                        "" if not failed else "probe failed: " + ", ".join(failed))
+                        "" if not failed else "probe failed: " + ", ".join(failed), terms)

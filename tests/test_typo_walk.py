@@ -7,6 +7,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from indexer import lexicon
 from indexer.lexicon import block_weight, letter_words
 from indexer.lru import LRU
 from indexer.typo_walk import terms_within
@@ -52,3 +53,17 @@ def test_a_letters_words_are_read_once_and_an_unfinished_read_is_not_kept(servic
         assert letter_words(reader, blocks, "body_exact_af", "s", spent=lambda: True) is None
         assert blocks.get(("body_exact_af", "s")) is None
 
+
+
+def test_a_big_letter_keeps_only_words_of_two_documents_or_more(service, monkeypatch) -> None:
+    blocks: LRU[tuple[str, str], list[str]] = LRU(100_000, block_weight)
+    with service.searcher() as lease:
+        reader = lease.searcher.reader()
+        every = letter_words(reader, blocks, "body_exact_pl", "s")
+        frequent = [w for w in every if reader.doc_frequency("body_exact_pl", w) > 1]
+        assert 0 < len(frequent) < len(every)
+        monkeypatch.setattr(lexicon, "LETTER_RARE_WORDS", len(every) - 1)
+        assert letter_words(reader, LRU(100_000, block_weight), "body_exact_pl", "s") \
+            == frequent
+        monkeypatch.setattr(lexicon, "LETTER_RARE_WORDS", len(every))
+        assert letter_words(reader, LRU(100_000, block_weight), "body_exact_pl", "s") == every
