@@ -77,6 +77,12 @@ PICKLE_PROTOCOL = 3
 INLINE_LIMIT = 2
 
 
+def _stored_weight(weight: float) -> float | int:
+    """A posting's weight as pickled: a whole number (a term frequency) as an int, 2 bytes
+    pickled instead of a 9-byte float; read back, it scores the same."""
+    return int(weight) if float(weight).is_integer() else weight
+
+
 def _dumps(obj: Any, protocol: int | None = None) -> bytes:
     out = io.BytesIO()
     pickler = pickle.Pickler(out, PICKLE_PROTOCOL)
@@ -129,8 +135,7 @@ class _CompactTermInfo(W3TermInfo):
         lacks (`set_inlined`): with its default limit that path never runs. Whole-number
         weights (term frequencies) are kept as ints: 2 bytes pickled, not a 9-byte float;
         read back, they score the same."""
-        self.set_inlined(ids, [int(w) if float(w).is_integer() else w for w in weights],
-                         values)
+        self.set_inlined(ids, [_stored_weight(w) for w in weights], values)
 
 
 class _KeepingPostingsWriter(W3PostingsWriter):
@@ -158,7 +163,7 @@ class _KeepingPostingsWriter(W3PostingsWriter):
         Read back, they score the same."""
         weights = super()._mini_weights()
         if isinstance(weights, tuple):
-            return tuple(int(w) if w.is_integer() else w for w in weights)
+            return tuple(_stored_weight(w) for w in weights)
         return weights
 
     def add_term(self, postings: list[tuple[Any, ...]], codes: bytes | None) -> None:
@@ -228,7 +233,7 @@ class _ArraysFieldWriter(W3FieldWriter):
         for fieldname, postings in groupby(items, key=_FIELD):
             fieldobj = schema[fieldname]
             self.start_field(fieldname, fieldobj)
-            codes = _field_length_codes(lengths, fieldname) or b""
+            codes = _field_length_codes(lengths, fieldname)
             inline = self._codec._inlinelimit > 1 and fieldobj.format.fixed_value_size() != 0
             key, add = pack_ushort(self._fieldid), self._tindex.add
             writer = self._postwriter
@@ -238,7 +243,7 @@ class _ArraysFieldWriter(W3FieldWriter):
                     add(key + btext, _one_posting_info(listed[0], codes))
                 elif listed:
                     self.start_term(btext)
-                    writer.add_term(listed, codes or None)
+                    writer.add_term(listed, codes)
                     self.finish_term()
             self.finish_field()
 
@@ -256,15 +261,14 @@ class _ArraysFieldWriter(W3FieldWriter):
             self._arrays.close()
 
 
-def _one_posting_info(posting: tuple[Any, ...], codes: bytes) -> bytes:
+def _one_posting_info(posting: tuple[Any, ...], codes: bytes | None) -> bytes:
     """The term index's value for a term of one posting, inlined: what Whoosh's term info
     (_CompactTermInfo) writes for it, made without the term info object and its
     postings writer (most terms of a growing vocabulary have one posting)."""
     _field, _text, docnum, weight, value = posting
-    code = codes[docnum] if docnum < len(codes) else 0
-    stored = int(weight) if float(weight).is_integer() else weight
+    code = codes[docnum] if codes is not None and docnum < len(codes) else 0
     return _INLINED_INFO.pack(True, weight, 1, code, code, weight, docnum, docnum) \
-        + _dumps(((docnum,), (stored,), (value,)))
+        + _dumps(((docnum,), (_stored_weight(weight),), (value,)))
 
 
 def _field_length_codes(lengths: Any, fieldname: str) -> bytes | None:
@@ -277,10 +281,7 @@ def _field_length_codes(lengths: Any, fieldname: str) -> bytes | None:
     if not hasattr(lengths, "_cached_reader"):
         return bytes(length_to_byte(lengths.doc_field_length(n, fieldname) or 0)
                      for n in range(count))
-    column = lengths._cached_reader(_length_field(fieldname), LENGTHS_COLUMN)
-    if column is None:
-        return bytes(count)
-    return _length_bytes(column, count).tobytes()
+    return _length_codes(lengths, fieldname, count).tobytes()
 
 
 def writer_codec() -> dict[str, Any]:
@@ -393,11 +394,16 @@ def _column_lengths(reader: Any, fieldname: str) -> np.ndarray | None:
     perdoc = getattr(reader, "_perdoc", None)
     if perdoc is None or not hasattr(perdoc, "_cached_reader") or _CODEC_IMPORT_ERROR:
         return None
-    count = reader.doc_count_all()
+    return LENGTH_OF_BYTE[_length_codes(perdoc, fieldname, reader.doc_count_all())]
+
+
+def _length_codes(perdoc: Any, fieldname: str, count: int) -> np.ndarray:
+    """Each document's one-byte length code of the field from a segment's per-document
+    reader (all 0 when no document of the segment has the field)."""
     column = perdoc._cached_reader(_length_field(fieldname), LENGTHS_COLUMN)
-    if column is None:  # no document of the segment has the field
-        return np.zeros(count, dtype=np.uint32)
-    return LENGTH_OF_BYTE[_length_bytes(column, count)]
+    if column is None:
+        return np.zeros(count, dtype=np.uint8)
+    return _length_bytes(column, count)
 
 
 def _length_bytes(column: Any, count: int) -> np.ndarray:
@@ -541,9 +547,10 @@ def _probe_in(folder: Path) -> Capabilities:
         codec = stored is not None and np.array_equal(stored[0], public[0]) \
             and np.array_equal(stored[1], public[1]) \
             and (rare.id(), rare.value_as("positions")) == (7, [2])
-        terms = _term_index(reader) is not None and all(
-            list(_scanned(_term_index(reader),
-                          pack_ushort(reader._terms._fieldmap["body"]) + b.encode(), None))
+        tindex = _term_index(reader)
+        terms = tindex is not None and all(
+            list(_scanned(tindex, pack_ushort(reader._terms._fieldmap["body"]) + b.encode(),
+                          None))
             == [(t.decode(), i.doc_frequency()) for t, i in reader.iter_prefix("body", b)]
             for b in ("c", "r", "x")) and len(list(reader.iter_prefix("body", "c"))) == 1
         ix.storage.close()
