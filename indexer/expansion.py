@@ -13,9 +13,9 @@ from __future__ import annotations
 import heapq
 
 from .frequent_words import frequent_words
+from .lexicon import beginning_counts
 from .limits import EXPANSION_SCAN
 from .scoring.postings import PostingReader
-from .whoosh_adapter import prefix_terms
 
 
 def beginning_words(reader, fieldname: str, beginning: str, scan: int
@@ -25,13 +25,10 @@ def beginning_words(reader, fieldname: str, beginning: str, scan: int
     order; none for an empty beginning or a field the index does not have."""
     if not beginning or fieldname not in reader.schema:
         return []
-    # Segment by segment: a multi-segment reader's own walk looks every word up in every
-    # segment (16 hash lookups a word at 16 segments). A word among the first `scan` of the
-    # whole dictionary is among the first `scan` of each segment that has it.
-    counts: dict[str, int] = {}
-    for segment, _offset in reader.leaf_readers():
-        for word, df in prefix_terms(segment, fieldname, beginning, scan):
-            counts[word] = counts.get(word, 0) + df
+    # A word among the first `scan` of the whole dictionary is among the first `scan` of
+    # each segment that has it.
+    counts = beginning_counts(reader, fieldname, beginning, scan)
+    assert counts is not None  # no time limit given
     return [(word, counts[word]) for word in sorted(counts)[:scan]]
 
 

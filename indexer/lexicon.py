@@ -43,20 +43,30 @@ def letter_words(reader, cache: LRU[tuple[str, str], list[str]], fieldname: str,
     return found
 
 
-def _read_block(reader, fieldname: str, letter: str, spent: Callable[[], bool] | None
-                ) -> list[str] | None:
-    if fieldname not in reader.indexed_field_names():
-        return []
-    # Segment by segment, then sorted once: a multi-segment reader merges its segments'
-    # words one comparison at a time in Python.
+def beginning_counts(reader, fieldname: str, beginning: str, scan: int | None = None,
+                     spent: Callable[[], bool] | None = None) -> dict[str, int] | None:
+    """word -> document frequency of `fieldname`'s words that begin with `beginning`, at
+    most the first `scan` of each segment; None when `spent()` said the request's time ran
+    out. Segment by segment: a multi-segment reader merges its segments' words one
+    comparison at a time in Python, and looks every word up in every segment."""
     counts: dict[str, int] = {}
     read = 0
     for segment, _offset in reader.leaf_readers():
-        for word, df in prefix_terms(segment, fieldname, letter):
+        for word, df in prefix_terms(segment, fieldname, beginning, scan):
             if spent is not None and read % CHECK_EVERY == 0 and spent():
                 return None
             read += 1
             counts[word] = counts.get(word, 0) + df
+    return counts
+
+
+def _read_block(reader, fieldname: str, letter: str, spent: Callable[[], bool] | None
+                ) -> list[str] | None:
+    if fieldname not in reader.indexed_field_names():
+        return []
+    counts = beginning_counts(reader, fieldname, letter, spent=spent)
+    if counts is None:
+        return None
     if len(counts) > LETTER_RARE_WORDS:
         return sorted(word for word, df in counts.items() if df > 1)
     return sorted(counts)
