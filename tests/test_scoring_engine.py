@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from whoosh.query import Or, Phrase, Term
+from whoosh.query import DisjunctionMax, Or, Phrase, Term
 
 from indexer import integrity, term_arrays, whoosh_adapter
 from indexer.build import build_index
@@ -45,6 +45,8 @@ def whoosh_scores(lease, clauses) -> dict[int, float]:
 def whoosh_query(part):
     if isinstance(part, PlanPhrase):
         return Phrase(part.field, list(part.words), boost=part.boost)
+    if part.also:  # held in any of its fields, a document scored by the best
+        return DisjunctionMax([Term(name, part.text, boost=part.boost) for name in part.fields])
     return Term(part.field, part.text, boost=part.boost)
 
 
@@ -157,7 +159,7 @@ def test_phrases_match_words_side_by_side_only(service: SearchService) -> None:
     with service.searcher() as lease:
         for words, side_by_side in ((["lejek", "sprzedażowy"], 1), (["sprzedażowy", "lejek"], 0)):
             phrase = PlanPhrase("body_exact_pl", tuple(words), "exact", "phrase", 1.0)
-            docnums, scores = phrase_scores(lease.postings, phrase.field, phrase.words)
+            docnums, scores = phrase_scores(lease.postings, phrase.fields, phrase.words)
             expected = whoosh_scores(lease, [[phrase]])
             assert dict(zip(docnums.tolist(), scores.tolist(), strict=True)) == \
                 pytest.approx(expected, rel=1e-5)
@@ -295,3 +297,24 @@ def test_a_failed_probe_is_logged(caplog: pytest.LogCaptureFixture,
     finally:
         monkeypatch.undo()
         whoosh_adapter.force(None)
+
+
+def test_a_latin_typed_phrase_finds_words_the_thin_fold_view_leaves_out(
+        service: SearchService) -> None:
+    """Georgian typed in Latin letters is matched folded. The fold view is thin: a word with
+    no letter to fold is only in the exact and stem views, and a phrase of such words is
+    found there, side by side, scored as the same phrase in the exact view."""
+    words = ("ხმოვანი", "ძიება")  # khmovani dzieba: no ejective, nothing to fold
+    with service.searcher() as lease:
+        assert not any(lease.postings.doc_frequency("body_fold_ka", w) for w in words)
+        plans = plan_query(IndexVocabulary(lease.postings), parse_query('"khmovani dzieba"'),
+                           None, set(lease.meta["languages"]))
+        phrase = next(p for concept in plans["ka"].concepts for p in concept.parts
+                      if isinstance(p, PlanPhrase) and p.field == "body_fold_ka")
+        assert phrase.words == words and "body_exact_ka" in phrase.also
+        docnums, scores = phrase_scores(lease.postings, phrase.fields, phrase.words)
+        exact = PlanPhrase("body_exact_ka", words, "exact", "phrase", 1.0)
+        assert dict(zip(docnums.tolist(), scores.tolist(), strict=True)) == \
+            pytest.approx(whoosh_scores(lease, [[exact]]), rel=1e-5)
+        assert len(docnums) == 1
+    assert [hit.id for hit in service.search('"khmovani dzieba"').results] == ["ka-10"]

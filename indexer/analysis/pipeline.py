@@ -29,30 +29,21 @@ class AnalyzedToken(NamedTuple):
     compound: bool
     stopword: bool
 
-    def terms(self, view: str, thin_fold: bool = False) -> tuple[str, ...]:
-        """The word's index terms in one view. A thin fold view leaves out folded forms
-        that equal the word or one of its stems: those are in the exact and stem views
-        already, and the search looks for folded query words there too."""
+    def terms(self, view: str) -> tuple[str, ...]:
+        """The word's index terms in one view. The fold view is thin: it leaves out folded
+        forms that equal the word or one of its stems, which the exact and stem views hold
+        already (the search looks for folded query words there too)."""
         if view == "exact":
             return (self.normalized,)
         if view == "stem":
             return self.stems
-        if thin_fold:
-            return thinned(self.normalized, self.stems, self.folded)
-        return self.folded
+        return thinned(self.normalized, self.stems, self.folded)
 
 
 def thinned(normalized: str, stems: tuple[str, ...], folded: tuple[str, ...]
             ) -> tuple[str, ...]:
     """The folded forms a thin fold view keeps: those that are not the word or its stems."""
     return tuple(f for f in folded if f != normalized and f not in stems)
-
-
-def thin_fold(lang: str) -> bool:
-    """Whether `lang`'s fold view is thin (see AnalyzedToken.terms). Not for a language
-    typed in Latin letters: a transliterated phrase is matched in the fold view alone, so
-    there every word needs its folded form."""
-    return get_language(lang).transliterate is None
 
 
 @lru_cache(maxsize=128)

@@ -15,7 +15,7 @@ from whoosh.analysis import Analyzer, Token
 from whoosh.fields import TEXT
 from whoosh.formats import Positions
 
-from .pipeline import VIEWS, analyze, thin_fold, thinned, word_views
+from .pipeline import VIEWS, analyze, thinned, word_views
 from .tokenize import tokenize
 
 
@@ -43,9 +43,8 @@ class PolyfindAnalyzer(Analyzer):
         **kwargs: Any,
     ) -> Iterator[Token]:
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        thin = self.view == "fold" and thin_fold(self.lang)
         for analyzed in analyze(self.lang, value):
-            for text in analyzed.terms(self.view, thin):
+            for text in analyzed.terms(self.view):
                 token.text = text
                 token.boost = 1.0
                 token.stopped = False
@@ -83,13 +82,13 @@ def term_positions(lang: str, text: str) -> dict[str, dict[str, list[int]]]:
 
 @lru_cache(maxsize=300_000)
 def view_terms(lang: str, surface: str) -> tuple[str, tuple[str, ...], tuple[str, ...]] | None:
-    """A word's index terms in the exact, stem and fold views (the fold view thinned where
-    the language's is: AnalyzedToken.terms); None for a word with none."""
+    """A word's index terms in the exact, stem and fold views (the fold view thin:
+    AnalyzedToken.terms); None for a word with none."""
     views = word_views(lang, surface)
     if views is None:
         return None
     normalized, stems, folded, _stopword = views
-    return normalized, stems, thinned(normalized, stems, folded) if thin_fold(lang) else folded
+    return normalized, stems, thinned(normalized, stems, folded)
 
 
 class CompactPositions(Positions):

@@ -53,8 +53,8 @@ def part_scores(postings: PostingReader, part: Part, budget: Budget | None = Non
                 ) -> tuple[np.ndarray, np.ndarray]:
     """(docnums, boosted scores) of one term or phrase of a plan, docnums ascending."""
     if isinstance(part, PlanPhrase):
-        return phrase_scores(postings, part.field, part.words, part.boost, budget)
-    docnums, scores = postings.term_scores(part.field, part.text)
+        return phrase_scores(postings, part.fields, part.words, part.boost, budget)
+    docnums, scores = postings.best_scores(part.fields, part.text)
     return docnums, scores * part.boost
 
 
@@ -104,12 +104,17 @@ def estimated_cost(frequencies: DocFrequencies, parts: Iterable[Part]) -> int:
     cost = 0
     for part in parts:
         if isinstance(part, PlanTerm):
-            cost += COST_PER_TERM + frequencies.doc_frequency(part.field, part.text)
+            cost += COST_PER_TERM + _held(frequencies, part.fields, part.text)
             continue
-        found = [frequencies.doc_frequency(part.field, w) for w in part.words] or [0]
+        found = [_held(frequencies, part.fields, w) for w in part.words] or [0]
         cost += COST_PER_TERM * len(part.words) + sum(found) \
             + min(found) * COST_PER_PHRASE_CANDIDATE * len(part.words)
     return cost
+
+
+def _held(frequencies: DocFrequencies, fields: Sequence[str], text: str) -> int:
+    """Documents holding the term in any of the fields (at most: some may hold it twice)."""
+    return sum(frequencies.doc_frequency(name, text) for name in fields)
 
 
 def matching_docs(postings: PostingReader, parts: Iterable[Part]) -> np.ndarray:
@@ -117,7 +122,8 @@ def matching_docs(postings: PostingReader, parts: Iterable[Part]) -> np.ndarray:
     found = np.zeros(postings.doc_count, dtype=bool)
     for part in parts:
         if isinstance(part, PlanTerm):
-            found[postings.docs(part.field, part.text)] = True
+            for name in part.fields:
+                found[postings.docs(name, part.text)] = True
         else:
             found[part_scores(postings, part)[0]] = True
     return found

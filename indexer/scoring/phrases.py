@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
@@ -16,22 +17,23 @@ from .postings import PostingReader
 PHRASE_CHECK_EVERY = 64
 
 
-def phrase_scores(postings: PostingReader, fieldname: str, words: Sequence[str],
+def phrase_scores(postings: PostingReader, fieldnames: Sequence[str], words: Sequence[str],
                   boost: float = 1.0, budget: Budget | None = None
                   ) -> tuple[np.ndarray, np.ndarray]:
-    """(docnums, scores) of a phrase where its words stand at consecutive positions. The
-    words' scored postings give the candidates; positions are read only for those, while
-    the budget lasts (a phrase cut short is not remembered)."""
+    """(docnums, scores) of a phrase where its words stand at consecutive positions, each
+    word in any of `fieldnames` (see PlanTerm.also). The words' scored postings give the
+    candidates; positions are read only for those, while the budget lasts (a phrase cut
+    short is not remembered)."""
     budget = budget or unlimited()
-    key = ("phrase", fieldname, tuple(words))
+    key = ("phrase", tuple(fieldnames), tuple(words))
     entry = postings.cache.scores(key)
     if entry is None:
-        lists = [postings.term_scores(fieldname, word) for word in words]
+        lists = [postings.best_scores(fieldnames, word) for word in words]
         docnums = lists[0][0]
         for other, _scores in lists[1:]:
             docnums = np.intersect1d(docnums, other, assume_unique=True)
         if len(docnums):
-            docnums = docnums[in_order(postings, fieldname, words, docnums, budget)]
+            docnums = docnums[in_order(postings, fieldnames, words, docnums, budget)]
         entry = (docnums, functools.reduce(np.add, (scores[np.searchsorted(d, docnums)]
                                                      for d, scores in lists)))
         if not budget.exhausted:
@@ -39,11 +41,11 @@ def phrase_scores(postings: PostingReader, fieldname: str, words: Sequence[str],
     return entry[0], entry[1] * boost
 
 
-def in_order(postings: PostingReader, fieldname: str, words: Sequence[str],
+def in_order(postings: PostingReader, fieldnames: Sequence[str], words: Sequence[str],
              docnums: np.ndarray, budget: Budget) -> np.ndarray:
     """Which of `docnums` (each holding every word) have the words side by side (those not
     read before the budget ran out count as not)."""
-    decode = postings.searcher.schema[fieldname].format.decode_positions
+    decode = postings.searcher.schema[fieldnames[0]].format.decode_positions
     found = np.zeros(len(docnums), dtype=bool)
     segments = postings.segments
     bounds = np.searchsorted(docnums, [offset for _reader, offset in segments])
@@ -51,15 +53,33 @@ def in_order(postings: PostingReader, fieldname: str, words: Sequence[str],
                                             strict=True):
         if start == end:
             continue
-        local = docnums[start:end] - offset
-        values = [values_at(without_filter(reader.postings(fieldname, w)), local)
-                  for w in words]
+        here = docnums[start:end]
+        values = [_values(postings, reader, fieldnames, w, here, offset) for w in words]
         for k, per_word in enumerate(zip(*values, strict=True)):
             if k % PHRASE_CHECK_EVERY == PHRASE_CHECK_EVERY - 1 and budget.spent():
                 return found
             first, *rest = per_word
-            following = [set(decode(v)) for v in rest]
+            following = [set().union(*map(decode, v)) for v in rest]
             found[start + k] = any(
                 all(p + j in later for j, later in enumerate(following, 1))
-                for p in decode(first))
+                for v in first for p in decode(v))
     return found
+
+
+def _values(postings: PostingReader, reader: Any, fieldnames: Sequence[str], word: str,
+            docnums: np.ndarray, offset: int) -> list[list[bytes]]:
+    """Per document of one segment (each holding the word in one field at least), the
+    encoded positions of the word in each field that holds it there."""
+    values: list[list[bytes]] = [[] for _ in docnums]
+    for name in fieldnames:
+        if len(fieldnames) == 1:  # every candidate holds the word there
+            at = np.arange(len(docnums))
+        else:
+            at = np.flatnonzero(np.isin(docnums, postings.term_scores(name, word)[0],
+                                        assume_unique=True))
+            if not len(at):
+                continue
+        read = values_at(without_filter(reader.postings(name, word)), docnums[at] - offset)
+        for i, value in zip(at.tolist(), read, strict=True):
+            values[i].append(value)
+    return values

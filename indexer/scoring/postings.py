@@ -4,7 +4,7 @@ generation's cache those are shared through."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from math import log
 from pathlib import Path
@@ -181,6 +181,21 @@ class PostingReader:
             if docnums else (NO_DOCS, NO_SCORES)
         self.cache.remember(key, entry)
         return entry
+
+    def best_scores(self, fieldnames: Sequence[str], text: str
+                    ) -> tuple[np.ndarray, np.ndarray]:
+        """(docnums, scores) of a term held in any of `fieldnames`, each document scored by
+        its best field (see PlanTerm.also)."""
+        if len(fieldnames) == 1:
+            return self.term_scores(fieldnames[0], text)
+        lists = [self.term_scores(name, text) for name in fieldnames]
+        docnums = np.concatenate([d for d, _s in lists])
+        scores = np.concatenate([s for _d, s in lists])
+        order = np.lexsort((-scores, docnums))  # by document, its best score first
+        docnums, scores = docnums[order], scores[order]
+        first = np.ones(len(docnums), dtype=bool)
+        first[1:] = docnums[1:] != docnums[:-1]
+        return docnums[first], scores[first]
 
     def doc_frequency(self, fieldname: str, text: str) -> int:
         """How many documents hold the term (remembered: query planning asks often)."""

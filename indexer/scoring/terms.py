@@ -13,7 +13,9 @@ class PlanTerm:
     score is multiplied by (view x part x `factor`, the kind's, x `language_boost`, that of
     the language the query looks written in);
     `credit` what matching it counts for against the word itself (1), and `admits` whether
-    that alone makes a document a result."""
+    that alone makes a document a result. `also` names fields that hold the term too (a
+    thin fold view leaves a folded form that is the word itself or its stem to the exact
+    and stem views): read from all of them, a document scores by the best."""
 
     field: str
     text: str
@@ -24,6 +26,11 @@ class PlanTerm:
     credit: float = 1.0
     admits: bool = False
     language_boost: float = 1.0
+    also: tuple[str, ...] = ()
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return (self.field, *self.also)
 
     def scaled(self, factor: float) -> PlanTerm:
         """Weighted `factor` times more: the language's boost."""
@@ -33,7 +40,8 @@ class PlanTerm:
 
 @dataclass(frozen=True)
 class PlanPhrase:
-    """Words that must stand side by side, in order, in one field."""
+    """Words that must stand side by side, in order, in one field (a word may stand in the
+    `also` fields instead: see PlanTerm)."""
 
     field: str
     words: tuple[str, ...]
@@ -44,10 +52,15 @@ class PlanPhrase:
     credit: float = 1.0
     admits: bool = False
     language_boost: float = 1.0
+    also: tuple[str, ...] = ()
 
     @property
     def text(self) -> str:
         return " ".join(self.words)
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return (self.field, *self.also)
 
     def scaled(self, factor: float) -> PlanPhrase:
         return replace(self, boost=self.boost * factor,

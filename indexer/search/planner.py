@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from ..analysis import analysis_codes, get_language, registry
 from ..analysis.normalize import normalize
-from ..analysis.pipeline import AnalyzedToken, analyze, thin_fold
+from ..analysis.pipeline import AnalyzedToken, analyze
 from ..budget import Budget, Ticket, unlimited
 from ..langdetect import LATIN, detect_language, latin_language, script_counts
 from ..limits import (
@@ -56,6 +56,9 @@ from .typos import occurrences, typo_clause, typo_words
 from .vocabulary import Vocabulary
 
 # Letters a folded completion steps back from the end of the typed word (sprzedaz: sprzeda).
+# The views a folded form is in: the fold view is thin (AnalyzedToken.terms), holding only
+# the folded forms that differ from the word's own; the others are in the exact and stem views.
+FOLDED_VIEWS = ("fold", "exact", "stem")
 FOLD_BACKTRACK = 4
 PARTS = (("title", TITLE_BOOST), ("body", 1.0))
 
@@ -309,15 +312,20 @@ def latin_typed(text: str) -> bool:
 def _present(vocab: Vocabulary, parts: list[Part]) -> tuple[Part, ...]:
     """The parts the index has (a phrase: each of its words): the others match nothing, and
     looking each up again while scoring costs time."""
-    return tuple(p for p in parts if all(vocab.doc_frequency(p.field, w) for w in _words(p)))
+    return tuple(p for p in parts if all(_held(vocab, p, w) for w in _words(p)))
 
 
 def _words(part: Part) -> tuple[str, ...]:
     return part.words if isinstance(part, PlanPhrase) else (part.text,)
 
 
+def _held(vocab: Vocabulary, part: Part, word: str) -> bool:
+    """Whether the index has the word in one of the part's fields."""
+    return any(vocab.doc_frequency(name, word) for name in part.fields)
+
+
 def _matches(vocab: Vocabulary, parts: list[Part]) -> bool:
-    return any(vocab.doc_frequency(p.field, w) for p in parts for w in _words(p))
+    return any(_held(vocab, p, w) for p in parts for w in _words(p))
 
 
 def _read_in_script(lang: str, latin: str) -> str:
@@ -360,17 +368,11 @@ def _typed_and_read(vocab: Vocabulary, lang: str, token: AnalyzedToken, beginnin
     return ([*native, *readings] if readings else native), native
 
 
-def _folded_views(lang: str) -> tuple[str, ...]:
-    # A thin fold view holds only the folded forms that differ from the word's own: the
-    # others are begun in the exact and stem views.
-    return ("fold", "exact", "stem") if thin_fold(lang) else ("fold",)
-
-
 def _prefix_lookups(lang: str, token: AnalyzedToken) -> set[tuple[str, str]]:
     """(view, beginning) pairs of a half-typed word as written and folded. A stem (a Hebrew
     word without its prefix letters) begins its inflected forms."""
     lookups = {("exact", token.normalized), *(("stem", s) for s in token.stems),
-               *((view, f) for f in token.folded for view in _folded_views(lang))}
+               *((view, f) for f in token.folded for view in FOLDED_VIEWS)}
     language = get_language(lang)
     if language.beginnings is not None:
         lookups |= {("stem", b) for b in language.beginnings(token.normalized)}
@@ -381,7 +383,7 @@ def _read_prefix_lookups(lang: str, token: AnalyzedToken) -> set[tuple[str, str]
     """(view, beginning) pairs of a half-typed word in Latin letters read in the language's
     script."""
     return {(view, f) for t in analyze(lang, _read_in_script(lang, token.surface))
-            if not t.compound for f in t.folded for view in _folded_views(lang)}
+            if not t.compound for f in t.folded for view in FOLDED_VIEWS}
 
 
 def _completion_parts(vocab: Vocabulary, lang: str, token: AnalyzedToken,
@@ -417,21 +419,33 @@ def _content_tokens(lang: str, words: list[str]) -> list[AnalyzedToken]:
 
 def _word_parts(lang: str, token: AnalyzedToken, translit: bool) -> list[Part]:
     """Title and body, each matched as written, by stem and folded."""
+    if translit:
+        return _translit_word_parts(lang, token)
     views: dict[str, tuple[str, ...]] = {
         "exact": (token.normalized,), "stem": token.stems, "fold": token.folded,
     }
-    if translit:  # ejectives are ambiguous without apostrophes: only the folded view is safe
-        views = {"fold": token.folded}
-    scale = TRANSLIT_BOOST if translit else 1.0
-    kind = "translit" if translit else "word"
     lookups = [(view, view, value) for view, values in views.items() for value in values]
-    if not translit and thin_fold(lang):
-        lookups += _thinned_fold_lookups(token)
+    lookups += _thinned_fold_lookups(token)
     # Summed, not the best of them: an exact match also matches its stem and fold, so the
     # sum still ranks exact > stem > fold.
-    return [PlanTerm(field_name(part, view, lang), value, form, kind,
-                     VIEW_BOOST[form] * part_boost * scale, scale)
+    return [PlanTerm(field_name(part, view, lang), value, form, "word",
+                     VIEW_BOOST[form] * part_boost)
             for part, part_boost in PARTS for form, view, value in lookups]
+
+
+def _translit_word_parts(lang: str, token: AnalyzedToken) -> list[Part]:
+    """A word read from Latin letters, matched folded only (ejectives are ambiguous without
+    apostrophes): each folded form in the fold view or, where that leaves it out, the exact
+    and stem views, a document scoring by the best of them."""
+    return [PlanTerm(field_name(part, "fold", lang), value, "fold", "translit",
+                     VIEW_BOOST["fold"] * part_boost * TRANSLIT_BOOST, TRANSLIT_BOOST,
+                     also=_fold_holders(part, lang))
+            for part, part_boost in PARTS for value in token.folded]
+
+
+def _fold_holders(part: str, lang: str) -> tuple[str, ...]:
+    """The fields besides the fold view's that hold folded forms (see FOLDED_VIEWS)."""
+    return tuple(field_name(part, view, lang) for view in FOLDED_VIEWS[1:])
 
 
 def _thinned_fold_lookups(token: AnalyzedToken) -> list[tuple[str, str, str]]:
@@ -457,7 +471,8 @@ def _phrase_parts(lang: str, phrase: str, translit: bool) -> list[Part]:
     parts: list[Part] = []
     for part, boost in PARTS:
         parts.append(PlanPhrase(field_name(part, view, lang), words, view, kind,
-                                PHRASE_BOOST * boost))
+                                PHRASE_BOOST * boost,
+                                also=_fold_holders(part, lang) if translit else ()))
         if not translit:
             stems = tuple(t.stems[0] for t in tokens)
             parts.append(PlanPhrase(field_name(part, "stem", lang), stems, "stem", kind,
