@@ -110,11 +110,12 @@ def _nth(items: Iterator[T], positions: set[int]) -> list[T]:
 def body_positions(reader: IndexReader, docnums: list[int], lang: str, terms: MatchTerms,
                    budget: Budget) -> dict[int, set[int]]:
     """docnum -> the positions in its body of the words that may match the query: where
-    the index has one of its terms (folded query words are also looked for in the exact
-    and stem views, as the search does, since a thin fold view leaves out forms those
-    hold). One walk of each term's postings per segment, over the hits in it."""
+    the index has one of its terms (stems are also looked for in the exact view, folded
+    words in the exact and stem views, as the search does: the stem and fold views are
+    thin, pipeline.thinned). One walk of each term's postings per segment, over the hits
+    in it."""
     lookups = {
-        field_name("body", "exact", lang): terms.exact | terms.fold,
+        field_name("body", "exact", lang): terms.exact | terms.stem | terms.fold,
         field_name("body", "stem", lang): terms.stem | terms.fold,
         field_name("body", "fold", lang): terms.fold,
     }

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from whoosh.query import DisjunctionMax, Or, Phrase, Term
+from whoosh.query import Phrase, Term
 
 from indexer import integrity, term_arrays, whoosh_adapter
 from indexer.build import build_index
@@ -37,17 +37,23 @@ QUERIES = [
 
 
 def whoosh_scores(lease, clauses) -> dict[int, float]:
-    """Whoosh's own scores of the clauses' terms and phrases, summed as its Or sums them."""
-    query = Or([whoosh_query(part) for clause in clauses for part in clause])
-    return {hit.docnum: hit.score for hit in lease.searcher.search(query, limit=None)}
+    """Whoosh's own scores of the clauses' terms and phrases, summed as its Or sums them; a
+    term held in several fields (PlanTerm.also) by its best field's score."""
+    total: dict[int, float] = {}
+    for part in (p for clause in clauses for p in clause):
+        best: dict[int, float] = {}
+        for query in whoosh_queries(part):
+            for hit in lease.searcher.search(query, limit=None):
+                best[hit.docnum] = max(best.get(hit.docnum, 0.0), hit.score)
+        for docnum, score in best.items():
+            total[docnum] = total.get(docnum, 0.0) + score
+    return total
 
 
-def whoosh_query(part):
+def whoosh_queries(part):
     if isinstance(part, PlanPhrase):
-        return Phrase(part.field, list(part.words), boost=part.boost)
-    if part.also:  # held in any of its fields, a document scored by the best
-        return DisjunctionMax([Term(name, part.text, boost=part.boost) for name in part.fields])
-    return Term(part.field, part.text, boost=part.boost)
+        return [Phrase(part.field, list(part.words), boost=part.boost)]
+    return [Term(name, part.text, boost=part.boost) for name in part.fields]
 
 
 def engine_scores(lease, clauses) -> dict[int, float]:
@@ -58,8 +64,10 @@ def engine_scores(lease, clauses) -> dict[int, float]:
 def own_terms(plan) -> list[tuple]:
     """The plan's clauses without their near words (weak evidence, scored only where the
     word's own terms missed: tests/test_near_words.py), which Whoosh's plain sum does not
-    know."""
-    return [tuple(p for p in parts if p.kind != "near") for parts in plan.clauses()]
+    know; phrases in their own field only (Whoosh has no phrase whose words may each stand
+    in another field: test_a_phrase_reads_each_word_from_the_fields_that_hold_it)."""
+    return [tuple(replace(p, also=()) if isinstance(p, PlanPhrase) else p
+                  for p in parts if p.kind != "near") for parts in plan.clauses()]
 
 
 def assert_same_scores(service: SearchService) -> None:
@@ -136,8 +144,9 @@ def test_long_posting_lists_read_block_by_block(long_lists: Settings) -> None:
     with service.searcher() as lease:
         reader = lease.postings.segments[0][0]
         for text in ("sklep", "koszyk", "klient"):
-            fast = list(whoosh_adapter.posting_blocks(reader.postings("body_stem_pl", text)))
-            slow = list(whoosh_adapter._postings_one_by_one(reader.postings("body_stem_pl", text)))
+            fast = list(whoosh_adapter.posting_blocks(reader.postings("body_exact_pl", text)))
+            slow = list(whoosh_adapter._postings_one_by_one(reader.postings("body_exact_pl",
+                                                                            text)))
             assert len(fast) > 1
             assert [d for ids, _ in fast for d in ids] == slow[0][0].tolist()
             assert [w for _, ws in fast for w in ws] == pytest.approx(slow[0][1].tolist())
@@ -318,3 +327,30 @@ def test_a_latin_typed_phrase_finds_words_the_thin_fold_view_leaves_out(
             pytest.approx(whoosh_scores(lease, [[exact]]), rel=1e-5)
         assert len(docnums) == 1
     assert [hit.id for hit in service.search('"khmovani dzieba"').results] == ["ka-10"]
+
+
+def test_a_phrase_reads_each_word_from_the_fields_that_hold_it(long_lists: Settings) -> None:
+    """The stem view is thin: a word that is its own stem (koszyk, klient) is in the exact
+    view alone. A phrase of stems finds it there, side by side, scored as the same phrase
+    in the exact view; where a word stands in both views, by its better score."""
+    service = SearchService(long_lists)
+    with service.searcher() as lease:
+        words = ("koszyk", "klient")
+        assert not any(lease.postings.doc_frequency("body_stem_pl", w) for w in words)
+        plans = plan_query(IndexVocabulary(lease.postings), parse_query('"koszyk klient"'),
+                           "pl", {"pl"})
+        phrase = next(p for concept in plans["pl"].concepts for p in concept.parts
+                      if isinstance(p, PlanPhrase) and p.field == "body_stem_pl")
+        assert phrase.words == words and phrase.also == ("body_exact_pl",)
+        docnums, scores = phrase_scores(lease.postings, phrase.fields, phrase.words)
+        exact = PlanPhrase("body_exact_pl", words, "exact", "phrase", 1.0)
+        assert len(docnums) > 100
+        assert dict(zip(docnums.tolist(), scores.tolist(), strict=True)) == \
+            pytest.approx(whoosh_scores(lease, [[exact]]), rel=1e-5)
+        # sklepu's stem (sklep) is in the stem view, sklep itself in the exact one
+        mixed = PlanPhrase("body_stem_pl", ("sklep", "koszyk"), "stem", "phrase", 1.0,
+                           also=("body_exact_pl",))
+        found, _scores = phrase_scores(lease.postings, mixed.fields, mixed.words)
+        one_field = [phrase_scores(lease.postings, [name], mixed.words)[0]
+                     for name in mixed.fields]
+        assert set(found.tolist()) > set().union(*(d.tolist() for d in one_field))

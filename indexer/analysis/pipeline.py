@@ -30,20 +30,21 @@ class AnalyzedToken(NamedTuple):
     stopword: bool
 
     def terms(self, view: str) -> tuple[str, ...]:
-        """The word's index terms in one view. The fold view is thin: it leaves out folded
-        forms that equal the word or one of its stems, which the exact and stem views hold
-        already (the search looks for folded query words there too)."""
+        """The word's index terms in one view (the stem and fold views thin: `thinned`)."""
         if view == "exact":
             return (self.normalized,)
-        if view == "stem":
-            return self.stems
-        return thinned(self.normalized, self.stems, self.folded)
+        stems, folded = thinned(self.normalized, self.stems, self.folded)
+        return stems if view == "stem" else folded
 
 
 def thinned(normalized: str, stems: tuple[str, ...], folded: tuple[str, ...]
-            ) -> tuple[str, ...]:
-    """The folded forms a thin fold view keeps: those that are not the word or its stems."""
-    return tuple(f for f in folded if f != normalized and f not in stems)
+            ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The stems and folded forms the stem and fold views keep: each view only the forms
+    the views before it lack. A word that is its own stem (an uninflected form) is in the
+    exact view alone; a folded form that is the word or a stem is in those views. The
+    search looks for stems in the exact view too, and for folded forms in both."""
+    return (tuple(s for s in stems if s != normalized),
+            tuple(f for f in folded if f != normalized and f not in stems))
 
 
 @lru_cache(maxsize=128)

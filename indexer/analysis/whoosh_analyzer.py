@@ -82,13 +82,13 @@ def term_positions(lang: str, text: str) -> dict[str, dict[str, list[int]]]:
 
 @lru_cache(maxsize=300_000)
 def view_terms(lang: str, surface: str) -> tuple[str, tuple[str, ...], tuple[str, ...]] | None:
-    """A word's index terms in the exact, stem and fold views (the fold view thin:
-    AnalyzedToken.terms); None for a word with none."""
+    """A word's index terms in the exact, stem and fold views (the stem and fold views thin:
+    pipeline.thinned); None for a word with none."""
     views = word_views(lang, surface)
     if views is None:
         return None
     normalized, stems, folded, _stopword = views
-    return normalized, stems, thinned(normalized, stems, folded)
+    return (normalized, *thinned(normalized, stems, folded))
 
 
 class CompactPositions(Positions):

@@ -374,8 +374,9 @@ def _prefix_lookups(lang: str, token: AnalyzedToken) -> set[tuple[str, str]]:
     lookups = {("exact", token.normalized), *(("stem", s) for s in token.stems),
                *((view, f) for f in token.folded for view in FOLDED_VIEWS)}
     language = get_language(lang)
-    if language.beginnings is not None:
-        lookups |= {("stem", b) for b in language.beginnings(token.normalized)}
+    if language.beginnings is not None:  # (a bare word is its own stem: in the exact view)
+        lookups |= {(view, b) for b in language.beginnings(token.normalized)
+                    for view in ("stem", "exact")}
     return lookups
 
 
@@ -402,7 +403,7 @@ def _completion_parts(vocab: Vocabulary, lang: str, token: AnalyzedToken,
         alternatives += [
             PlanTerm(field_name(part, view, lang), word, view, "completion",
                      PREFIX_BOOST * VIEW_BOOST[view] * part_boost, PREFIX_BOOST,
-                     credit=PREFIX_CREDIT, admits=True)
+                     credit=PREFIX_CREDIT, admits=True, also=_stem_holders(part, lang, view))
             for word in completions for part, part_boost in PARTS]
     return alternatives
 
@@ -429,8 +430,16 @@ def _word_parts(lang: str, token: AnalyzedToken, translit: bool) -> list[Part]:
     # Summed, not the best of them: an exact match also matches its stem and fold, so the
     # sum still ranks exact > stem > fold.
     return [PlanTerm(field_name(part, view, lang), value, form, "word",
-                     VIEW_BOOST[form] * part_boost)
+                     VIEW_BOOST[form] * part_boost, also=_stem_holders(part, lang, form, view))
             for part, part_boost in PARTS for form, view, value in lookups]
+
+
+def _stem_holders(part: str, lang: str, form: str = "stem", view: str = "stem"
+                  ) -> tuple[str, ...]:
+    """Where a stem is besides the stem view: a word that is its own stem is in the exact
+    view alone (pipeline.thinned). A folded form looked up in the stem view is looked up
+    in the exact view on its own (_thinned_fold_lookups)."""
+    return (field_name(part, "exact", lang),) if form == view == "stem" else ()
 
 
 def _translit_word_parts(lang: str, token: AnalyzedToken) -> list[Part]:
@@ -476,5 +485,5 @@ def _phrase_parts(lang: str, phrase: str, translit: bool) -> list[Part]:
         if not translit:
             stems = tuple(t.stems[0] for t in tokens)
             parts.append(PlanPhrase(field_name(part, "stem", lang), stems, "stem", kind,
-                                    boost * 2))
+                                    boost * 2, also=_stem_holders(part, lang)))
     return parts
