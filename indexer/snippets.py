@@ -18,6 +18,7 @@ from .analysis.pipeline import WordViews, word_views
 from .analysis.tokenize import HYPHENS, TOKEN_RE, simple_words
 from .budget import Budget, unlimited
 from .schema import field_name
+from .whoosh_adapter import segment_matcher
 
 T = TypeVar("T")
 VIEW_WEIGHT = {"exact": 3.0, "stem": 2.0, "fold": 1.0}
@@ -125,9 +126,9 @@ def body_positions(reader: IndexReader, docnums: list[int], lang: str, terms: Ma
             for word in words:
                 if budget.spent():
                     return found
-                if not segment.doc_frequency(fieldname, word):
+                matcher = segment_matcher(segment, fieldname, word)  # (hits are not deleted)
+                if matcher is None:
                     continue
-                matcher = segment.postings(fieldname, word)  # deleted documents left out
                 for docnum in local:
                     if matcher.is_active() and matcher.id() < docnum:
                         matcher.skip_to(docnum)

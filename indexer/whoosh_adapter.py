@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import io
 import logging
+import os
 import pickle
 import struct
 import tempfile
@@ -27,6 +28,7 @@ from typing import Any
 
 import numpy as np
 from whoosh.matching.wrappers import FilterMatcher
+from whoosh.reading import TermNotFound
 from whoosh.system import pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
@@ -448,12 +450,138 @@ def _term_index(segment: Any) -> Any:
     return tindex
 
 
+def term_info(segment: Any, fieldname: str, text: str | bytes) -> Any | None:
+    """One segment's term info of a term (None: the segment lacks it). Whoosh's lookup
+    seeks and reads the term dictionary file three times, through several method calls;
+    here the hash table is probed with positioned reads of the file (_TermTable)."""
+    table = _term_table(segment) if capabilities().terms else None
+    if table is None:
+        try:
+            return segment.term_info(fieldname, text)
+        except TermNotFound:
+            return None
+    value = table.value(fieldname, text)
+    return None if value is None else W3TermInfo.from_bytes(value)
+
+
+def segment_doc_frequency(segment: Any, fieldname: str, text: str | bytes) -> int:
+    """How many of one segment's documents (deleted ones too, as Whoosh counts) hold the
+    term."""
+    table = _term_table(segment) if capabilities().terms else None
+    if table is None:
+        try:
+            return segment.doc_frequency(fieldname, text)
+        except TermNotFound:  # no such field
+            return 0
+    value = table.value(fieldname, text)
+    return 0 if value is None else _DOC_FREQUENCY.unpack_from(value, _DF_AT)[0]
+
+
+def segment_postings(segment: Any, fieldname: str, text: str | bytes
+                     ) -> Iterator[tuple[np.ndarray, np.ndarray]] | None:
+    """(docnums, weights) per block of one segment's postings of a term, deleted documents
+    included (None: the segment lacks the term). A term of one posting (most of a
+    growing vocabulary) is read from its term info, without a matcher."""
+    info = term_info(segment, fieldname, text)
+    if info is None:
+        return None
+    if info.is_inlined():
+        ids, weights, _values = info.inlined_postings()
+        return iter([(np.array(ids, dtype=np.int32), np.array(weights, dtype=np.float64))])
+    return posting_blocks(segment_matcher(segment, fieldname, text, info))
+
+
+def segment_matcher(segment: Any, fieldname: str, text: str | bytes, info: Any = None
+                    ) -> Any | None:
+    """One segment's matcher of a term, deleted documents included (None: the segment
+    lacks the term), from its term info when the caller has it."""
+    info = info or term_info(segment, fieldname, text)
+    if info is None:
+        return None
+    terms = segment._terms if capabilities().terms else None
+    if terms is None or not hasattr(terms, "_codec"):
+        return without_filter(segment.postings(fieldname, text))
+    return terms._codec.postings_reader(terms._postfile, info, segment.schema[fieldname].format,
+                                        term=(fieldname, _utf8(text)))
+
+
+def _utf8(text: str | bytes) -> bytes:
+    """A term as the index stores it (Whoosh's readers take str or bytes)."""
+    return text.encode("utf-8") if isinstance(text, str) else text
+
+
+class _TermTable:
+    """A segment's term dictionary (Whoosh 3's hash file: 256 tables of (hash, record
+    position) slots, probed linearly) looked up with positioned reads of its file."""
+
+    def __init__(self, tindex: Any, fieldmap: dict[str, int], fileno: int):
+        self.tables, self.hashfn = tindex.tables, tindex.hashfn
+        self.fieldmap, self.fileno = fieldmap, fileno
+
+    def value(self, fieldname: str, text: str | bytes) -> bytes | None:
+        """The term's record value (its term info's bytes), or None."""
+        fieldnum = self.fieldmap.get(fieldname)
+        if fieldnum is None:
+            return None
+        key = pack_ushort(fieldnum) + _utf8(text)
+        keyhash = self.hashfn(key)
+        start, slots = self.tables[keyhash & 255]
+        if not slots:
+            return None
+        slot = (keyhash >> 8) % slots
+        for _ in range(slots):
+            slothash, position = _SLOT.unpack(os.pread(self.fileno, _SLOT.size,
+                                                       start + slot * _SLOT.size))
+            if not position:
+                return None
+            if slothash == keyhash:
+                found = self._record(position, key)
+                if found is not None:
+                    return found
+            slot = (slot + 1) % slots
+        return None
+
+    def _record(self, position: int, key: bytes) -> bytes | None:
+        """The value of the record at `position` if its key is `key`."""
+        head = os.pread(self.fileno, _RECORD.size + len(key) + _RECORD_GUESS, position)
+        keylength, valuelength = _RECORD.unpack_from(head)
+        start = _RECORD.size + keylength
+        if keylength != len(key) or head[_RECORD.size:start] != key:
+            return None
+        if start + valuelength > len(head):
+            head = os.pread(self.fileno, start + valuelength, position)
+        return head[start:start + valuelength]
+
+
+def _term_table(segment: Any) -> _TermTable | None:
+    """A segment's _TermTable, made once per segment reader (None: not a plain file)."""
+    terms = getattr(segment, "_terms", None)
+    if terms is None:
+        return None
+    if not hasattr(terms, "_polyfind_table"):
+        terms._polyfind_table = _new_term_table(segment)
+    found: _TermTable | None = terms._polyfind_table
+    return found
+
+
+def _new_term_table(segment: Any) -> _TermTable | None:
+    tindex = _term_index(segment)
+    if tindex is None or getattr(tindex, "startoffset", None) != 0 \
+            or not getattr(tindex.dbfile, "is_real", False) or not hasattr(tindex, "tables"):
+        return None
+    return _TermTable(tindex, segment._terms._fieldmap, tindex.dbfile.file.fileno())
+
+
 # A term dictionary record: key length, value length; then the key (field number and the
 # term) and the value, a term info whose document frequency is at byte 5.
 _RECORD = struct.Struct("!ii")
 _DOC_FREQUENCY = struct.Struct("!I")
 _DF_AT, _DF_END = 5, 9
 SCAN_CHUNK = 1 << 16
+# A hash table slot: the key's hash and its record's position (0: empty).
+_SLOT = struct.Struct("!Iq")
+# Bytes read past a record's key in the same read: most term infos are shorter.
+_RECORD_GUESS = 96
 
 
 def _scanned(tindex: Any, key: bytes, limit: int | None) -> Iterator[tuple[str, int]]:
@@ -553,6 +681,13 @@ def _probe_in(folder: Path) -> Capabilities:
                           None))
             == [(t.decode(), i.doc_frequency()) for t, i in reader.iter_prefix("body", b)]
             for b in ("c", "r", "x")) and len(list(reader.iter_prefix("body", "c"))) == 1
+        table = _new_term_table(reader)
+        terms = terms and table is not None and all(
+            table.value(field, word) == reader._terms._tindex.get(
+                pack_ushort(reader._terms._fieldmap.get(field, 65535)) + word.encode())
+            for field, word in (("body", "common"), ("body", "rare"), ("body", "x"),
+                                ("other", "common"))) \
+            and table.value("body", "rare") is not None
         ix.storage.close()
     failed = [name for name, ok in (("posting blocks", blocks), ("field lengths", lengths),
                                     ("codec", codec), ("term dictionary", terms)) if not ok]

@@ -103,6 +103,31 @@ def test_term_cache_stays_within_its_budget(service: SearchService) -> None:
                 len(d) for d, _ in cache._scores.values()) <= 40
 
 
+def test_term_lookups_read_what_whoosh_reads(service: SearchService) -> None:
+    """A segment's terms looked up in its term dictionary file directly: the same document
+    frequencies and postings as Whoosh's reader, for terms of one posting (inlined) and
+    of many, and nothing for a term or field the segment lacks."""
+    with service.searcher() as lease:
+        reader = lease.postings.segments[0][0]
+        inlined = blocks = 0
+        for fieldname in ("body_exact_pl", "title_fold_kk", "body_stem_he"):
+            for text, info in list(reader.iter_field(fieldname))[::7]:
+                text = text.decode() if isinstance(text, bytes) else text
+                assert whoosh_adapter.segment_doc_frequency(reader, fieldname, text) == \
+                    reader.doc_frequency(fieldname, text) == info.doc_frequency()
+                got = list(whoosh_adapter.segment_postings(reader, fieldname, text))
+                want = list(whoosh_adapter._postings_one_by_one(reader.postings(fieldname, text)))
+                assert np.concatenate([ids for ids, _ in got]).tolist() == want[0][0].tolist()
+                assert np.concatenate([w for _, w in got]).tolist() == want[0][1].tolist()
+                inlined += info.doc_frequency() == 1
+                blocks += info.doc_frequency() > 1
+        assert inlined > 20 and blocks > 20
+        for fieldname, text in (("body_exact_pl", "zzzz"), ("no_such_field", "lejek")):
+            assert whoosh_adapter.segment_postings(reader, fieldname, text) is None
+            assert whoosh_adapter.segment_matcher(reader, fieldname, text) is None
+            assert whoosh_adapter.segment_doc_frequency(reader, fieldname, text) == 0
+
+
 def test_scores_equal_whoosh_bm25f_across_segments(tmp_path: Path, corpus_copy: Path) -> None:
     settings = settings_for(tmp_path / "index", corpus_copy)
     build_index(settings)

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 from ..budget import Budget, unlimited
-from ..whoosh_adapter import values_at, without_filter
+from ..whoosh_adapter import segment_matcher, values_at
 from .postings import PostingReader
 
 # Documents whose phrase positions are read between two looks at the time budget.
@@ -79,7 +79,7 @@ def _values(postings: PostingReader, reader: Any, fieldnames: Sequence[str], wor
                                         assume_unique=True))
             if not len(at):
                 continue
-        read = values_at(without_filter(reader.postings(name, word)), docnums[at] - offset)
+        read = values_at(segment_matcher(reader, name, word), docnums[at] - offset)
         for i, value in zip(at.tolist(), read, strict=True):
             values[i].append(value)
     return values

@@ -10,7 +10,6 @@ from math import log
 from pathlib import Path
 
 import numpy as np
-from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 
 from ..frequent_words import FrequentWords
@@ -18,7 +17,7 @@ from ..lexicon import block_weight
 from ..limits import LETTER_WORDS_KEPT
 from ..lru import LRU
 from ..term_arrays import TermArrays, path_for
-from ..whoosh_adapter import field_lengths, posting_blocks, without_filter
+from ..whoosh_adapter import field_lengths, segment_doc_frequency, segment_postings
 from .bm25f import K1, B, bm25f
 
 NO_DOCS = np.zeros(0, dtype=np.int32)
@@ -112,13 +111,10 @@ class PostingReader:
         for i, (reader, offset) in enumerate(self.segments):
             stored = self._term_arrays(i)
             found = stored.get(fieldname, text) if stored is not None else None
-            if found is not None:
-                blocks: Iterator = iter([found])
-            else:
-                try:  # one term lookup: asking first whether the segment has it is a second
-                    blocks = posting_blocks(without_filter(reader.postings(fieldname, text)))
-                except TermNotFound:
-                    continue
+            blocks = iter([found]) if found is not None \
+                else segment_postings(reader, fieldname, text)
+            if blocks is None:
+                continue
             lengths = self.lengths(i, fieldname)
             live = self._live(i)
             for ids, weights in blocks:
@@ -202,7 +198,8 @@ class PostingReader:
         key = (fieldname, text)
         found = self.cache.frequencies.get(key)
         if found is None:
-            found = self.searcher.reader().doc_frequency(fieldname, text)
+            found = sum(segment_doc_frequency(reader, fieldname, text)
+                        for reader, _offset in self.segments)
             self.cache.frequencies.put(key, found)
         return found
 
