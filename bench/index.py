@@ -124,6 +124,15 @@ def _made_as_now(corpus: Path, vocab: str) -> bool:
     return made == json.loads(json.dumps(generator_params(vocab, 7)))
 
 
+def _last_plain(label: str) -> dict | None:
+    """Plain Whoosh's figures from the last run's JSON, if its index is still there."""
+    try:
+        last = json.loads((OUT / f"index-{label}.json").read_text("utf-8"))["plain"]
+    except (OSError, ValueError, KeyError):
+        return None
+    return last if (OUT / f"index-{label}" / "whoosh").is_dir() else None
+
+
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--worker":
         worker(sys.argv[2], Path(sys.argv[3]), Path(sys.argv[4]))
@@ -137,6 +146,9 @@ def main() -> None:
                              "as polyfind's build uses (one per core)")
     parser.add_argument("--vocab", choices=("articles", "real"), default="articles",
                         help="which corpus (bench/corpus.py --vocab)")
+    parser.add_argument("--plain-from-last-run", action="store_true",
+                        help="reuse plain Whoosh's figures and index from the last run on the "
+                             "same corpus (its size is the same; its time was measured then)")
     args = parser.parse_args()
     label = f"{args.n}" if args.vocab == "articles" else f"real-{args.n}"
     corpus = OUT / f"corpus-{label}"
@@ -145,8 +157,15 @@ def main() -> None:
         subprocess.run([sys.executable, str(ROOT / "bench" / "corpus.py"), str(args.n),
                         "--vocab", args.vocab], check=True)
     work = OUT / f"index-{label}"
-    shutil.rmtree(work, ignore_errors=True)
-    plain = run("whoosh", corpus, work / "whoosh")
+    last = _last_plain(label) if args.plain_from_last_run else None
+    if last is None:
+        shutil.rmtree(work, ignore_errors=True)
+        plain = run("whoosh", corpus, work / "whoosh")
+    else:
+        shutil.rmtree(work / "polyfind", ignore_errors=True)
+        shutil.rmtree(work / "corpus-changed", ignore_errors=True)
+        plain = last
+        print("plain whoosh: figures of the last run on this corpus (not built again)")
     tuned = (run(f"whoosh-{args.plain_limitmb}", corpus, work / "whoosh-tuned")
              if args.plain_limitmb else None)
     parallel = (run(f"whoosh-128-{args.plain_procs}", corpus, work / "whoosh-parallel")
