@@ -12,13 +12,14 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import TypeVar
 
+import numpy as np
 from whoosh.reading import IndexReader
 
 from .analysis.pipeline import WordViews, word_views
 from .analysis.tokenize import HYPHENS, TOKEN_RE, simple_words
 from .budget import Budget, unlimited
 from .schema import field_name
-from .whoosh_adapter import segment_matcher
+from .whoosh_adapter import segment_matcher, values_of
 
 T = TypeVar("T")
 VIEW_WEIGHT = {"exact": 3.0, "stem": 2.0, "fold": 1.0}
@@ -129,25 +130,22 @@ def body_positions(reader: IndexReader, docnums: list[int], lang: str, terms: Ma
                 matcher = segment_matcher(segment, fieldname, word)  # (hits are not deleted)
                 if matcher is None:
                     continue
-                for docnum in local:
-                    if matcher.is_active() and matcher.id() < docnum:
-                        matcher.skip_to(docnum)
-                    if not matcher.is_active():
-                        break
-                    if matcher.id() == docnum:
-                        found[docnum + offset].update(matcher.value_as("positions"))
+                format_ = segment.schema[fieldname].format
+                assert format_ is not None  # (the views keep positions)
+                for docnum, value in values_of(matcher, local).items():
+                    found[docnum + offset].update(format_.decode_as("positions", value))
     return found
 
 
 def _by_segment(reader: IndexReader, docnums: list[int]
-                ) -> list[tuple[IndexReader, int, list[int]]]:
+                ) -> list[tuple[IndexReader, int, np.ndarray]]:
     """(segment reader, its first docnum, the docnums in it local to it, ascending)."""
     leaves = reader.leaf_readers()
     starts = [offset for _segment, offset in leaves]
     grouped: dict[int, list[int]] = {}
     for docnum in docnums:
         grouped.setdefault(bisect_right(starts, docnum) - 1, []).append(docnum)
-    return [(leaves[i][0], leaves[i][1], sorted(d - leaves[i][1] for d in group))
+    return [(leaves[i][0], leaves[i][1], np.array(sorted(d - leaves[i][1] for d in group)))
             for i, group in sorted(grouped.items())]
 
 

@@ -115,6 +115,8 @@ def test_term_lookups_read_what_whoosh_reads(service: SearchService) -> None:
                 text = text.decode() if isinstance(text, bytes) else text
                 assert whoosh_adapter.segment_doc_frequency(reader, fieldname, text) == \
                     reader.doc_frequency(fieldname, text) == info.doc_frequency()
+                assert whoosh_adapter.segment_frequency(reader, fieldname, text) == \
+                    reader.frequency(fieldname, text)
                 got = list(whoosh_adapter.segment_postings(reader, fieldname, text))
                 want = list(whoosh_adapter._postings_one_by_one(reader.postings(fieldname, text)))
                 assert np.concatenate([ids for ids, _ in got]).tolist() == want[0][0].tolist()
@@ -126,6 +128,7 @@ def test_term_lookups_read_what_whoosh_reads(service: SearchService) -> None:
             assert whoosh_adapter.segment_postings(reader, fieldname, text) is None
             assert whoosh_adapter.segment_matcher(reader, fieldname, text) is None
             assert whoosh_adapter.segment_doc_frequency(reader, fieldname, text) == 0
+            assert whoosh_adapter.segment_frequency(reader, fieldname, text) == 0
 
 
 def test_scores_equal_whoosh_bm25f_across_segments(tmp_path: Path, corpus_copy: Path) -> None:
@@ -177,7 +180,13 @@ def test_long_posting_lists_read_block_by_block(long_lists: Settings) -> None:
             assert [w for _, ws in fast for w in ws] == pytest.approx(slow[0][1].tolist())
             docs = np.array([d for ids, _ in fast for d in ids])[::3]
             assert whoosh_adapter.values_at(reader.postings("body_exact_pl", text), docs) == \
-                whoosh_adapter._values_one_by_one(reader.postings("body_exact_pl", text), docs)
+                list(whoosh_adapter._values_one_by_one(reader.postings("body_exact_pl", text),
+                                                       docs).values())
+            every = np.arange(reader.doc_count_all())  # most hold the word, some not
+            held = whoosh_adapter.values_of(reader.postings("body_exact_pl", text), every)
+            assert held == whoosh_adapter._values_one_by_one(
+                reader.postings("body_exact_pl", text), every)
+            assert 0 < len(held) < len(every)
         for query in ("sklepy koszyk płatnosc", '"koszyk klient" sklepy'):
             plans = plan_query(IndexVocabulary(lease.postings), parse_query(query), "pl",
                                {"pl"})

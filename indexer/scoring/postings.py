@@ -17,7 +17,12 @@ from ..lexicon import block_weight
 from ..limits import LETTER_WORDS_KEPT
 from ..lru import LRU
 from ..term_arrays import TermArrays, path_for
-from ..whoosh_adapter import field_lengths, segment_doc_frequency, segment_postings
+from ..whoosh_adapter import (
+    field_lengths,
+    segment_doc_frequency,
+    segment_frequency,
+    segment_postings,
+)
 from .bm25f import K1, B, bm25f
 
 NO_DOCS = np.zeros(0, dtype=np.int32)
@@ -202,6 +207,10 @@ class PostingReader:
                         for reader, _offset in self.segments)
             self.cache.frequencies.put(key, found)
         return found
+
+    def frequency(self, fieldname: str, text: str) -> float:
+        """How often the index holds the term (its total weight, as Whoosh counts it)."""
+        return sum(segment_frequency(reader, fieldname, text) for reader, _ in self.segments)
 
     def docs(self, fieldname: str, text: str) -> np.ndarray:
         """Every document containing the term."""

@@ -519,7 +519,7 @@ class IndexVocabulary:
         return self.postings.doc_frequency(field, text)
 
     def frequency(self, field: str, text: str) -> float:
-        return self.reader.frequency(field, text) if field in self.reader.schema else 0.0
+        return self.postings.frequency(field, text)
 
     def with_prefix(self, field: str, prefix: str, limit: int) -> list[tuple[str, int]]:
         return expand_prefix(self.postings, field, prefix, limit)
