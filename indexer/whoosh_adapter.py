@@ -523,27 +523,27 @@ def term_info(segment: Any, fieldname: str, text: str | bytes) -> Any | None:
 def segment_doc_frequency(segment: Any, fieldname: str, text: str | bytes) -> int:
     """How many of one segment's documents (deleted ones too, as Whoosh counts) hold the
     term."""
-    table = _term_table(segment) if capabilities().terms else None
-    if table is None:
-        try:
-            return segment.doc_frequency(fieldname, text)
-        except TermNotFound:  # no such field
-            return 0
-    value = table.value(fieldname, text)
-    return 0 if value is None else _DOC_FREQUENCY.unpack_from(value, _DF_AT)[0]
+    return int(_term_figure(segment, fieldname, text, _DOC_FREQUENCY, _DF_AT, "doc_frequency"))
 
 
 def segment_frequency(segment: Any, fieldname: str, text: str | bytes) -> float:
     """How often one segment's documents (deleted ones too) hold the term: its total
     weight, as Whoosh's reader.frequency gives it."""
+    return _term_figure(segment, fieldname, text, _WEIGHT, _WEIGHT_AT, "frequency")
+
+
+def _term_figure(segment: Any, fieldname: str, text: str | bytes, layout: struct.Struct,
+                 at: int, public: str) -> float:
+    """One figure of a term's info in one segment (0: the segment lacks the term), read
+    from the term table, or through the reader's method `public` where there is none."""
     table = _term_table(segment) if capabilities().terms else None
     if table is None:
         try:
-            return segment.frequency(fieldname, text)
+            return getattr(segment, public)(fieldname, text)
         except TermNotFound:  # no such field
-            return 0.0
+            return 0
     value = table.value(fieldname, text)
-    return 0.0 if value is None else _WEIGHT.unpack_from(value, _WEIGHT_AT)[0]
+    return 0 if value is None else layout.unpack_from(value, at)[0]
 
 
 def segment_postings(segment: Any, fieldname: str, text: str | bytes
