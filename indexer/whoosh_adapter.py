@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from itertools import groupby, islice
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from whoosh.filedb.filetables import OrderedHashWriter
@@ -213,8 +213,8 @@ class _ArraysFieldWriter(W3FieldWriter):
 
     def __init__(self, codec: Any, storage: Any, segment: Any):
         super().__init__(codec, storage, segment)
-        if type(self._tindex) is OrderedHashWriter:  # (its header is written already)
-            self._tindex.__class__ = _TermIndexWriter
+        if type(self._tindex) is OrderedHashWriter:
+            _TermIndexWriter.adopt(self._tindex)
         folder = getattr(storage, "folder", None)  # None: an index in memory, no files
         self._arrays = ArraysWriter(path_for(Path(folder), segment.segment_id())) \
             if folder else None
@@ -281,17 +281,26 @@ class _TermIndexWriter(OrderedHashWriter):
     """Whoosh's term dictionary writer, writing the same bytes with fewer calls: a record
     in one write, its position counted instead of asked for, the MD5 hash's low 32 bits
     taken from the digest (Whoosh formats it in hex and parses that), each hash table in
-    one write. Set as the class of the writer Whoosh made (its header is written)."""
+    one write."""
+
+    _position: int
+    _hash: Any
+
+    @classmethod
+    def adopt(cls, writer: OrderedHashWriter) -> None:
+        """Make the writer Whoosh made (its header written, nothing added yet) one of these."""
+        writer.__class__ = cls
+        adopted = cast(_TermIndexWriter, writer)
+        adopted._position = adopted.dbfile.tell()
+        adopted._hash = _hash_function(adopted.hashtype, adopted.hashfn)
 
     def add(self, key: bytes, value: bytes) -> None:
         if key <= self.lastkey:
             raise ValueError(f"Keys must increase: {self.lastkey!r}..{key!r}")
-        position = self.__dict__.get("_position")
-        if position is None:
-            position = self.dbfile.tell()
+        position = self._position
         self.index.append(position)
         self.dbfile.write(_RECORD.pack(len(key), len(value)) + key + value)
-        keyhash = _md5_low(key) if self.hashtype == 0 else self.hashfn(key)
+        keyhash = self._hash(key)
         self.buckets[keyhash & 255].append((keyhash, position))
         self._position = position + _RECORD.size + len(key) + len(value)
         self.lastkey = key
@@ -313,6 +322,11 @@ class _TermIndexWriter(OrderedHashWriter):
 def _md5_low(key: bytes) -> int:
     """Whoosh's md5_hash: the low 32 bits of the key's MD5."""
     return int.from_bytes(hashlib.md5(key, usedforsecurity=False).digest()[-4:], "big")
+
+
+def _hash_function(hashtype: int, whooshs: Any) -> Any:
+    """The hash file's key hash: _md5_low for Whoosh's MD5 (type 0), else Whoosh's own."""
+    return _md5_low if hashtype == 0 else whooshs
 
 
 def _field_length_codes(lengths: Any, fieldname: str) -> bytes | None:
@@ -510,7 +524,7 @@ def term_info(segment: Any, fieldname: str, text: str | bytes) -> Any | None:
     """One segment's term info of a term (None: the segment lacks it). Whoosh's lookup
     seeks and reads the term dictionary file three times, through several method calls;
     here the hash table is probed with positioned reads of the file (_TermTable)."""
-    table = _term_table(segment) if capabilities().terms else None
+    table = _term_table(segment)
     if table is None:
         try:
             return segment.term_info(fieldname, text)
@@ -536,7 +550,7 @@ def _term_figure(segment: Any, fieldname: str, text: str | bytes, layout: struct
                  at: int, public: str) -> float:
     """One figure of a term's info in one segment (0: the segment lacks the term), read
     from the term table, or through the reader's method `public` where there is none."""
-    table = _term_table(segment) if capabilities().terms else None
+    table = _term_table(segment)
     if table is None:
         try:
             return getattr(segment, public)(fieldname, text)
@@ -564,7 +578,8 @@ def segment_matcher(segment: Any, fieldname: str, text: str | bytes, info: Any =
                     ) -> Any | None:
     """One segment's matcher of a term, deleted documents included (None: the segment
     lacks the term), from its term info when the caller has it."""
-    info = info or term_info(segment, fieldname, text)
+    if info is None:
+        info = term_info(segment, fieldname, text)
     if info is None:
         return None
     terms = segment._terms if capabilities().terms else None
@@ -584,7 +599,7 @@ class _TermTable:
     position) slots, probed linearly) looked up with positioned reads of its file."""
 
     def __init__(self, tindex: Any, fieldmap: dict[str, int], fileno: int):
-        self.tables, self.hashfn = tindex.tables, tindex.hashfn
+        self.tables, self.hashfn = tindex.tables, _hash_function(tindex.hashtype, tindex.hashfn)
         self.fieldmap, self.fileno = fieldmap, fileno
 
     def value(self, fieldname: str, text: str | bytes) -> bytes | None:
@@ -623,9 +638,10 @@ class _TermTable:
 
 
 def _term_table(segment: Any) -> _TermTable | None:
-    """A segment's _TermTable, made once per segment reader (None: not a plain file)."""
+    """A segment's _TermTable, made once per segment reader (None: not a plain file, or
+    the probe found the term dictionary unreadable this way)."""
     terms = getattr(segment, "_terms", None)
-    if terms is None:
+    if terms is None or not capabilities().terms:
         return None
     if not hasattr(terms, "_polyfind_table"):
         terms._polyfind_table = _new_term_table(segment)

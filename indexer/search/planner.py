@@ -55,10 +55,10 @@ from .plan import (
 from .typos import occurrences, typo_clause, typo_words
 from .vocabulary import Vocabulary
 
-# Letters a folded completion steps back from the end of the typed word (sprzedaz: sprzeda).
 # The views a folded form is in: the fold view is thin (AnalyzedToken.terms), holding only
 # the folded forms that differ from the word's own; the others are in the exact and stem views.
 FOLDED_VIEWS = ("fold", "exact", "stem")
+# Letters a folded completion steps back from the end of the typed word (sprzedaz: sprzeda).
 FOLD_BACKTRACK = 4
 PARTS = (("title", TITLE_BOOST), ("body", 1.0))
 
