@@ -34,9 +34,11 @@ from whoosh.reading import TermNotFound
 from whoosh.system import pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
+from . import typo_lists
 from .analysis.whoosh_analyzer import AnalyzedText
 from .schema import is_scored
 from .term_arrays import MIN_POSTINGS, ArraysWriter, TermArrays, path_for
+from .typo_lists import TypoListsWriter
 
 log = logging.getLogger(__name__)
 
@@ -218,6 +220,8 @@ class _ArraysFieldWriter(W3FieldWriter):
         folder = getattr(storage, "folder", None)  # None: an index in memory, no files
         self._arrays = ArraysWriter(path_for(Path(folder), segment.segment_id())) \
             if folder else None
+        self._typos = TypoListsWriter(typo_lists.path_for(Path(folder), segment.segment_id())) \
+            if folder else None
         self._ranked = False
 
     def start_field(self, fieldname: str, fieldobj: Any) -> None:
@@ -243,8 +247,12 @@ class _ArraysFieldWriter(W3FieldWriter):
             inline = self._codec._inlinelimit > 1 and fieldobj.format.fixed_value_size() != 0
             key, add = pack_ushort(self._fieldid), self._tindex.add
             writer = self._postwriter
+            typos = self._typos if self._typos is not None and typo_lists.is_typo_field(
+                fieldname) else None
             for btext, term in groupby(postings, key=_TEXT):
                 listed = [p for p in term if p[2] != -1]  # -1: a spelling word, no posting
+                if typos is not None and listed:
+                    typos.add(fieldname, btext.decode("utf-8"))
                 if len(listed) == 1 and inline and listed[0][4]:
                     add(key + btext, _one_posting_info(listed[0], codes))
                 elif listed:
@@ -265,6 +273,8 @@ class _ArraysFieldWriter(W3FieldWriter):
         super().close()
         if self._arrays is not None:
             self._arrays.close()
+        if self._typos is not None:
+            self._typos.close()
 
 
 def _one_posting_info(posting: tuple[Any, ...], codes: bytes | None) -> bytes:

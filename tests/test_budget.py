@@ -11,6 +11,7 @@ from dataclasses import replace
 import pytest
 
 import indexer.search.service as search_module
+from indexer import typo_lists
 from indexer.budget import Admission, Budget, Ticket
 from indexer.cli import format_response
 from indexer.errors import BusyError, QueryError
@@ -19,6 +20,7 @@ from indexer.limits import MAX_EXCLUDED, MAX_PHRASES, MAX_WORDS
 from indexer.lru import LRU
 from indexer.query import parse_query
 from indexer.search import SearcherPool, SearchService
+from indexer.typo_lists import words_within
 from indexer.typo_walk import candidates_within
 from search_web import create_app
 
@@ -228,8 +230,8 @@ def test_crafted_queries_cost_a_few_normal_ones(uncached) -> None:
 
 
 def same_typo_candidates_as_whoosh(service: SearchService) -> int:
-    """Typo candidates from the walk of a letter's words are those within the distance,
-    and whoosh's own (a segment's Levenshtein automaton)."""
+    """Typo candidates from the walk of a letter's words, and from the segments' typo lists,
+    are those within the distance, and whoosh's own (a segment's Levenshtein automaton)."""
     import random
 
     rng = random.Random(4)
@@ -237,6 +239,8 @@ def same_typo_candidates_as_whoosh(service: SearchService) -> int:
     blocks: LRU[tuple[str, str], list[str]] = LRU(100_000, block_weight)
     with service.searcher() as lease:
         reader = lease.searcher.reader()
+        lists = lease.postings.typo_lists()
+        assert lists is not None  # every segment of a build has them
         for lang in lease.meta["languages"]:
             field = f"body_exact_{lang}"
             if field not in reader.indexed_field_names():
@@ -254,6 +258,8 @@ def same_typo_candidates_as_whoosh(service: SearchService) -> int:
                         assert sorted(reader.terms_within(field, typo, distance,
                                                           prefix=1)) == expected
                     assert candidates_within(reader, blocks, field, typo, distance) == expected
+                    assert words_within(lists, field, typo, distance) == [
+                        w for w in expected if 3 <= len(w) <= typo_lists.LONGEST]
                     compared += 1
     return compared
 

@@ -12,11 +12,13 @@ from pathlib import Path
 import numpy as np
 from whoosh.searching import Searcher
 
+from .. import typo_lists
 from ..frequent_words import FrequentWords
 from ..lexicon import block_weight
 from ..limits import LETTER_WORDS_KEPT
 from ..lru import LRU
 from ..term_arrays import TermArrays, path_for
+from ..typo_lists import TypoLists
 from ..whoosh_adapter import (
     field_lengths,
     segment_doc_frequency,
@@ -57,6 +59,7 @@ class GenerationCache:
         self.lengths: dict[tuple[int, str], np.ndarray] = {}
         self.live: dict[int, np.ndarray | None] = {}
         self.term_arrays: dict[int, TermArrays | None] = {}
+        self.typo_lists: dict[int, TypoLists | None] = {}
         self.languages: Languages | None = None
         self.frequencies: LRU[tuple[str, str], int] = LRU(LOOKUPS_KEPT)
         self.near_words: LRU[tuple[str, str], dict[str, int]] = LRU(LOOKUPS_KEPT)
@@ -153,6 +156,23 @@ class PostingReader:
                                                  reader.segment().segment_id()))
             self.cache.term_arrays[segment] = found
         return self.cache.term_arrays[segment]
+
+    def typo_lists(self) -> list[TypoLists] | None:
+        """Each segment's typo lists (indexer.typo_lists); None unless every segment has
+        them (a segment written without them is searched by the walk, and so all are)."""
+        found = []
+        for segment, (reader, _offset) in enumerate(self.segments):
+            if segment not in self.cache.typo_lists:
+                lists = None
+                if self.cache.folder is not None and reader.segment() is not None:
+                    lists = TypoLists.open(typo_lists.path_for(
+                        self.cache.folder, reader.segment().segment_id()))
+                self.cache.typo_lists[segment] = lists
+            lists = self.cache.typo_lists[segment]
+            if lists is None:
+                return None
+            found.append(lists)
+        return found
 
     def lengths(self, segment: int, fieldname: str) -> np.ndarray:
         key = (segment, fieldname)

@@ -4,10 +4,12 @@ is seen, and the did-you-mean suggestion built from the best corrections."""
 
 from __future__ import annotations
 
+from .. import lexicon
 from ..limits import MAX_TYPO_WORD, MAX_TYPO_WORDS, MIN_TYPO_WORD
 from ..query import ParsedQuery
 from ..schema import field_name
 from ..scoring.postings import PostingReader
+from ..typo_lists import words_within
 from ..typo_walk import candidates_within
 from .plan import TITLE_BOOST, TYPO_BOOST, LanguagePlan, Part, PlanTerm
 from .vocabulary import Vocabulary
@@ -56,19 +58,28 @@ def occurrences(vocab: Vocabulary, lang: str, word: str) -> float:
 
 def typo_candidates(postings: PostingReader, fieldname: str, word: str) -> dict[str, int]:
     """Index words of `fieldname` within edit distance 1 (2 for long words) of `word`, with
-    their document frequencies; remembered per generation (the walk reads all the words of
-    the word's first letter)."""
+    their document frequencies; remembered per generation. From the segments' typo lists
+    (indexer.typo_lists) where the index has them, else by a walk of the words of the
+    word's first letter (read from the term dictionary, kept in the generation's cache)."""
     key = (fieldname, word)
     found = postings.cache.near_words.get(key)
     if found is None:
-        reader = postings.searcher.reader()
         distance = 2 if len(word) >= 9 else 1
-        words = candidates_within(reader, postings.cache.letter_words, fieldname, word,
-                                  distance) or []
+        lists = postings.typo_lists() if word else None
+        if lists is not None:
+            words = words_within(lists, fieldname, word, distance)
+            # as the walk's letter blocks: a big letter's words of one document are left out
+            rare_too = sum(t.letter_count(fieldname, word[0]) for t in lists) \
+                <= lexicon.LETTER_RARE_WORDS
+        else:
+            reader = postings.searcher.reader()
+            words = candidates_within(reader, postings.cache.letter_words, fieldname, word,
+                                      distance) or []
+            rare_too = True
+        counted = {c: postings.doc_frequency(fieldname, c) for c in words
+                   if len(c) >= 3 and c[0].isalpha() == word[0].isalpha()}
         found = postings.cache.near_words[key] = {
-            c: reader.doc_frequency(fieldname, c) for c in words
-            if len(c) >= 3 and c[0].isalpha() == word[0].isalpha()
-        }
+            c: df for c, df in counted.items() if rare_too or df > 1}
     return found
 
 
