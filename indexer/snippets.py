@@ -7,7 +7,7 @@ from __future__ import annotations
 import html
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import TypeVar
@@ -22,6 +22,8 @@ from .schema import field_name
 from .whoosh_adapter import segment_matcher, values_of
 
 T = TypeVar("T")
+# (field, term) -> the documents holding the term, ascending; None: not known at hand
+Held = Callable[[str, str], "np.ndarray | None"]
 VIEW_WEIGHT = {"exact": 3.0, "stem": 2.0, "fold": 1.0}
 # Distinct words of a text weighed between two looks at the time budget.
 WORDS_PER_CHECK = 256
@@ -110,21 +112,26 @@ def _nth(items: Iterator[T], positions: set[int]) -> list[T]:
 
 
 def body_positions(reader: IndexReader, docnums: list[int], lang: str, terms: MatchTerms,
-                   budget: Budget) -> dict[int, set[int]]:
+                   budget: Budget, held: Held | None = None) -> dict[int, set[int]]:
     """docnum -> the positions in its body of the words that may match the query: where
     the index has one of its terms (stems are also looked for in the exact view, folded
     words in the exact and stem views, as the search does: the stem and fold views are
     thin, pipeline.thinned). One walk of each term's postings per segment, over the hits
-    in it."""
+    in it; with `held` (the documents holding a term, when the search has them at hand),
+    only over the hits that hold it: a half-typed word's completions are many terms, and
+    most are in none of the hits."""
     lookups = {
         field_name("body", "exact", lang): terms.exact | terms.stem | terms.fold,
         field_name("body", "stem", lang): terms.stem | terms.fold,
         field_name("body", "fold", lang): terms.fold,
     }
     found: dict[int, set[int]] = {docnum: set() for docnum in docnums}
-    for segment, offset, local in _by_segment(reader, docnums):
-        for fieldname, words in lookups.items():
-            for word in words:
+    hits = np.array(sorted(docnums), dtype=np.int64)
+    for fieldname, words in lookups.items():
+        for word in sorted(words):
+            holding = held(fieldname, word) if held is not None else None
+            wanted = hits if holding is None else _held_by(hits, holding)
+            for segment, offset, local in _by_segment(reader, wanted.tolist()):
                 if budget.spent():
                     return found
                 matcher = segment_matcher(segment, fieldname, word)  # (hits are not deleted)
@@ -135,6 +142,14 @@ def body_positions(reader: IndexReader, docnums: list[int], lang: str, terms: Ma
                 for docnum, value in values_of(matcher, local).items():
                     found[docnum + offset].update(format_.decode_as("positions", value))
     return found
+
+
+def _held_by(hits: np.ndarray, holding: np.ndarray) -> np.ndarray:
+    """The hits among the documents holding a term (both ascending)."""
+    if not len(holding):
+        return hits[:0]
+    at = np.minimum(np.searchsorted(holding, hits), len(holding) - 1)
+    return hits[holding[at] == hits]
 
 
 def _by_segment(reader: IndexReader, docnums: list[int]

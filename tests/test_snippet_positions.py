@@ -71,3 +71,25 @@ def test_words_at_positions_skip_compounds_as_the_index_numbers_them() -> None:
     assert best_passage(text, "af", terms, positions={1, 5, 9}) == best_passage(
         text, "af", terms)
     assert "<mark>Vergleich</mark>" in best_passage(text, "af", terms, positions={5})
+
+
+def test_positions_looked_up_only_in_hits_holding_a_term_are_all_of_them(
+        built_settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the scored terms' documents at hand (held), a term is looked up only in the
+    hits that hold it: the same positions, for whole words and half-typed ones."""
+    compared = []
+    original = search_module.snippet_positions
+
+    def both(searcher, shown, stored, terms, budget, held=None):
+        assert held is not None
+        found = original(searcher, shown, stored, terms, budget, held)
+        assert found == original(searcher, shown, stored, terms, budget)
+        compared.append(sum(map(len, found.values())))
+        return found
+
+    monkeypatch.setattr(search_module, "snippet_positions", both)
+    service = SearchService(built_settings)  # its own caches: what the search scored
+    for query, lang in _queries():
+        for typed in (query, query[:-2]):
+            service.search(typed, lang=lang, prefix="auto")
+    assert len(compared) > 400 and sum(compared) > 1000

@@ -203,6 +203,12 @@ class PostingReader:
         self.cache.remember(key, entry)
         return entry
 
+    def cached_docs(self, fieldname: str, text: str) -> np.ndarray | None:
+        """The documents holding the term, ascending, when its scores are in the cache
+        (the search just scored it, unless the cache dropped it); else None."""
+        cached = self.cache.scores((fieldname, text))
+        return None if cached is None else cached[0]
+
     def best_scores(self, fieldnames: Sequence[str], text: str
                     ) -> tuple[np.ndarray, np.ndarray]:
         """(docnums, scores) of a term held in any of `fieldnames`, each document scored by

@@ -10,7 +10,7 @@ from whoosh.searching import Searcher
 
 from ..budget import Budget
 from ..schema import read_card
-from ..snippets import MatchTerms, body_positions
+from ..snippets import Held, MatchTerms, body_positions
 from .planner import analysis_lang
 
 if TYPE_CHECKING:
@@ -68,7 +68,8 @@ class SearchResponse:
 
 
 def snippet_positions(searcher: Searcher, shown: list[tuple[int, float]], stored: list[dict],
-                      terms: dict[str, MatchTerms], budget: Budget) -> dict[int, set[int]]:
+                      terms: dict[str, MatchTerms], budget: Budget, held: Held | None = None
+                      ) -> dict[int, set[int]]:
     """docnum -> positions of the query's words in each hit's body, language by language
     (snippets then look at those words only)."""
     by_lang: dict[str, list[int]] = {}
@@ -78,7 +79,7 @@ def snippet_positions(searcher: Searcher, shown: list[tuple[int, float]], stored
     for lang, docnums in by_lang.items():
         if lang in terms:
             positions.update(body_positions(searcher.reader(), docnums, lang, terms[lang],
-                                            budget))
+                                            budget, held))
     return positions
 
 

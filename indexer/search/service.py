@@ -364,7 +364,8 @@ class SearchService:
             shown = top[(page - 1) * per_page:]
             stored = [searcher.reader().stored_fields(docnum) for docnum, _score in shown]
             terms = {code: highlight_terms(plan) for code, plan in plans.items()}
-            positions = snippet_positions(searcher, shown, stored, terms, budget)
+            positions = snippet_positions(searcher, shown, stored, terms, budget,
+                                          lease.postings.cached_docs)
             hits = [
                 self._hit(lease, fields, score, terms, budget, positions.get(docnum))
                 for (docnum, score), fields in zip(shown, stored, strict=True)
