@@ -408,7 +408,7 @@ def _fields(doc: Document) -> dict[str, object]:
         "id": doc.id, "lang": doc.lang, "translation_key": doc.translation_key or "",
         "title": doc.title, "body": doc.body, "url": doc.url, "source": doc.source,
         "position": doc.position, "content_hash": doc.content_hash,
-        "card": card(doc.title, doc.url), "meta": dict(doc.meta),
+        "card": card(doc.title, doc.url), "meta": dict(doc.meta), "body_words": doc.body,
     }
     for part, text in zip(PARTS, (doc.title, doc.body), strict=True):
         for view in VIEWS:

@@ -17,7 +17,7 @@ from whoosh.fields import COLUMN, ID, STORED, Schema
 
 from .analysis import analysis_codes, plugin_modules
 from .analysis.pipeline import VIEWS
-from .analysis.whoosh_analyzer import AnalyzedText, PolyfindAnalyzer
+from .analysis.whoosh_analyzer import AnalyzedText, PolyfindAnalyzer, WordMarks
 
 PARTS = ("title", "body")
 # The on-disk encoding of postings (part of schema_signature): 2 = positions as varint
@@ -47,6 +47,9 @@ def build_schema() -> Schema:
         # title and url again, as a column: a hit's translations are listed without
         # reading each translation's whole stored document
         card=COLUMN(VarBytesColumn()),
+        # where the body's words are, every few positions: a snippet finds the words at the
+        # query's positions without reading the body's words before them
+        body_words=WordMarks(),
     )
     for lang in analysis_codes():
         for part in PARTS:

@@ -73,13 +73,13 @@ def _marked(text: str, lang: str, terms: MatchTerms, budget: Budget
     return spans
 
 
-def _marked_at(text: str, lang: str, terms: MatchTerms, positions: set[int]
-               ) -> list[tuple[int, int, float, str]]:
+def _marked_at(text: str, lang: str, terms: MatchTerms, positions: set[int],
+               marks: bytes = b"") -> list[tuple[int, int, float, str]]:
     """_marked's spans, from the words at `positions` alone (a superset of the matching
     words' positions: each is weighed as _marked weighs it)."""
     seen = terms.seen.setdefault(lang, {})
     spans = []
-    for word, start, end in _words_at(text, positions):
+    for word, start, end in words_at(text, positions, marks):
         found = seen.get(word)
         if found is None:
             views = word_views(lang, word)
@@ -89,14 +89,35 @@ def _marked_at(text: str, lang: str, terms: MatchTerms, positions: set[int]
     return spans
 
 
-def _words_at(text: str, positions: set[int]) -> list[tuple[str, int, int]]:
+def words_at(text: str, positions: set[int], marks: bytes = b"") -> list[tuple[str, int, int]]:
     """(word, start, end) of the words at these positions, in text order. The index
-    numbers words as simple_words gives them (a compound's parts, not its whole); a text
-    without compounds is skipped through by the tokenizer's pattern alone."""
+    numbers words as simple_words gives them (a compound's parts, not its whole). With the
+    text's word marks, each walk starts at the last mark before the position; without, a
+    text without compounds is skipped through by the tokenizer's pattern alone."""
+    if marks:
+        return _from_marks(text, positions, np.frombuffer(marks, dtype="<u4").reshape(-1, 2))
     if HYPHEN.search(text) is None:
         return [(m.group(), m.start(), m.end())
                 for m in _nth(TOKEN_RE.finditer(text), positions)]
     return _nth(simple_words(text), positions)
+
+
+def _from_marks(text: str, positions: set[int], marks: np.ndarray
+                ) -> list[tuple[str, int, int]]:
+    found: list[tuple[str, int, int]] = []
+    words: Iterator[tuple[str, int, int]] | None = None
+    at = 0  # the position of the next word `words` gives
+    for position in sorted(positions):
+        i = int(np.searchsorted(marks[:, 0], position, side="right")) - 1
+        if words is None or (i >= 0 and marks[i, 0] > at):  # a mark nearer than the walk
+            at, start = (int(marks[i, 0]), int(marks[i, 1])) if i >= 0 else (0, 0)
+            words = simple_words(text, start)
+        item = next(islice(words, position - at, None), None)
+        if item is None:
+            break
+        found.append(item)
+        at = position + 1
+    return found
 
 
 def _nth(items: Iterator[T], positions: set[int]) -> list[T]:
@@ -220,16 +241,18 @@ def highlight_all(text: str, lang: str, terms: MatchTerms, budget: Budget | None
 
 
 def best_passage(text: str, lang: str, terms: MatchTerms, width: int = 300,
-                 budget: Budget | None = None, positions: set[int] | None = None) -> str:
+                 budget: Budget | None = None, positions: set[int] | None = None,
+                 marks: bytes = b"") -> str:
     """The window of about `width` characters with the most (and best) distinct matches;
     the text's beginning, unmarked, when the budget is already spent. With `positions`
     (body_positions: where the index has the query's terms), only the words there are
-    looked at, so the cost no longer grows with the text's length and vocabulary."""
+    looked at, so the cost no longer grows with the text's length and vocabulary; with the
+    body's word `marks` (whoosh_analyzer.word_marks) too, nor with how far in they are."""
     budget = budget or unlimited()
     if budget.spent():
         return _render(text, 0, _cut(text, 0, width), [])
     spans = _marked(text, lang, terms, budget) if positions is None else \
-        _marked_at(text, lang, terms, positions)
+        _marked_at(text, lang, terms, positions, marks)
     if not spans:
         return _render(text, 0, _cut(text, 0, width), [])
     best_start, best_score = 0, -1.0

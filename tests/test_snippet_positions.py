@@ -8,11 +8,15 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from indexer.analysis.tokenize import simple_words
+from indexer.analysis.whoosh_analyzer import MARK_EVERY, word_marks
 from indexer.build import build_index
 from indexer.search import SearchService
 from indexer.search import service as search_module
-from indexer.snippets import MatchTerms, best_passage
+from indexer.snippets import MatchTerms, best_passage, words_at
 
 from .conftest import settings_for
 
@@ -93,3 +97,49 @@ def test_positions_looked_up_only_in_hits_holding_a_term_are_all_of_them(
         for typed in (query, query[:-2]):
             service.search(typed, lang=lang, prefix="auto")
     assert len(compared) > 400 and sum(compared) > 1000
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(["word", "Nord-Süd-Vergleich", "'n", "2,48", "צ'אטבוט",
+                                 "e-mail", "x", "דוא\"ל", "-", ",", "\n", "ŉ", "a-b-c-d"]),
+                max_size=300),
+       st.sets(st.integers(min_value=0, max_value=400), max_size=12))
+def test_words_at_positions_from_word_marks_are_the_words_of_a_whole_walk(pieces, positions
+                                                                          ) -> None:
+    text = " ".join(pieces)
+    marks = word_marks(text)
+    assert len(marks) <= 8 * (len(text) // MARK_EVERY + 1)
+    assert words_at(text, positions, marks) == words_at(text, positions)
+
+
+def test_every_indexed_body_has_marks_that_find_its_words(service: SearchService) -> None:
+    """The body_words column of the shipped index, written as the documents were: the words
+    at any positions are found from it as from a walk of the whole body."""
+    import random
+
+    rng = random.Random(3)
+    checked = 0
+    with service.searcher() as lease:
+        for docnum in range(lease.searcher.doc_count_all()):
+            body = lease.searcher.stored_fields(docnum)["body"]
+            marks = lease.word_marks(docnum)
+            assert marks == word_marks(body)
+            count = sum(1 for _ in simple_words(body))
+            positions = set(rng.sample(range(count + 5), min(10, count)))
+            assert words_at(body, positions, marks) == words_at(body, positions)
+            checked += bool(marks)
+    assert checked >= 40
+
+
+def test_an_index_built_before_word_marks_has_none(tmp_path: Path) -> None:
+    from whoosh import index as whoosh_index
+    from whoosh.fields import ID, Schema
+
+    from indexer.search.service import Lease
+
+    ix = whoosh_index.create_in(str(tmp_path), Schema(id=ID(stored=True)))
+    with ix.writer() as writer:
+        writer.add_document(id="a")
+    with ix.searcher() as searcher:
+        lease = Lease(searcher, {}, None, None)  # type: ignore[arg-type]
+        assert lease.word_marks(0) == b""

@@ -67,11 +67,11 @@ def tokenize(text: str) -> list[RawToken]:
     return tokens
 
 
-def simple_words(text: str) -> Iterator[tuple[str, int, int]]:
-    """(word, start, end) of every word, compounds given by their parts only: what the
-    highlighter scans, without building tokens."""
+def simple_words(text: str, start: int = 0) -> Iterator[tuple[str, int, int]]:
+    """(word, start, end) of every word (from the token beginning at `start`), compounds
+    given by their parts only: what the highlighter scans, without building tokens."""
     isdisjoint = HYPHENS.isdisjoint
-    for match in TOKEN_RE.finditer(text):
+    for match in TOKEN_RE.finditer(text, start):
         word = match.group()
         parts = [] if isdisjoint(word) else _compound_parts(match)
         if parts:

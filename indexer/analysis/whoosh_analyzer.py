@@ -11,8 +11,10 @@ from functools import lru_cache
 from itertools import accumulate
 from typing import Any
 
+import numpy as np
 from whoosh.analysis import Analyzer, Token
-from whoosh.fields import TEXT
+from whoosh.columns import VarBytesColumn
+from whoosh.fields import COLUMN, TEXT
 from whoosh.formats import Positions
 
 from .pipeline import VIEWS, analyze, thinned, word_views
@@ -66,7 +68,9 @@ def term_positions(lang: str, text: str) -> dict[str, dict[str, list[int]]]:
     building its tokens: each distinct word's terms are worked out once (`view_terms`)."""
     views: dict[str, dict[str, list[int]]] = {view: {} for view in VIEWS}
     exact, stem, fold = views["exact"], views["stem"], views["fold"]
-    for raw in tokenize(text):
+    tokens = tokenize(text)
+    _remember_marks(text, tokens)
+    for raw in tokens:
         terms = view_terms(lang, raw.text)
         if terms is None:
             continue
@@ -78,6 +82,55 @@ def term_positions(lang: str, text: str) -> dict[str, dict[str, list[int]]]:
         for term in folded:
             fold.setdefault(term, []).append(pos)
     return views
+
+
+# A word mark every MARK_EVERY positions: finding the words at some positions of a text
+# then reads at most this many words before each (snippets.words_at).
+MARK_EVERY = 32
+MARKS_KEPT = 8
+# text -> its marks, made by term_positions for the WordMarks column of the same document
+_MARKS: dict[str, bytes] = {}
+
+
+def word_marks(text: str) -> bytes:
+    """(position, character offset) pairs, as little-endian uint32, of the first word at or
+    after every MARK_EVERY-th position that begins a token of the tokenizer's pattern (a
+    compound's whole, not a later part): where a walk of the text's words can start."""
+    found = _MARKS.get(text)
+    return found if found is not None else _marks(tokenize(text))
+
+
+def _remember_marks(text: str, tokens: list) -> None:
+    if len(_MARKS) >= MARKS_KEPT:
+        del _MARKS[next(iter(_MARKS))]
+    _MARKS[text] = _marks(tokens)
+
+
+def _marks(tokens: list) -> bytes:
+    marks: list[int] = []
+    due = MARK_EVERY
+    inside = -1  # end of the last compound: its parts begin no token
+    for raw in tokens:
+        if raw.start < inside:
+            continue
+        if raw.compound:
+            inside = raw.end
+        if raw.pos >= due:
+            marks += (raw.pos, raw.start)
+            due = raw.pos - raw.pos % MARK_EVERY + MARK_EVERY
+    return np.array(marks, dtype="<u4").tobytes()
+
+
+class WordMarks(COLUMN):
+    """A column of the body's word marks (word_marks), made from the body text as the
+    document is written; the writer analyses the body's views first (Whoosh writes a
+    document's fields in name order), so the marks come from that same pass."""
+
+    def __init__(self) -> None:
+        super().__init__(VarBytesColumn())
+
+    def to_column_value(self, value: Any) -> bytes:
+        return word_marks(value) if isinstance(value, str) else b""
 
 
 @lru_cache(maxsize=300_000)

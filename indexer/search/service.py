@@ -101,6 +101,14 @@ class Lease:
             found = self.columns[name] = self.searcher.reader().column_reader(name)
         return found
 
+    def word_marks(self, docnum: int) -> bytes:
+        """The body's word marks (an index built before them has none: b"")."""
+        if "body_words" not in self.columns:
+            reader = self.searcher.reader()
+            if "body_words" not in reader.schema or not reader.has_column("body_words"):
+                return b""
+        return self.column("body_words")[docnum]
+
 
 class OlderGeneration(Exception):
     """A request read `current` before a switch the pool has already followed."""
@@ -367,7 +375,8 @@ class SearchService:
             positions = snippet_positions(searcher, shown, stored, terms, budget,
                                           lease.postings.cached_docs)
             hits = [
-                self._hit(lease, fields, score, terms, budget, positions.get(docnum))
+                self._hit(lease, fields, score, terms, budget, positions.get(docnum),
+                          lease.word_marks(docnum))
                 for (docnum, score), fields in zip(shown, stored, strict=True)
             ]
             if rankings is not None:
@@ -489,13 +498,13 @@ class SearchService:
     # -- results ------------------------------------------------------------------------
     def _hit(self, lease: Lease, fields: dict, score: float,
              terms: dict[str, MatchTerms], budget: Budget,
-             positions: set[int] | None = None) -> Hit:
+             positions: set[int] | None = None, marks: bytes = b"") -> Hit:
         marked = terms.get(analysis_lang(fields["lang"]), MatchTerms())
         width = self.settings.search.snippet_chars
         return Hit(
             id=fields["id"], title=fields["title"], lang=fields["lang"], url=fields["url"],
             snippet=best_passage(fields["body"], fields["lang"], marked, width, budget,
-                                 positions),
+                                 positions, marks),
             score=round(score, 4),
             title_html=highlight_all(fields["title"], fields["lang"], marked, budget),
             translations=translations_of(lease, fields),
