@@ -31,6 +31,7 @@ from indexer import procs
 from indexer.analysis import analysis_codes
 from indexer.config import Settings
 from indexer.errors import PolyfindError
+from indexer.limits import MIN_PREFIX
 from indexer.schema import field_name
 from indexer.search import SearchService
 
@@ -113,8 +114,9 @@ class PolyfindServer(BaseApplication):
 
 def warm(service: SearchService) -> None:
     """In a new worker, before it takes traffic: open the live generation and search each
-    indexed language once for one of its commonest words, so field lengths, columns, term
-    arrays and the language's analyzer (Morfeusz for Polish) are loaded by then, not by a
+    indexed language once for one of its commonest words, whole and half-typed, so field
+    lengths, columns, term arrays, the table of common words that completes half-typed
+    words, and the language's analyzer (Morfeusz for Polish) are loaded by then, not by a
     user's first query. A missing or damaged index is left for the requests to report."""
     started = time.perf_counter()
     try:
@@ -122,6 +124,8 @@ def warm(service: SearchService) -> None:
             word = _common_word(service, lang)
             if word:
                 service.search(word, lang=lang)
+                service.search(word[:max(MIN_PREFIX, len(word) - 2)], lang=lang,
+                               prefix="auto")
     except PolyfindError as exc:
         log.warning("worker not warmed up: %s", exc)
         return

@@ -58,11 +58,14 @@ def in_order(postings: PostingReader, fieldnames: Sequence[str], words: Sequence
         for k, per_word in enumerate(zip(*values, strict=True)):
             if k % PHRASE_CHECK_EVERY == PHRASE_CHECK_EVERY - 1 and budget.spent():
                 return found
+            # the first word's positions from which every later word follows in turn
             first, *rest = per_word
-            following = [set().union(*map(decode, v)) for v in rest]
-            found[start + k] = any(
-                all(p + j in later for j, later in enumerate(following, 1))
-                for v in first for p in decode(v))
+            starts = set().union(*map(decode, first))
+            for j, later in enumerate(rest, 1):
+                if not starts:
+                    break
+                starts &= {p - j for value in later for p in decode(value)}
+            found[start + k] = bool(starts)
     return found
 
 
