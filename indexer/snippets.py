@@ -91,39 +91,29 @@ def _marked_at(text: str, lang: str, terms: MatchTerms, positions: set[int],
 
 def words_at(text: str, positions: set[int], marks: bytes = b"") -> list[tuple[str, int, int]]:
     """(word, start, end) of the words at these positions, in text order. The index
-    numbers words as simple_words gives them (a compound's parts, not its whole). With the
-    text's word marks, each walk starts at the last mark before the position; without, a
-    text without compounds is skipped through by the tokenizer's pattern alone."""
-    if marks:
-        return _from_marks(text, positions, np.frombuffer(marks, dtype="<u4").reshape(-1, 2))
+    numbers words as simple_words gives them (a compound's parts, not its whole); a text
+    without compounds is skipped through by the tokenizer's pattern alone. With the text's
+    word marks, each walk starts at the last mark before the position, not at the start."""
+    table = np.frombuffer(marks, dtype="<u4").reshape(-1, 2)
     if HYPHEN.search(text) is None:
         return [(m.group(), m.start(), m.end())
-                for m in _nth(TOKEN_RE.finditer(text), positions)]
-    return _nth(simple_words(text), positions)
+                for m in _walk(positions, table, lambda at: TOKEN_RE.finditer(text, at))]
+    return _walk(positions, table, lambda at: simple_words(text, at))
 
 
-def _from_marks(text: str, positions: set[int], marks: np.ndarray
-                ) -> list[tuple[str, int, int]]:
-    found: list[tuple[str, int, int]] = []
-    words: Iterator[tuple[str, int, int]] | None = None
-    at = 0  # the position of the next word `words` gives
+def _walk(positions: set[int], marks: np.ndarray, walk_from: Callable[[int], Iterator[T]]
+          ) -> list[T]:
+    """The items at these positions of a walk that `walk_from` starts at a character offset
+    (the text's start, or a mark: (position, offset) rows), skipping the others without
+    looking at them."""
+    found: list[T] = []
+    items: Iterator[T] | None = None
+    at = 0  # the position of the next item of the walk
     for position in sorted(positions):
         i = int(np.searchsorted(marks[:, 0], position, side="right")) - 1
-        if words is None or (i >= 0 and marks[i, 0] > at):  # a mark nearer than the walk
+        if items is None or (i >= 0 and marks[i, 0] > at):  # a mark nearer than the walk
             at, start = (int(marks[i, 0]), int(marks[i, 1])) if i >= 0 else (0, 0)
-            words = simple_words(text, start)
-        item = next(islice(words, position - at, None), None)
-        if item is None:
-            break
-        found.append(item)
-        at = position + 1
-    return found
-
-
-def _nth(items: Iterator[T], positions: set[int]) -> list[T]:
-    """The items at these indexes, skipping the others without looking at them."""
-    found, at = [], 0
-    for position in sorted(positions):
+            items = walk_from(start)
         item = next(islice(items, position - at, None), None)
         if item is None:
             break

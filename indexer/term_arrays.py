@@ -18,20 +18,15 @@ file (an older index, a failed write) is scored from Whoosh's postings, as befor
 
 from __future__ import annotations
 
-import logging
-import mmap
-import pickle
-import struct
 from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 
-log = logging.getLogger(__name__)
+from . import segment_files
 
 SUFFIX = ".pfterms"
 MAGIC = b"PFTERMS1"
-HEADER = struct.Struct("<8sQQ")  # magic, index offset, index length
 # Shorter lists fit in one of Whoosh's blocks: one decode, as cheap as the lookup itself.
 MIN_POSTINGS = 128
 # Term frequencies are counts; a list whose weights are not small whole numbers is kept
@@ -53,7 +48,7 @@ class ArraysWriter:
         self.path = path
         self._partial = path.with_suffix(SUFFIX + ".part")
         self._out = open(self._partial, "wb")  # noqa: SIM115 - closed in close()
-        self._out.write(HEADER.pack(MAGIC, 0, 0))
+        segment_files.start(self._out, MAGIC)
         self._index: dict[tuple[str, str], Entry] = {}
 
     def add(self, fieldname: str, text: str, docnums: np.ndarray, weights: np.ndarray) -> None:
@@ -66,13 +61,8 @@ class ArraysWriter:
         self._index[(fieldname, text)] = (offset, len(docnums), kind)
 
     def close(self) -> None:
-        out = self._out
-        where = out.tell()
-        table = pickle.dumps(self._index, protocol=pickle.HIGHEST_PROTOCOL)
-        out.write(table)
-        out.seek(0)
-        out.write(HEADER.pack(MAGIC, where, len(table)))
-        out.close()
+        segment_files.finish(self._out, MAGIC, self._index)
+        self._out.close()
         self._partial.replace(self.path)
 
 
@@ -93,25 +83,13 @@ class TermArrays:
     """One segment's file, mapped read-only; `get` gives a term's (docnums, weights)."""
 
     def __init__(self, path: Path):
-        with open(path, "rb") as handle:
-            self._map = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-        magic, where, length = HEADER.unpack_from(self._map, 0)
-        if magic != MAGIC or where + length != len(self._map):
-            raise ValueError(f"{path} is not a complete {SUFFIX} file")
-        self._index: dict[tuple[str, str], Entry] = pickle.loads(self._map[where:where + length])
+        self._map, self._index = segment_files.mapped(path, MAGIC)
 
     @classmethod
     def open(cls, path: Path) -> TermArrays | None:
         """The file's arrays, or None when it is missing or damaged (Whoosh's postings
         then serve alone)."""
-        try:
-            return cls(path)
-        except FileNotFoundError:
-            return None
-        except (OSError, ValueError, pickle.UnpicklingError, struct.error, EOFError) as error:
-            log.warning("damaged term arrays %s (%s): scoring from Whoosh's postings",
-                        path, error)
-            return None
+        return segment_files.opened(cls, path, "scoring from Whoosh's postings")
 
     def get(self, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray] | None:
         entry = self._index.get((fieldname, text))

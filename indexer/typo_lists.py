@@ -21,23 +21,17 @@ serves segments without the file (an older index, Whoosh without polyfind's code
 
 from __future__ import annotations
 
-import logging
-import mmap
-import pickle
-import struct
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
 
+from . import segment_files
 from .limits import MAX_TYPO_WORD
-
-log = logging.getLogger(__name__)
 
 SUFFIX = ".pftypo"
 MAGIC = b"PFTYPO01"
-HEADER = struct.Struct("<8sQQ")  # magic, index offset, index length
 # The views whose words typo tolerance looks through (the body's words as written).
 TYPO_FIELD_PREFIX = "body_exact_"
 # Longest word kept: a query word of MAX_TYPO_WORD letters is within distance 2 of words
@@ -80,7 +74,7 @@ class TypoListsWriter:
         partial = self.path.with_suffix(SUFFIX + ".part")
         index: Index = {}
         with open(partial, "wb") as out:
-            out.write(HEADER.pack(MAGIC, 0, 0))
+            segment_files.start(out, MAGIC)
             for key in sorted(self._groups):
                 data = "".join(self._groups[key]).encode("utf-16-le", "surrogatepass")
                 count = len(self._groups[key])
@@ -90,11 +84,7 @@ class TypoListsWriter:
                     count = len(kept)
                 index[key] = (out.tell(), count)
                 out.write(data)
-            where = out.tell()
-            table = pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL)
-            out.write(table)
-            out.seek(0)
-            out.write(HEADER.pack(MAGIC, where, len(table)))
+            segment_files.finish(out, MAGIC, index)
         partial.replace(self.path)
 
 
@@ -106,12 +96,7 @@ class TypoLists:
     """One segment's file, mapped read-only."""
 
     def __init__(self, path: Path):
-        with open(path, "rb") as handle:
-            self._map = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-        magic, where, length = HEADER.unpack_from(self._map, 0)
-        if magic != MAGIC or where + length != len(self._map):
-            raise ValueError(f"{path} is not a complete {SUFFIX} file")
-        self._index: Index = pickle.loads(self._map[where:where + length])
+        self._map, self._index = segment_files.mapped(path, MAGIC)
         self._letters: dict[tuple[str, str], int] = defaultdict(int)
         for (fieldname, letter, _rest), (_offset, count) in self._index.items():
             self._letters[(fieldname, letter)] += count
@@ -120,14 +105,7 @@ class TypoLists:
     def open(cls, path: Path) -> TypoLists | None:
         """The segment's lists, or None when the file is missing or damaged (the walk over
         the term dictionary then serves)."""
-        try:
-            return cls(path)
-        except FileNotFoundError:
-            return None
-        except (OSError, ValueError, pickle.UnpicklingError, struct.error, EOFError) as error:
-            log.warning("damaged typo lists %s (%s): typos looked up in the term dictionary",
-                        path, error)
-            return None
+        return segment_files.opened(cls, path, "typos looked up in the term dictionary")
 
     def letter_count(self, fieldname: str, letter: str) -> int:
         """How many words of the field begin with `letter` (the lengths kept)."""
