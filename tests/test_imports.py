@@ -93,8 +93,8 @@ def loaded_with(module: str) -> set[str]:
 def test_layers_stay_apart() -> None:
     """Searching does not load the builder; the CLI does not load the web package (only
     `serve` does, when it runs); the scoring core reaches Whoosh's internals only through
-    whoosh_adapter, and the term-array format not at all; the search package's parts
-    depend on the service, never the other way round."""
+    whoosh_adapter, and the segment file formats (term arrays, typo lists) not at all;
+    the search package's parts depend on the service, never the other way round."""
     assert "indexer.build" not in loaded_with("indexer.search")
     # the planner and the scoring core stand without the service; scoring knows no plan
     for part in ("planner", "typos", "plan", "ranked", "results", "vocabulary"):
@@ -107,6 +107,9 @@ def test_layers_stay_apart() -> None:
     assert not load_time_imports("indexer.search.planner") & {
         "indexer.scoring.postings", "indexer.expansion"}
     assert not {m for m in loaded_with("indexer.cli") if m.startswith("search_web")}
-    assert not load_time_imports("indexer.term_arrays")
+    # the segment file formats stand alone (their shared layout aside)
+    for fmt in ("indexer.term_arrays", "indexer.typo_lists"):
+        assert load_time_imports(fmt) <= {"indexer.segment_files", "indexer.limits"}
+    assert not load_time_imports("indexer.segment_files")
     source = (ROOT / "indexer" / "term_arrays.py").read_text("utf-8")
     assert "import whoosh" not in source and "from whoosh" not in source
