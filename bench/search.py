@@ -136,6 +136,8 @@ def main() -> None:
     parser.add_argument("n", type=int)
     parser.add_argument("--vocab", choices=("articles", "real"), default="articles",
                         help="which corpus's indexes (bench/index.py --vocab)")
+    parser.add_argument("--no-plain", action="store_true",
+                        help="polyfind alone (after bench/index.py --no-plain; no ratios)")
     args = parser.parse_args()
     name = f"{args.n}" if args.vocab == "articles" else f"real-{args.n}"
     work = ROOT / "bench" / "out" / f"index-{name}"
@@ -144,10 +146,10 @@ def main() -> None:
                        search=replace(settings.search, cache_size=0))
     service = SearchService(settings)
     queries = relevance_queries() + prefix_queries()
-    plain = plain_searcher(work / "whoosh")
     ours = timed(lambda q, lang, kind: service.search(
         q, lang=lang, prefix="auto" if kind == PREFIX_KIND else "off"), queries)
-    base = timed(plain, queries)
+    base = (defaultdict(list) if args.no_plain
+            else timed(plain_searcher(work / "whoosh"), queries))
     print(f"{'kind':<13} {'polyfind p50/p95/p99 ms':<26} {'plain p50/p95/p99 ms':<26} p95 ratio")
     report = {}
     for kind in sorted(ours, key=lambda k: (k not in ("all", "first"), k)):
