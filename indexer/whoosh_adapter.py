@@ -14,7 +14,7 @@ import functools
 import hashlib
 import io
 import logging
-import os
+import mmap
 import pickle
 import struct
 import tempfile
@@ -334,6 +334,9 @@ def _md5_low(key: bytes) -> int:
     return int.from_bytes(hashlib.md5(key, usedforsecurity=False).digest()[-4:], "big")
 
 
+_remembered_md5_low = functools.lru_cache(maxsize=1 << 16)(_md5_low)
+
+
 def _hash_function(hashtype: int, whooshs: Any) -> Any:
     """The hash file's key hash: _md5_low for Whoosh's MD5 (type 0), else Whoosh's own."""
     return _md5_low if hashtype == 0 else whooshs
@@ -505,25 +508,21 @@ def prefix_terms(segment: Any, fieldname: str, beginning: str, limit: int | None
     """(word, document frequency) of one segment's words of `fieldname` that begin with
     `beginning`, in dictionary order, at most `limit`. Whoosh's own walk costs several
     method calls and two file reads a word (a letter's words of a big index are 100,000
-    and more); here the term dictionary's records are read in large chunks and parsed
-    in one loop."""
-    tindex = _term_index(segment) if capabilities().terms else None
-    if tindex is None:
+    and more); here the term dictionary's records are parsed in one loop from its map."""
+    table = _term_table(segment)
+    if table is None:
         found = ((text, info.doc_frequency())
                  for text, info in segment.iter_prefix(fieldname, beginning))
         return ((text.decode("utf-8") if isinstance(text, bytes) else text, df)
                 for text, df in islice(found, limit))
-    fieldnum = segment._terms._fieldmap.get(fieldname)
-    if fieldnum is None:
-        return iter(())
-    return _scanned(tindex, pack_ushort(fieldnum) + beginning.encode("utf-8"), limit)
+    return table.beginning_with(fieldname, beginning, limit)
 
 
 def _term_index(segment: Any) -> Any:
     """A segment's term dictionary file (Whoosh 3's ordered hash file), or None."""
     terms = getattr(segment, "_terms", None)
     tindex = getattr(terms, "_tindex", None)
-    needed = ("closest_key_pos", "endofdata", "dbfile")
+    needed = ("endofdata", "dbfile", "indexbase", "indexlen", "extras")
     if tindex is None or not all(hasattr(tindex, a) for a in needed) \
             or not hasattr(terms, "_fieldmap"):
         return None
@@ -606,11 +605,20 @@ def _utf8(text: str | bytes) -> bytes:
 
 class _TermTable:
     """A segment's term dictionary (Whoosh 3's hash file: 256 tables of (hash, record
-    position) slots, probed linearly) looked up with positioned reads of its file."""
+    position) slots, probed linearly) looked up in a read-only map of its file: a probe
+    reads the page cache the server's processes share, without a system call."""
 
     def __init__(self, tindex: Any, fieldmap: dict[str, int], fileno: int):
         self.tables, self.hashfn = tindex.tables, _hash_function(tindex.hashtype, tindex.hashfn)
-        self.fieldmap, self.fileno = fieldmap, fileno
+        if self.hashfn is _md5_low:  # a search looks the same key up in every segment
+            self.hashfn = _remembered_md5_low
+        self.fieldmap = fieldmap
+        self.data = mmap.mmap(fileno, 0, access=mmap.ACCESS_READ)
+        # the ordered index: every record's position, in key order
+        self.order = np.frombuffer(self.data, dtype=np.dtype(tindex.extras["indextype"])
+                                   .newbyteorder(">"), count=tindex.indexlen,
+                                   offset=tindex.indexbase)
+        self.end = tindex.endofdata
 
     def value(self, fieldname: str, text: str | bytes) -> bytes | None:
         """The term's record value (its term info's bytes), or None."""
@@ -622,10 +630,10 @@ class _TermTable:
         start, slots = self.tables[keyhash & 255]
         if not slots:
             return None
+        data, unpack_slot = self.data, _SLOT.unpack_from
         slot = (keyhash >> 8) % slots
         for _ in range(slots):
-            slothash, position = _SLOT.unpack(os.pread(self.fileno, _SLOT.size,
-                                                       start + slot * _SLOT.size))
+            slothash, position = unpack_slot(data, start + slot * _SLOT.size)
             if not position:
                 return None
             if slothash == keyhash:
@@ -635,16 +643,49 @@ class _TermTable:
             slot = (slot + 1) % slots
         return None
 
+    def beginning_with(self, fieldname: str, beginning: str, limit: int | None
+                       ) -> Iterator[tuple[str, int]]:
+        """(word, document frequency) of the field's words that begin with `beginning`,
+        in dictionary order, at most `limit`."""
+        fieldnum = self.fieldmap.get(fieldname)
+        if fieldnum is None:
+            return
+        key = pack_ushort(fieldnum) + beginning.encode("utf-8")
+        data, end, count = self.data, self.end, 0
+        unpack_record, unpack_df = _RECORD.unpack_from, _DOC_FREQUENCY.unpack_from
+        pos = self._first_at_or_after(key)
+        while pos is not None and pos < end and (limit is None or count < limit):
+            keylength, valuelength = unpack_record(data, pos)
+            start = pos + _RECORD.size
+            if data[start:start + len(key)] != key:
+                return
+            stop = start + keylength
+            yield data[start + 2:stop].decode("utf-8"), unpack_df(data, stop + _DF_AT)[0]
+            count += 1
+            pos = stop + valuelength
+
+    def _first_at_or_after(self, key: bytes) -> int | None:
+        """The position of the first record whose key is not below `key` (None: none)."""
+        data, order, unpack_record = self.data, self.order, _RECORD.unpack_from
+        lo, hi = 0, len(order)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            position = int(order[mid])
+            keylength = unpack_record(data, position)[0]
+            start = position + _RECORD.size
+            if data[start:start + keylength] < key:
+                lo = mid + 1
+            else:
+                hi = mid
+        return None if lo == len(order) else int(order[lo])
+
     def _record(self, position: int, key: bytes) -> bytes | None:
         """The value of the record at `position` if its key is `key`."""
-        head = os.pread(self.fileno, _RECORD.size + len(key) + _RECORD_GUESS, position)
-        keylength, valuelength = _RECORD.unpack_from(head)
-        start = _RECORD.size + keylength
-        if keylength != len(key) or head[_RECORD.size:start] != key:
+        keylength, valuelength = _RECORD.unpack_from(self.data, position)
+        start = position + _RECORD.size + keylength
+        if keylength != len(key) or self.data[position + _RECORD.size:start] != key:
             return None
-        if start + valuelength > len(head):
-            head = os.pread(self.fileno, start + valuelength, position)
-        return head[start:start + valuelength]
+        return self.data[start:start + valuelength]
 
 
 def _term_table(segment: Any) -> _TermTable | None:
@@ -664,7 +705,11 @@ def _new_term_table(segment: Any) -> _TermTable | None:
     if tindex is None or getattr(tindex, "startoffset", None) != 0 \
             or not getattr(tindex.dbfile, "is_real", False) or not hasattr(tindex, "tables"):
         return None
-    return _TermTable(tindex, segment._terms._fieldmap, tindex.dbfile.file.fileno())
+    try:
+        return _TermTable(tindex, segment._terms._fieldmap, tindex.dbfile.file.fileno())
+    except (OSError, ValueError, KeyError, TypeError) as exc:  # not mappable: Whoosh's lookup
+        log.warning("term dictionary read through Whoosh (%s)", exc)
+        return None
 
 
 # A term dictionary record: key length, value length; then the key (field number and the
@@ -674,36 +719,8 @@ _DOC_FREQUENCY = struct.Struct("!I")
 _DF_AT, _DF_END = 5, 9
 # ... and its total weight (a float) at byte 1
 _WEIGHT, _WEIGHT_AT = struct.Struct("!f"), 1
-SCAN_CHUNK = 1 << 16
 # A hash table slot: the key's hash and its record's position (0: empty).
 _SLOT = struct.Struct("!Iq")
-# Bytes read past a record's key in the same read: most term infos are shorter.
-_RECORD_GUESS = 96
-
-
-def _scanned(tindex: Any, key: bytes, limit: int | None) -> Iterator[tuple[str, int]]:
-    pos = tindex.closest_key_pos(key)
-    if pos is None:
-        return
-    end, dbfile = tindex.endofdata, tindex.dbfile
-    unpack_record, unpack_df = _RECORD.unpack_from, _DOC_FREQUENCY.unpack_from
-    buf, base, count = b"", pos, 0
-    while pos < end and (limit is None or count < limit):
-        at = pos - base
-        if at + _RECORD.size > len(buf):
-            buf, base, at = dbfile.get(pos, min(SCAN_CHUNK, end - pos)), pos, 0
-        keylength, valuelength = unpack_record(buf, at)
-        start = at + _RECORD.size
-        if start + keylength + _DF_END > len(buf):  # the record runs past this chunk
-            size = max(SCAN_CHUNK, _RECORD.size + keylength + valuelength)
-            buf, base, at = dbfile.get(pos, min(size, end - pos)), pos, 0
-            start = _RECORD.size
-        stop = start + keylength
-        if not buf.startswith(key, start, stop):
-            return
-        yield buf[start + 2:stop].decode("utf-8"), unpack_df(buf, stop + _DF_AT)[0]
-        count += 1
-        pos += _RECORD.size + keylength + valuelength
 
 
 # The probe.
@@ -772,13 +789,11 @@ def _probe_in(folder: Path) -> Capabilities:
         codec = stored is not None and np.array_equal(stored[0], public[0]) \
             and np.array_equal(stored[1], public[1]) \
             and (rare.id(), rare.value_as("positions")) == (7, [2])
-        tindex = _term_index(reader)
-        terms = tindex is not None and all(
-            list(_scanned(tindex, pack_ushort(reader._terms._fieldmap["body"]) + b.encode(),
-                          None))
+        table = _new_term_table(reader)
+        terms = table is not None and all(
+            list(table.beginning_with("body", b, None))
             == [(t.decode(), i.doc_frequency()) for t, i in reader.iter_prefix("body", b)]
             for b in ("c", "r", "x")) and len(list(reader.iter_prefix("body", "c"))) == 1
-        table = _new_term_table(reader)
         terms = terms and table is not None and all(
             table.value(field, word) == reader._terms._tindex.get(
                 pack_ushort(reader._terms._fieldmap.get(field, 65535)) + word.encode())
