@@ -25,6 +25,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import regex
 from whoosh import index as whoosh_index
 from whoosh import writing
 
@@ -48,6 +49,8 @@ from .layout import (
 from .schema import PARTS, build_schema, card, field_name, schema_signature
 from .site import read_site
 
+# A segment's own files (Whoosh's MAIN_<segment id>.<part>, polyfind's sidecars alike).
+SEGMENT_FILE = regex.compile(r"MAIN_[0-9a-z]+\.[A-Za-z0-9_.]+")
 # From this many new documents on, a build writes with one process per core.
 PARALLEL_BUILD_MIN = 500
 # Memory for each writer's in-memory sort of postings (whoosh's limitmb).
@@ -195,9 +198,11 @@ def _build(settings: Settings, rebuild: bool, progress: Progress | None) -> Buil
         full = rebuild or live is None or meta.get("schema") != schema_signature() \
             or integrity.MANIFEST not in meta  # built before manifests: never opened
         docs = _dedupe(report)
+        live_check = integrity.GenerationCheck(index_path, live) if live else None
+        verified: integrity.Verified | None = None
         if not full:  # the live generation is unpickled below: it must pass first
-            assert live is not None
-            integrity.verify(index_path, live)
+            assert live_check is not None
+            live_check.check()
         changes = None if full else _changes(whoosh_index.open_dir(str(live)), docs)
         keep = settings.index.keep_retired_seconds
         if changes is not None and not changes and meta.get("corpus") == str(
@@ -215,17 +220,19 @@ def _build(settings: Settings, rebuild: bool, progress: Progress | None) -> Buil
             for doc in docs:
                 changes.counts.setdefault(doc.lang, LanguageCounts()).added += 1
         else:
-            # the live generation is unpickled below, through its copy: it must pass first
-            assert live is not None
-            integrity.verify(index_path, live)
-            shutil.copytree(live, building)
+            # the live generation is unpickled below, through its copy: it must still pass
+            # (a stat of its files, unless they changed since the check above)
+            assert live is not None and live_check is not None
+            live_check.check()
+            verified = integrity.by_inode(live)
+            _copy_generation(live, building)
             ix = whoosh_index.open_dir(str(building))
         assert changes is not None
         with _collector_paused():
             _write(ix, changes, progress)
         final = index_path / f"{GEN_PREFIX}{generation:06d}"
         unfinished.append(final)
-        _write_meta(building, settings, report, generation)
+        _write_meta(building, settings, report, generation, verified)
         building.rename(final)
         _switch(index_path, final)
         _prune(index_path, final, live, keep)
@@ -416,7 +423,26 @@ def _fields(doc: Document) -> dict[str, object]:
     return values
 
 
-def _write_meta(folder: Path, settings: Settings, report: CorpusReport, generation: int) -> None:
+def _copy_generation(live: Path, building: Path) -> None:
+    """The live generation's files in the new generation's folder: segment files as hard
+    links (Whoosh never writes a segment's files again once written, nor do polyfind's
+    sidecars; a merge writes a new segment and unlinks the old), so an incremental build
+    costs what it writes, not a copy of the whole index (and not twice its disk); the rest
+    (table of contents, lock, polyfind.json, which are written again) copied."""
+    def link_or_copy(source: str, target: str) -> object:
+        if SEGMENT_FILE.fullmatch(os.path.basename(source)):
+            try:
+                os.link(source, target)
+                return target
+            except OSError as exc:  # another file system, no links: a copy, as before
+                log.debug("copying %s instead of linking it: %s", source, exc)
+        return shutil.copy2(source, target)
+
+    shutil.copytree(live, building, copy_function=link_or_copy)
+
+
+def _write_meta(folder: Path, settings: Settings, report: CorpusReport, generation: int,
+                verified: integrity.Verified | None = None) -> None:
     meta = {
         "generation": generation,
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -425,7 +451,7 @@ def _write_meta(folder: Path, settings: Settings, report: CorpusReport, generati
         "documents": len(report.documents),
         "languages": dict(Counter(d.lang for d in report.documents)),
         "size_bytes": folder_size(folder),
-        integrity.MANIFEST: integrity.record(folder),
+        integrity.MANIFEST: integrity.record(folder, verified),
     }
     (folder / META).write_text(json.dumps(meta, indent=2, ensure_ascii=False), "utf-8")
     integrity.seal(folder)

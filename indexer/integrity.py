@@ -60,14 +60,44 @@ class GenerationCheck:
             raise self._error.__class__(str(self._error))
 
 
-def record(folder: Path) -> dict[str, dict[str, object]]:
+# A verified generation's manifest entries by the (device, inode, size, mtime) of their
+# files: a file of a new generation that is one of them (a hard link) has the same bytes.
+Verified = dict[tuple[int, int, int, int], dict]
+
+
+def record(folder: Path, verified: Verified | None = None) -> dict[str, dict[str, object]]:
     """The manifest of a finished generation: each file (but polyfind.json) with its size and
-    hash; its files and the folder are made writable by their owner only."""
+    hash (taken from `verified` for a file that is one of its files: an incremental build's
+    links to the live generation's segments are not read again); its files and the folder
+    are made writable by their owner only."""
     seal(folder)
-    return {
-        entry.name: {"size": entry.stat().st_size, HASH: _digest(Path(entry.path))}
-        for entry in sorted(os.scandir(folder), key=lambda e: e.name) if entry.name != META
-    }
+    manifest: dict[str, dict[str, object]] = {}
+    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+        if entry.name == META:
+            continue
+        info = entry.stat(follow_symlinks=False)
+        known = (verified or {}).get(_identity(info))
+        manifest[entry.name] = {"size": info.st_size,
+                                HASH: known[HASH] if known else _digest(Path(entry.path))}
+    return manifest
+
+
+def by_inode(generation: Path) -> Verified:
+    """The manifest entries of a generation that has just passed its check, by the identity
+    of their files now."""
+    found: Verified = {}
+    for name, entry in _manifest(generation).items():
+        try:
+            info = (generation / name).stat(follow_symlinks=False)
+        except OSError:
+            continue
+        if info.st_size == entry.get("size"):
+            found[_identity(info)] = entry
+    return found
+
+
+def _identity(info: os.stat_result) -> tuple[int, int, int, int]:
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
 
 
 def seal(folder: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import threading
 import time
@@ -10,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from indexer.build import build_index, build_lock
+from indexer import integrity
+from indexer.build import SEGMENT_FILE, build_index, build_lock
 from indexer.errors import CorpusError, IndexLockedError, IndexMissingError, PolyfindError
 from indexer.layout import current_dir
 from indexer.search import SearchService
@@ -43,6 +45,34 @@ def test_incremental_build_changes_exactly_what_changed(tmp_path: Path, corpus_c
     assert service.search("wielki fenomen", lang="pl").results[0].id == "pl-03"
     assert service.info()["documents"] == 41
     assert service.search("e-handel aanlyn", lang="af").results[0].id == "extra"
+
+
+def test_incremental_build_links_the_live_segments_and_writes_none_of_them(
+        tmp_path: Path, corpus_copy: Path) -> None:
+    """An incremental build hard-links the live generation's segment files instead of
+    copying the index; nothing it writes reaches the live generation through a link."""
+    settings = settings_for(tmp_path / "index", corpus_copy)
+    build_index(settings)
+    old = current_dir(settings.index.path)
+    before = {p.name: (p.stat().st_ino, p.read_bytes()) for p in old.iterdir()}
+    pl = corpus_copy / "pl.txt"
+    pl.write_text(pl.read_text("utf-8").replace("Czarny Piątek to fenomen",
+                                                "Czarny Piątek to wielki fenomen"), "utf-8")
+    build_index(settings)
+    new = current_dir(settings.index.path)
+    assert new != old and old.is_dir()  # the retired generation is kept a while
+    linked = {p.name for p in new.iterdir()
+              if p.name in before and p.stat().st_ino == before[p.name][0]}
+    assert any(name.endswith(".trm") for name in linked)
+    assert all(SEGMENT_FILE.fullmatch(name) for name in linked)
+    assert {"polyfind.json", "MAIN_WRITELOCK"}.isdisjoint(linked)
+    assert {p.name: (p.stat().st_ino, p.read_bytes()) for p in old.iterdir()} == before
+    integrity.verify(settings.index.path, old)
+    integrity.verify(settings.index.path, new)  # the linked files' reused hashes are right
+    manifest = json.loads((new / "polyfind.json").read_text("utf-8"))["files"]
+    assert all(manifest[name]["sha256"] == hashlib.sha256((new / name).read_bytes()).hexdigest()
+               for name in linked)
+    assert SearchService(settings).search("wielki fenomen", lang="pl").results[0].id == "pl-03"
 
 
 def test_rebuild_switches_generation_atomically(tmp_path: Path) -> None:
