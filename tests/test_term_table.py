@@ -1,0 +1,55 @@
+"""polyfind's reading of a segment's term dictionary (a read-only map of Whoosh's hash file)
+gives what Whoosh's own reader gives: term infos, document frequencies, and the words that
+begin with a prefix, in order, on the shipped articles' index."""
+
+from __future__ import annotations
+
+from itertools import islice
+
+from whoosh import index as whoosh_index
+
+from indexer import whoosh_adapter
+from indexer.config import Settings
+from indexer.layout import current_dir
+from indexer.schema import field_name
+
+
+def _segments(settings: Settings):
+    ix = whoosh_index.open_dir(str(current_dir(settings.index.path)))
+    return [segment for segment, _offset in ix.reader().leaf_readers()]
+
+
+def test_words_beginning_with_a_prefix_are_whooshs(built_settings: Settings) -> None:
+    for segment in _segments(built_settings):
+        assert whoosh_adapter._term_table(segment) is not None  # the map is what is tested
+        for lang in ("pl", "he", "ka", "kk", "af"):
+            fieldname = field_name("body", "exact", lang)
+            words = [w.decode() if isinstance(w, bytes) else w
+                     for w in islice(segment.lexicon(fieldname), 0, None, 7)]
+            beginnings = {w[:n] for w in words for n in (1, 2, 3)} | {"", "\uffff", "zzzz"}
+            for beginning in sorted(beginnings):
+                ours = list(whoosh_adapter.prefix_terms(segment, fieldname, beginning))
+                whooshs = [(t.decode() if isinstance(t, bytes) else t, info.doc_frequency())
+                           for t, info in segment.iter_prefix(fieldname, beginning)]
+                assert ours == whooshs, (fieldname, beginning)
+                assert list(whoosh_adapter.prefix_terms(segment, fieldname, beginning, 3)) \
+                    == whooshs[:3]
+        assert list(whoosh_adapter.prefix_terms(segment, "no_such_field", "a")) == []
+
+
+def test_term_infos_and_frequencies_are_whooshs(built_settings: Settings) -> None:
+    for segment in _segments(built_settings):
+        fieldname = field_name("body", "stem", "pl")
+        words = [w.decode() if isinstance(w, bytes) else w for w in segment.lexicon(fieldname)]
+        for word in words[::5] + ["nie-ma-takiego-słowa"]:
+            ours = whoosh_adapter.term_info(segment, fieldname, word)
+            held = (fieldname, word) in segment
+            assert (ours is not None) == held
+            assert whoosh_adapter.segment_doc_frequency(segment, fieldname, word) == \
+                (segment.doc_frequency(fieldname, word) if held else 0)
+            assert whoosh_adapter.segment_frequency(segment, fieldname, word) == \
+                (segment.frequency(fieldname, word) if held else 0)
+            if held:
+                theirs = segment.term_info(fieldname, word)
+                assert (ours.weight(), ours.doc_frequency(), ours.max_weight()) == \
+                    (theirs.weight(), theirs.doc_frequency(), theirs.max_weight())
