@@ -52,6 +52,9 @@ MIN_PREFIX = 2
 SEARCH_SECONDS = 2.0
 # Longest wait for one of the process's searchers (all lent): then "busy, retry" (503).
 SEARCHER_WAIT_SECONDS = 5.0
+# How long a request waits for a build's new generation to pass its check (hashing every
+# file: seconds for a big index) before it is answered from the generation open before.
+SWITCH_WAIT_SECONDS = 0.2
 
 # -- admission -----------------------------------------------------------------------------
 # A query's estimated cost, in postings read (see indexer.scoring.clauses.estimated_cost). Above

@@ -19,6 +19,7 @@ import pytest
 from werkzeug.serving import make_server
 from whoosh import index as whoosh_index
 
+from indexer import integrity
 from indexer.build import build_index
 from indexer.errors import IndexMissingError
 from indexer.expansion import beginning_words
@@ -235,3 +236,42 @@ def test_quick_builds_under_search_load_fail_nothing(tmp_path: Path, corpus_copy
     for seen in report["seen"]:  # once a client saw a generation, never an older one
         assert seen == sorted(seen)
     assert max(max(s) for s in report["seen"] if s) > 1
+
+
+def test_a_new_generation_is_checked_while_the_open_one_answers(
+        tmp_path: Path, corpus_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hashing a big index's files takes seconds: a server process goes on answering from
+    the generation it has open while a build's new one is checked in a thread, then
+    switches; a small index's check ends within the wait and switches at once."""
+    settings = settings_for(tmp_path / "index", corpus_copy)
+    build_index(settings)
+    service = SearchService(settings)
+    assert service.info()["generation"] == 1
+    touch_corpus(corpus_copy, 1)
+    build_index(settings)
+    assert service.info()["generation"] == 2  # a small index: checked within the wait
+    touch_corpus(corpus_copy, 2)
+    build_index(settings)
+    checking, release = threading.Event(), threading.Event()
+    verify = integrity.verify
+
+    def slow_verify(root: Path, generation: Path) -> None:
+        if generation.name.endswith("000003"):  # as if the index were big
+            checking.set()
+            assert release.wait(30)
+        verify(root, generation)
+
+    monkeypatch.setattr(integrity, "verify", slow_verify)
+    started = time.monotonic()
+    assert service.info()["generation"] == 2
+    assert checking.wait(5)
+    # the open one answers: it does not have the new word (only the old, as a correction)
+    assert service.search("merker2", lang="af").suggestion == "merker1"
+    assert service.info()["generation"] == 2
+    assert time.monotonic() - started < 5
+    release.set()
+    deadline = time.monotonic() + 10
+    while service.info()["generation"] != 3:
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    assert service.search("merker2", lang="af").suggestion is None

@@ -37,6 +37,7 @@ from ..limits import (
     MIN_PREFIX,
     SEARCH_SECONDS,
     SEARCHER_WAIT_SECONDS,
+    SWITCH_WAIT_SECONDS,
 )
 from ..lru import LRU
 from ..near_words import near_words
@@ -185,6 +186,15 @@ class SearcherPool:
         self._newest = generation
 
 
+def _check_quietly(check: integrity.GenerationCheck) -> None:
+    """Run a generation's check in a thread; a failure is kept by the check, for the
+    request that switches to the generation to report."""
+    try:
+        check.check()
+    except Exception:  # noqa: BLE001 - kept by the check, or raised again at the switch
+        log.debug("generation %s failed its check", check.generation, exc_info=True)
+
+
 def _close(lease: Lease) -> None:
     try:
         lease.searcher.close()
@@ -226,6 +236,8 @@ class SearchService:
         self._index: whoosh_index.Index | None = None
         self._index_dir: Path | None = None
         self._check: integrity.GenerationCheck | None = None
+        # a build's new generation being checked in a thread, while the open one answers
+        self._pending: tuple[integrity.GenerationCheck, threading.Thread] | None = None
         self._shared: tuple[GenerationCache, LRU[str, list[Translation]]] | None = None
         self._pool = SearcherPool(SEARCHERS_PER_PROCESS)
         self._admission = Admission(EXPENSIVE_AT_ONCE, EXPENSIVE_WAIT_SECONDS)
@@ -236,6 +248,10 @@ class SearchService:
                              tuple[GenerationCache, LRU[str, list[Translation]]]]:
         live = current_dir(self.settings.index.path)
         with self._lock:
+            if self._index is not None and live != self._index_dir \
+                    and self._still_checking(live):
+                assert self._index_dir is not None and self._shared is not None
+                return self._index, self._index_dir, self._shared
             if self._index is None or live != self._index_dir:
                 if self._check is None or self._check.generation != live:
                     self._check = integrity.GenerationCheck(self.settings.index.path, live)
@@ -255,6 +271,28 @@ class SearchService:
                                 LRU(TRANSLATION_GROUPS_KEPT))
             assert self._shared is not None
             return self._index, live, self._shared
+
+    def _still_checking(self, live: Path) -> bool:
+        """Whether `live`, a build's new generation, is still being checked in a thread
+        (started here if not yet), so that requests go on being answered from the one open
+        now rather than all wait for the hashing of a big index. Not when the open one is
+        gone from disk (nothing else to answer from); a check that fails is reported by the
+        switch, as before."""
+        pending = self._pending
+        if pending is None or pending[0].generation != live:
+            assert self._index_dir is not None
+            if not _is_generation(self._index_dir):
+                return False
+            check = integrity.GenerationCheck(self.settings.index.path, live)
+            thread = threading.Thread(target=_check_quietly, args=(check,), daemon=True,
+                                      name=f"check {live.name}")
+            thread.start()
+            pending = self._pending = (check, thread)
+            thread.join(SWITCH_WAIT_SECONDS)  # a small index switches at once, as before
+        if pending[1].is_alive() and _is_generation(self._index_dir or live):
+            return True
+        self._check, self._pending = pending[0], None
+        return False
 
     @contextmanager
     def searcher(self, budget: Budget | None = None) -> Iterator[Lease]:
@@ -323,8 +361,9 @@ class SearchService:
         parsed = parse_query(query, self.settings.search.max_query_length)
         parsed.prefix = prefix_mode(query, parsed, prefix)
         lang = (lang or parsed.lang or "").lower() or None
-        key = (current_dir(self.settings.index.path), query, lang, page, per_page, prefer,
-               parsed.prefix, explain)
+        # keyed by the generation that answers: the one open, until a build's new one has
+        # passed its check (a later switch only makes this key unused)
+        key = (self._open()[1], query, lang, page, per_page, prefer, parsed.prefix, explain)
         cached = self._cache.get(key)
         if cached is not None:
             return replace(cached, took_ms=round((time.perf_counter() - started) * 1000, 2))
