@@ -48,6 +48,8 @@ def expand_prefix(postings: PostingReader, fieldname: str, prefix: str, limit: i
             words = beginning_words(postings.searcher.reader(), fieldname, prefix,
                                     EXPANSION_SCAN)
             found = heapq.nlargest(limit, words, key=lambda pair: (pair[1], -len(pair[0])))
+            for word, frequency in found:  # read with them: planning asks for them next
+                postings.cache.frequencies.put((fieldname, word), frequency)
         postings.cache.expansions[key] = found
     return found
 
