@@ -28,6 +28,7 @@ from typing import Any
 import regex
 from whoosh import index as whoosh_index
 from whoosh import writing
+from whoosh.reading import SegmentReader
 
 from . import integrity, procs, whoosh_adapter
 from .analysis import analysis_codes, registry
@@ -51,6 +52,9 @@ from .site import read_site
 
 # A segment's own files (Whoosh's MAIN_<segment id>.<part>, polyfind's sidecars alike).
 SEGMENT_FILE = regex.compile(r"MAIN_[0-9a-z]+\.[A-Za-z0-9_.]+")
+# Segments below this many documents come from small updates: an update merges them (a
+# merge rewrites every posting in one process, some 20 ms a document).
+SMALL_SEGMENT_DOCS = 1000
 # From this many new documents on, a build writes with one process per core.
 PARALLEL_BUILD_MIN = 500
 # Memory for each writer's in-memory sort of postings (whoosh's limitmb).
@@ -327,8 +331,26 @@ def _write(ix: whoosh_index.Index, changes: Changes, progress: Progress | None) 
             writer.cancel()
             raise
         # A big build's batches stay separate segments (merging would rewrite them all);
-        # a small update lets whoosh merge small segments so they do not pile up.
-        writer.commit(mergetype=writing.NO_MERGE if len(batches) > 1 else None)
+        # an update merges earlier updates' small segments so they do not pile up.
+        writer.commit(mergetype=writing.NO_MERGE if len(batches) > 1 else merge_small_updates)
+
+
+def merge_small_updates(writer: Any, segments: list[Any]) -> list[Any]:
+    """Whoosh merge policy: the index's segments of fewer than SMALL_SEGMENT_DOCS documents
+    (earlier small updates) merged into the segment being written, once there are two;
+    the others kept as they are. Whoosh's own policy (MERGE_SMALL) grows its notion of
+    small with the number of segments: on a 300,000-document index of 38 batch segments
+    it merged 23 of them, an hour in one process, to add 1% of the documents."""
+    small = [segment for segment in segments if segment.doc_count_all() < SMALL_SEGMENT_DOCS]
+    if len(small) < 2:
+        return segments
+    for segment in small:
+        reader = SegmentReader(writer.storage, writer.schema, segment)
+        try:
+            writer.add_reader(reader)
+        finally:
+            reader.close()
+    return [segment for segment in segments if segment not in small]
 
 
 def _batches(docs: list[Document]) -> list[list[Document]]:

@@ -10,8 +10,9 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from whoosh import index as whoosh_index
 
-from indexer import integrity
+from indexer import build, integrity
 from indexer.build import SEGMENT_FILE, build_index, build_lock
 from indexer.errors import CorpusError, IndexLockedError, IndexMissingError, PolyfindError
 from indexer.layout import current_dir
@@ -333,3 +334,27 @@ def test_big_build_commits_in_batches_that_fit_memory(tmp_path: Path, corpus_cop
         assert len(lease.postings.segments) >= 2  # at least one segment per batch
     hit = service.search("lejek sprzedażowy", lang="pl").results[0]
     assert hit.id == "pl-01"
+
+
+def test_updates_merge_their_small_segments_and_never_the_big_ones(
+        tmp_path: Path, corpus_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An update merges earlier updates' small segments, never a big build's segments
+    (Whoosh's own policy merged most of a big index's segments to add a few documents)."""
+    monkeypatch.setattr(build, "SMALL_SEGMENT_DOCS", 20)  # the shipped corpus is one of 50
+    settings = settings_for(tmp_path / "index", corpus_copy)
+    build_index(settings)
+
+    def segments() -> dict[str, int]:
+        ix = whoosh_index.open_dir(str(current_dir(settings.index.path)))
+        return {s.segment_id(): s.doc_count_all() for s in ix._segments()}
+
+    (big,) = segments()
+    af = corpus_copy / "af.txt"
+    for n in range(4):
+        text = af.read_text("utf-8").rstrip("\n")
+        af.write_text(text.rsplit(" merker", 1)[0] + f" merker{n}\n", "utf-8")
+        build_index(settings)
+        found = segments()
+        assert big in found and found[big] == 50  # (its deleted documents stay counted)
+        assert len(found) <= 3  # the big one, the merged updates, this update's own
+    assert SearchService(settings).search("merker3", lang="af").total >= 1
