@@ -21,7 +21,7 @@ from whoosh import index as whoosh_index
 
 from indexer import integrity
 from indexer.build import build_index
-from indexer.errors import IndexMissingError
+from indexer.errors import IndexDamagedError, IndexMissingError
 from indexer.expansion import beginning_words
 from indexer.layout import current_dir
 from indexer.scoring.postings import GenerationCache
@@ -275,3 +275,28 @@ def test_a_new_generation_is_checked_while_the_open_one_answers(
         assert time.monotonic() < deadline
         time.sleep(0.05)
     assert service.search("merker2", lang="af").suggestion is None
+
+
+def test_a_damaged_new_generation_is_reported_and_not_hashed_again_by_every_request(
+        tmp_path: Path, corpus_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = settings_for(tmp_path / "index", corpus_copy)
+    build_index(settings)
+    service = SearchService(settings)
+    assert service.info()["generation"] == 1
+    touch_corpus(corpus_copy, 1)
+    build_index(settings)
+    new = current_dir(settings.index.path)
+    with open(next(new.glob("*.pst")), "ab") as damaged:
+        damaged.write(b"x")
+    checked: list[Path] = []
+    verify = integrity.verify
+
+    def counted(root: Path, generation: Path) -> None:
+        checked.append(generation)
+        verify(root, generation)
+
+    monkeypatch.setattr(integrity, "verify", counted)
+    for _ in range(4):
+        with pytest.raises(IndexDamagedError, match="damaged"):
+            service.search("merker1", lang="af")
+    assert checked == [new]

@@ -291,7 +291,9 @@ class SearchService:
             thread.join(SWITCH_WAIT_SECONDS)  # a small index switches at once, as before
         if pending[1].is_alive() and _is_generation(self._index_dir or live):
             return True
-        self._check, self._pending = pending[0], None
+        # (kept pending: a generation that failed is not hashed again by every request;
+        # its kept failure costs a stat)
+        self._check = pending[0]
         return False
 
     @contextmanager
