@@ -716,7 +716,7 @@ def _new_term_table(segment: Any) -> _TermTable | None:
 # term) and the value, a term info whose document frequency is at byte 5.
 _RECORD = struct.Struct("!ii")
 _DOC_FREQUENCY = struct.Struct("!I")
-_DF_AT, _DF_END = 5, 9
+_DF_AT = 5
 # ... and its total weight (a float) at byte 1
 _WEIGHT, _WEIGHT_AT = struct.Struct("!f"), 1
 # A hash table slot: the key's hash and its record's position (0: empty).

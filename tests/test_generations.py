@@ -21,6 +21,7 @@ from whoosh import index as whoosh_index
 
 from indexer import integrity
 from indexer.build import build_index
+from indexer.config import Settings
 from indexer.errors import IndexDamagedError, IndexMissingError
 from indexer.expansion import beginning_words
 from indexer.layout import current_dir
@@ -238,17 +239,23 @@ def test_quick_builds_under_search_load_fail_nothing(tmp_path: Path, corpus_copy
     assert max(max(s) for s in report["seen"] if s) > 1
 
 
-def test_a_new_generation_is_checked_while_the_open_one_answers(
-        tmp_path: Path, corpus_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Hashing a big index's files takes seconds: a server process goes on answering from
-    the generation it has open while a build's new one is checked in a thread, then
-    switches; a small index's check ends within the wait and switches at once."""
+def open_then_updated(tmp_path: Path, corpus_copy: Path) -> tuple[Settings, SearchService]:
+    """A service that has generation 1 open, and a build's generation 2 live since."""
     settings = settings_for(tmp_path / "index", corpus_copy)
     build_index(settings)
     service = SearchService(settings)
     assert service.info()["generation"] == 1
     touch_corpus(corpus_copy, 1)
     build_index(settings)
+    return settings, service
+
+
+def test_a_new_generation_is_checked_while_the_open_one_answers(
+        tmp_path: Path, corpus_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hashing a big index's files takes seconds: a server process goes on answering from
+    the generation it has open while a build's new one is checked in a thread, then
+    switches; a small index's check ends within the wait and switches at once."""
+    settings, service = open_then_updated(tmp_path, corpus_copy)
     assert service.info()["generation"] == 2  # a small index: checked within the wait
     touch_corpus(corpus_copy, 2)
     build_index(settings)
@@ -279,12 +286,7 @@ def test_a_new_generation_is_checked_while_the_open_one_answers(
 
 def test_a_damaged_new_generation_is_reported_and_not_hashed_again_by_every_request(
         tmp_path: Path, corpus_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    settings = settings_for(tmp_path / "index", corpus_copy)
-    build_index(settings)
-    service = SearchService(settings)
-    assert service.info()["generation"] == 1
-    touch_corpus(corpus_copy, 1)
-    build_index(settings)
+    settings, service = open_then_updated(tmp_path, corpus_copy)
     new = current_dir(settings.index.path)
     with open(next(new.glob("*.pst")), "ab") as damaged:
         damaged.write(b"x")

@@ -278,10 +278,10 @@ class SearchService:
         now rather than all wait for the hashing of a big index. Not when the open one is
         gone from disk (nothing else to answer from); a check that fails is reported by the
         switch, as before."""
-        pending = self._pending
+        pending, open_dir = self._pending, self._index_dir
+        assert open_dir is not None
         if pending is None or pending[0].generation != live:
-            assert self._index_dir is not None
-            if not _is_generation(self._index_dir):
+            if not _is_generation(open_dir):
                 return False
             check = integrity.GenerationCheck(self.settings.index.path, live)
             thread = threading.Thread(target=_check_quietly, args=(check,), daemon=True,
@@ -289,7 +289,7 @@ class SearchService:
             thread.start()
             pending = self._pending = (check, thread)
             thread.join(SWITCH_WAIT_SECONDS)  # a small index switches at once, as before
-        if pending[1].is_alive() and _is_generation(self._index_dir or live):
+        if pending[1].is_alive() and _is_generation(open_dir):
             return True
         # (kept pending: a generation that failed is not hashed again by every request;
         # its kept failure costs a stat)
