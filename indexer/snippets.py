@@ -19,7 +19,7 @@ from .analysis.pipeline import WordViews, word_views
 from .analysis.tokenize import HYPHENS, TOKEN_RE, simple_words
 from .budget import Budget, unlimited
 from .schema import field_name
-from .whoosh_adapter import segment_matcher, values_of
+from .whoosh_adapter import segment_values
 
 T = TypeVar("T")
 # (field, term) -> the documents holding the term, ascending; None: not known at hand
@@ -145,12 +145,10 @@ def body_positions(reader: IndexReader, docnums: list[int], lang: str, terms: Ma
             for segment, offset, local in _by_segment(reader, wanted.tolist()):
                 if budget.spent():
                     return found
-                matcher = segment_matcher(segment, fieldname, word)  # (hits are not deleted)
-                if matcher is None:
-                    continue
                 format_ = segment.schema[fieldname].format
                 assert format_ is not None  # (the views keep positions)
-                for docnum, value in values_of(matcher, local).items():
+                # (hits are not deleted: deletions need no masking here)
+                for docnum, value in segment_values(segment, fieldname, word, local).items():
                     found[docnum + offset].update(format_.decode_as("positions", value))
     return found
 

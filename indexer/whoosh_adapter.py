@@ -34,7 +34,7 @@ from whoosh.reading import TermNotFound
 from whoosh.system import pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
-from . import typo_lists
+from . import typo_lists, whoosh_maps
 from .analysis.whoosh_analyzer import AnalyzedText
 from .schema import is_scored
 from .term_arrays import MIN_POSTINGS, ArraysWriter, TermArrays, path_for
@@ -572,15 +572,69 @@ def _term_figure(segment: Any, fieldname: str, text: str | bytes, layout: struct
 def segment_postings(segment: Any, fieldname: str, text: str | bytes
                      ) -> Iterator[tuple[np.ndarray, np.ndarray]] | None:
     """(docnums, weights) per block of one segment's postings of a term, deleted documents
-    included (None: the segment lacks the term). A term of one posting (most of a
-    growing vocabulary) is read from its term info, without a matcher."""
+    included (None: the segment lacks the term)."""
+    table = _term_table(segment)
+    if table is not None and _postings_map(segment) is not None:
+        value = table.value(fieldname, text)
+        return None if value is None else postings_of(segment, value)
     info = term_info(segment, fieldname, text)
     if info is None:
         return None
     if info.is_inlined():
-        ids, weights, _values = info.inlined_postings()
-        return iter([(np.array(ids, dtype=np.int32), np.array(weights, dtype=np.float64))])
+        return _inlined_blocks(info.inlined_postings())
     return posting_blocks(segment_matcher(segment, fieldname, text, info))
+
+
+def term_values(segments: list[Any], fieldname: str, text: str | bytes
+                ) -> tuple[bytes | None, ...] | None:
+    """Each segment's term info of a term, as stored (None: that segment lacks the term),
+    for postings_of and value_doc_frequency; None where the segments' files cannot be read
+    from maps (then segment_postings and segment_doc_frequency serve)."""
+    tables = [_term_table(segment) for segment in segments]
+    if not all(table is not None and _postings_map(segment) is not None
+               for table, segment in zip(tables, segments, strict=True)):
+        return None
+    return tuple(table.value(fieldname, text) for table in cast(list[_TermTable], tables))
+
+
+def postings_of(segment: Any, value: bytes) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """(docnums, weights) per block of a segment's postings of the term whose term info
+    is `value` (from term_values): a term of one posting (most of a growing vocabulary)
+    from the term info itself, a longer one from the mapped postings file."""
+    offset = whoosh_maps.list_offset(value)
+    if offset is None:
+        return _inlined_blocks(whoosh_maps.inlined(value))
+    return cast(whoosh_maps.PostingsMap, _postings_map(segment)).blocks(offset)
+
+
+def value_doc_frequency(value: bytes | None) -> int:
+    """The document frequency in a term info's bytes (0: None, the term is not there)."""
+    return 0 if value is None else int(_DOC_FREQUENCY.unpack_from(value, _DF_AT)[0])
+
+
+def _inlined_blocks(postings: tuple[Any, Any, Any]) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    ids, weights, _values = postings
+    return iter([(np.array(ids, dtype=np.int32), np.array(weights, dtype=np.float64))])
+
+
+def segment_values(segment: Any, fieldname: str, text: str | bytes, wanted: np.ndarray
+                   ) -> dict[int, bytes]:
+    """docnum -> the encoded value (positions) of one segment's postings of a term at the
+    `wanted` docnums (ascending, local to the segment) that hold it, decoding only the
+    blocks that may hold them."""
+    table, mapped = _term_table(segment), _postings_map(segment)
+    if table is not None and mapped is not None:
+        value = table.value(fieldname, text)
+        if value is None:
+            return {}
+        offset = whoosh_maps.list_offset(value)
+        if offset is not None:
+            return mapped.values(offset, wanted)
+        ids, _weights, values = whoosh_maps.inlined(value)
+        held = dict(zip(ids, values, strict=True))
+        return {docnum: held[docnum] for docnum in wanted.tolist() if docnum in held}
+    matcher = segment_matcher(segment, fieldname, text)
+    return {} if matcher is None else values_of(matcher, wanted)
 
 
 def segment_matcher(segment: Any, fieldname: str, text: str | bytes, info: Any = None
@@ -712,6 +766,29 @@ def _new_term_table(segment: Any) -> _TermTable | None:
         return None
 
 
+def _postings_map(segment: Any) -> whoosh_maps.PostingsMap | None:
+    """A segment's mapped postings file, made once per segment reader (None: not a plain
+    file, or the probe found the posting blocks unreadable this way)."""
+    terms = getattr(segment, "_terms", None)
+    if terms is None or not capabilities().blocks:
+        return None
+    if not hasattr(terms, "_polyfind_postings"):
+        terms._polyfind_postings = _new_postings_map(terms)
+    found: whoosh_maps.PostingsMap | None = terms._polyfind_postings
+    return found
+
+
+def _new_postings_map(terms: Any) -> whoosh_maps.PostingsMap | None:
+    postfile = getattr(terms, "_postfile", None)
+    if postfile is None or not getattr(postfile, "is_real", False):  # (a compound's part)
+        return None
+    try:
+        return whoosh_maps.PostingsMap(postfile.file.fileno())
+    except (OSError, ValueError, AttributeError) as exc:  # not mappable: Whoosh's matcher
+        log.warning("postings read through Whoosh (%s)", exc)
+        return None
+
+
 # A term dictionary record: key length, value length; then the key (field number and the
 # term) and the value, a term info whose document frequency is at byte 5.
 _RECORD = struct.Struct("!ii")
@@ -764,6 +841,33 @@ def _probe() -> Capabilities:
         return Capabilities(False, False, False, f"{type(error).__name__}: {error}", False)
 
 
+def _same_postings(blocks: list[tuple[np.ndarray, np.ndarray]],
+                   public: tuple[np.ndarray, np.ndarray]) -> bool:
+    return np.array_equal(np.concatenate([ids for ids, _ in blocks]), public[0]) \
+        and np.array_equal(np.concatenate([w for _, w in blocks]), public[1])
+
+
+def _mapped_as_public(reader: Any, public: tuple[np.ndarray, np.ndarray]) -> bool:
+    """Whether the mapped postings file gives the probe's postings and positions as
+    Whoosh's matcher does (with the map's own capability switched on for the check)."""
+    terms = reader._terms
+    info = terms._tindex.get(pack_ushort(terms._fieldmap["body"]) + b"common")
+    mapped = _new_postings_map(terms)
+    if mapped is None or info is None:
+        return False
+    offset = whoosh_maps.list_offset(info)
+    if offset is None:
+        return False
+    matcher = reader.postings("body", "common")
+    positions = {}
+    while matcher.is_active():
+        positions[matcher.id()] = matcher.value()
+        matcher.next()
+    wanted = np.array(sorted(positions)[1::2], dtype=np.int64)
+    return _same_postings(list(mapped.blocks(offset)), public) \
+        and mapped.values(offset, wanted) == {d: positions[d] for d in wanted.tolist()}
+
+
 def _probe_in(folder: Path) -> Capabilities:
     from whoosh import index as whoosh_index
     from whoosh.fields import Schema
@@ -778,8 +882,7 @@ def _probe_in(folder: Path) -> Capabilities:
         blocks = _reads_blocks(without_filter(reader.postings("body", "common")))
         if blocks:
             fast = list(_whole_blocks(without_filter(reader.postings("body", "common"))))
-            blocks = np.array_equal(np.concatenate([ids for ids, _ in fast]), public[0]) \
-                and np.array_equal(np.concatenate([w for _, w in fast]), public[1])
+            blocks = _same_postings(fast, public) and _mapped_as_public(reader, public)
         column = _column_lengths(reader, "body")
         lengths = column is not None \
             and np.array_equal(column, _public_lengths(reader, "body"))

@@ -121,12 +121,16 @@ def test_term_lookups_read_what_whoosh_reads(service: SearchService) -> None:
                 want = list(whoosh_adapter._postings_one_by_one(reader.postings(fieldname, text)))
                 assert np.concatenate([ids for ids, _ in got]).tolist() == want[0][0].tolist()
                 assert np.concatenate([w for _, w in got]).tolist() == want[0][1].tolist()
+                every = np.arange(reader.doc_count_all())
+                assert whoosh_adapter.segment_values(reader, fieldname, text, every) == \
+                    whoosh_adapter._values_one_by_one(reader.postings(fieldname, text), every)
                 inlined += info.doc_frequency() == 1
                 blocks += info.doc_frequency() > 1
         assert inlined > 20 and blocks > 20
         for fieldname, text in (("body_exact_pl", "zzzz"), ("no_such_field", "lejek")):
             assert whoosh_adapter.segment_postings(reader, fieldname, text) is None
             assert whoosh_adapter.segment_matcher(reader, fieldname, text) is None
+            assert whoosh_adapter.segment_values(reader, fieldname, text, np.arange(3)) == {}
             assert whoosh_adapter.segment_doc_frequency(reader, fieldname, text) == 0
             assert whoosh_adapter.segment_frequency(reader, fieldname, text) == 0
 
@@ -187,6 +191,14 @@ def test_long_posting_lists_read_block_by_block(long_lists: Settings) -> None:
             assert held == whoosh_adapter._values_one_by_one(
                 reader.postings("body_exact_pl", text), every)
             assert 0 < len(held) < len(every)
+            # ... and so does the postings file read from its map
+            assert whoosh_adapter._postings_map(reader) is not None
+            mapped = list(whoosh_adapter.segment_postings(reader, "body_exact_pl", text))
+            assert [ids.tolist() for ids, _ in mapped] == [ids.tolist() for ids, _ in fast]
+            assert [w.tolist() for _, w in mapped] == [w.tolist() for _, w in fast]
+            assert whoosh_adapter.segment_values(reader, "body_exact_pl", text, every) == held
+            assert whoosh_adapter.segment_values(reader, "body_exact_pl", text, docs[1::2]) \
+                == {d: held[d] for d in docs[1::2].tolist()}
         for query in ("sklepy koszyk płatnosc", '"koszyk klient" sklepy'):
             plans = plan_query(IndexVocabulary(lease.postings), parse_query(query), "pl",
                                {"pl"})

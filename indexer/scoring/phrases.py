@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 from ..budget import Budget, unlimited
-from ..whoosh_adapter import segment_matcher, values_at
+from ..whoosh_adapter import segment_values
 from .postings import PostingReader
 
 # Documents whose phrase positions are read between two looks at the time budget.
@@ -82,7 +82,8 @@ def _values(postings: PostingReader, reader: Any, fieldnames: Sequence[str], wor
                                         assume_unique=True))
             if not len(at):
                 continue
-        read = values_at(segment_matcher(reader, name, word), docnums[at] - offset)
-        for i, value in zip(at.tolist(), read, strict=True):
-            values[i].append(value)
+        local = docnums[at] - offset
+        read = segment_values(reader, name, word, local)
+        for i, docnum in zip(at.tolist(), local.tolist(), strict=True):
+            values[i].append(read[docnum])
     return values

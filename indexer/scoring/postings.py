@@ -17,13 +17,16 @@ from ..frequent_words import FrequentWords
 from ..lexicon import block_weight
 from ..limits import LETTER_WORDS_KEPT
 from ..lru import LRU
-from ..term_arrays import TermArrays, path_for
+from ..term_arrays import MIN_POSTINGS, TermArrays, path_for
 from ..typo_lists import TypoLists
 from ..whoosh_adapter import (
     field_lengths,
+    postings_of,
     segment_doc_frequency,
     segment_frequency,
     segment_postings,
+    term_values,
+    value_doc_frequency,
 )
 from .bm25f import K1, B, bm25f
 
@@ -33,6 +36,10 @@ NO_DOCS = np.zeros(0, dtype=np.int32)
 NO_SCORES = np.zeros(0, dtype=np.float32)
 # Document frequencies remembered per generation.
 LOOKUPS_KEPT = 100_000
+# Terms whose term infos (each segment's, as stored) are remembered per generation: the
+# terms of the last few hundred searches, between planning and scoring and for the
+# searches that follow (a word being typed comes back at every key).
+TERM_VALUES_KEPT = 30_000
 
 
 @dataclass
@@ -62,6 +69,8 @@ class GenerationCache:
         self.typo_lists: dict[int, TypoLists | None] = {}
         self.languages: Languages | None = None
         self.frequencies: LRU[tuple[str, str], int] = LRU(LOOKUPS_KEPT)
+        self.term_values: LRU[tuple[str, str], tuple[bytes | None, ...]] = \
+            LRU(TERM_VALUES_KEPT)
         self.near_words: LRU[tuple[str, str], dict[str, int]] = LRU(LOOKUPS_KEPT)
         # indexer.frequent_words: field -> its common words (read once, at first use)
         self.frequent: dict[str, FrequentWords] | None = None
@@ -115,12 +124,14 @@ class PostingReader:
                ) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray, int]]:
         """(segment docnums, term frequencies, that segment's field lengths, docnum offset)
         for each block of the term's postings, deleted documents left out. A long list
-        comes whole from the segment's term arrays when it has them."""
-        for i, (reader, offset) in enumerate(self.segments):
-            stored = self._term_arrays(i)
-            found = stored.get(fieldname, text) if stored is not None else None
-            blocks = iter([found]) if found is not None \
-                else segment_postings(reader, fieldname, text)
+        comes whole from the segment's term arrays when it has them; the segments that lack
+        the term are not looked at again once its term infos are known."""
+        values = self.term_values(fieldname, text)
+        for i, (_reader, offset) in enumerate(self.segments):
+            if values is not None and values[i] is None:
+                continue
+            blocks = self._segment_blocks(i, fieldname, text, None if values is None
+                                          else values[i])
             if blocks is None:
                 continue
             lengths = self.lengths(i, fieldname)
@@ -130,6 +141,32 @@ class PostingReader:
                     kept = live[ids]
                     ids, weights = ids[kept], weights[kept]
                 yield ids, weights, lengths, offset
+
+    def _segment_blocks(self, segment: int, fieldname: str, text: str, value: bytes | None
+                        ) -> Iterator[tuple[np.ndarray, np.ndarray]] | None:
+        """One segment's (docnums, weights) blocks of a term, from its term arrays when the
+        list is long enough to be there, else from the term info `value` when known."""
+        stored = self._term_arrays(segment)
+        if stored is not None and (value is None or value_doc_frequency(value) >= MIN_POSTINGS):
+            found = stored.get(fieldname, text)
+            if found is not None:
+                return iter([found])
+        reader = self.segments[segment][0]
+        if value is not None:
+            return postings_of(reader, value)
+        return segment_postings(reader, fieldname, text)
+
+    def term_values(self, fieldname: str, text: str) -> tuple[bytes | None, ...] | None:
+        """Each segment's term info of the term as stored (None: the segment lacks it),
+        remembered: planning asks how many documents hold a term, then scoring reads its
+        postings. None where the segments are not read from maps (whoosh_adapter)."""
+        key = (fieldname, text)
+        found = self.cache.term_values.get(key)
+        if found is None:
+            found = term_values([reader for reader, _offset in self.segments], fieldname, text)
+            if found is not None:
+                self.cache.term_values.put(key, found)
+        return found
 
     def _live(self, segment: int) -> np.ndarray | None:
         """A segment's mask of documents not deleted (None: none is), made once per
@@ -229,8 +266,10 @@ class PostingReader:
         key = (fieldname, text)
         found = self.cache.frequencies.get(key)
         if found is None:
-            found = sum(segment_doc_frequency(reader, fieldname, text)
-                        for reader, _offset in self.segments)
+            values = self.term_values(fieldname, text)
+            found = sum(map(value_doc_frequency, values)) if values is not None else \
+                sum(segment_doc_frequency(reader, fieldname, text)
+                    for reader, _offset in self.segments)
             self.cache.frequencies.put(key, found)
         return found
 
