@@ -57,6 +57,11 @@ SEGMENT_FILE = regex.compile(r"MAIN_[0-9a-z]+\.[A-Za-z0-9_.]+")
 SMALL_SEGMENT_DOCS = 1000
 # From this many new documents on, a build writes with one process per core.
 PARALLEL_BUILD_MIN = 500
+# ... and an update of an index that has documents, from this many: each writer process
+# writes a segment of its own, and every term lookup of every search visits each segment
+# for as long as it lasts (a 1% update of 50,000 documents written by two processes left
+# two segments of 278 documents; one process writes it in a few seconds more).
+PARALLEL_UPDATE_MIN = 10_000
 # Memory for each writer's in-memory sort of postings (whoosh's limitmb).
 # The more a batch holds, the fewer segments a big build leaves, and every term lookup of
 # a search visits each segment (12 segments at 50,000 real-vocabulary documents with 2 GB
@@ -315,10 +320,11 @@ def _changes(ix: whoosh_index.Index, docs: list[Document]) -> Changes:
 def _write(ix: whoosh_index.Index, changes: Changes, progress: Progress | None) -> None:
     changed, stale = changes.add, changes.delete
     # Deletions go with the first batch (an empty one when nothing is added).
-    batches = _batches(changed) or ([[]] if stale else [])
+    parallel = PARALLEL_UPDATE_MIN if ix.doc_count_all() else PARALLEL_BUILD_MIN
+    batches = _batches(changed, parallel) or ([[]] if stale else [])
     done = 0
     for number, batch in enumerate(batches):
-        writer = ix.writer(**_writer_options(len(batch)))
+        writer = ix.writer(**_writer_options(len(batch), parallel))
         try:
             for doc_id in stale if number == 0 else ():
                 writer.delete_by_term("id", doc_id)
@@ -353,12 +359,13 @@ def merge_small_updates(writer: Any, segments: list[Any]) -> list[Any]:
     return [segment for segment in segments if segment not in small]
 
 
-def _batches(docs: list[Document]) -> list[list[Document]]:
+def _batches(docs: list[Document], parallel: int) -> list[list[Document]]:
     """The documents in batches whose postings fit the writers' memory: each batch is one
-    commit (one segment per writer process), so no writer spills postings to disk."""
-    if len(docs) < PARALLEL_BUILD_MIN:
+    commit (one segment per writer process), so no writer spills postings to disk. From
+    `parallel` documents on, writers are processes (_writer_options)."""
+    if len(docs) < parallel:
         return [docs] if docs else []
-    options = _writer_options(len(docs))
+    options = _writer_options(len(docs), parallel)
     writers = int(options.get("procs", 1))
     budget = writers * int(options["limitmb"]) * 2**20 // POOL_BYTES_PER_CHAR
     chars = sum(len(doc.title) + len(doc.body) for doc in docs)
@@ -367,16 +374,17 @@ def _batches(docs: list[Document]) -> list[list[Document]]:
     return [docs[i:i + size] for i in range(0, len(docs), size)]
 
 
-def _writer_options(new_documents: int) -> dict[str, Any]:
-    """Big builds use both cores: one writer process per core, each writing its own segment
-    (merging them afterwards would cost more than it saves). Small builds stay in process.
+def _writer_options(new_documents: int, parallel: int) -> dict[str, Any]:
+    """Builds of `parallel` new documents or more use both cores: one writer process per
+    core, each writing its own segment (merging them afterwards would cost more than it
+    saves). Smaller builds stay in process.
 
     Segments are written as plain files, not one compound file: whoosh opens a compound
     file's parts as in-memory copies (BytesIO), so every searcher held a private copy of
     all postings; plain files are read through the page cache, which the server's
     processes share."""
     cores = os.cpu_count() or 1
-    if new_documents >= PARALLEL_BUILD_MIN and cores > 1 and threading.current_thread() is \
+    if new_documents >= parallel and cores > 1 and threading.current_thread() is \
             threading.main_thread():
         procs = min(cores, 4)
         return {"limitmb": _pool_megabytes(procs), "procs": procs, "multisegment": True,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import threading
 import time
 from dataclasses import replace
@@ -358,3 +359,36 @@ def test_updates_merge_their_small_segments_and_never_the_big_ones(
         assert big in found and found[big] == 50  # (its deleted documents stay counted)
         assert len(found) <= 3  # the big one, the merged updates, this update's own
     assert SearchService(settings).search("merker3", lang="af").total >= 1
+
+
+def test_an_update_writes_one_segment_unless_it_is_big(tmp_path: Path, corpus_copy: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """A full build of many documents writes with a process per core (a segment each); an
+    update of fewer than PARALLEL_UPDATE_MIN documents writes one segment, in process:
+    every search visits every segment for as long as it lasts."""
+    if (os.cpu_count() or 1) < 2:
+        pytest.skip("one core: every build writes in process")
+    monkeypatch.setattr(build, "PARALLEL_BUILD_MIN", 10)
+    monkeypatch.setattr(build, "PARALLEL_UPDATE_MIN", 1000)
+    monkeypatch.setattr(build, "SMALL_SEGMENT_DOCS", 20)  # (none is merged here)
+
+    def add(name: str, count: int) -> None:  # (Whoosh hands writer processes 100 at a time)
+        rows = [{"id": f"{name}-{n}", "lang": "pl", "title": f"{name} {n}",
+                 "body": f"nowość {name} {n}"} for n in range(count)]
+        (corpus_copy / f"{name}.jsonl").write_text(
+            "\n".join(json.dumps(r, ensure_ascii=False) for r in rows), "utf-8")
+
+    def segments() -> set[str]:
+        ix = whoosh_index.open_dir(str(current_dir(settings.index.path)))
+        return {s.segment_id() for s in ix._segments()}
+
+    add("first", 300)
+    settings = settings_for(tmp_path / "index", corpus_copy)
+    build_index(settings)
+    before = segments()
+    assert len(before) >= 2  # the full build's writer processes
+    add("second", 250)
+    assert build_index(settings).mode == "incremental"
+    after = segments()
+    assert before < after and len(after - before) == 1
+    assert SearchService(settings).search("nowość", lang="pl").total == 550
