@@ -1,21 +1,25 @@
 """Words of the index that begin with a given beginning: the last, half-typed word of a query
 (prefix search, completions), or a word's first letters (near-word matches).
 
-One walk serves both (beginning_words): the term dictionary is sorted, so a field's words
-with one beginning are read, with their document frequencies, in one capped pass from it.
-Prefix search keeps the words found in most documents; the answer is fixed for an index
-generation, so it is remembered in the generation's cache (as-you-type search asks for the
-same beginnings again and again).
+The term dictionary is sorted, so a field's words with one beginning are read, with their
+document frequencies, in one capped pass from it (beginning_words; near words). Prefix
+search keeps the words found in most documents, counted in arrays over the first thousands
+(commonest_beginning_with); the answer is fixed for an index generation, so it is
+remembered in the generation's cache (as-you-type search asks for the same beginnings again
+and again).
 """
 
 from __future__ import annotations
 
 import heapq
 
+import numpy as np
+
 from .frequent_words import frequent_words
 from .lexicon import beginning_counts
 from .limits import EXPANSION_SCAN
 from .scoring.postings import PostingReader
+from .whoosh_adapter import prefix_arrays
 
 
 def beginning_words(reader, fieldname: str, beginning: str, scan: int
@@ -32,6 +36,42 @@ def beginning_words(reader, fieldname: str, beginning: str, scan: int
     return [(word, counts[word]) for word in sorted(counts)[:scan]]
 
 
+def commonest_beginning_with(reader, fieldname: str, beginning: str, scan: int, keep: int
+                             ) -> list[tuple[str, int]]:
+    """Of beginning_words(reader, fieldname, beginning, scan), in the same order, those
+    that may be among the `keep` most frequent: every word whose document frequency is at
+    least the keep-th highest (ties kept, so a ranking by frequency of these is a ranking
+    of all). Counted in arrays, segment by segment, where the term dictionaries are read
+    from maps: a short beginning has thousands of words, and only a few are wanted."""
+    if not beginning or fieldname not in reader.schema:
+        return []
+    found = [prefix_arrays(segment, fieldname, beginning, scan)
+             for segment, _offset in reader.leaf_readers()]
+    if any(arrays is None for arrays in found):
+        return _commonest(beginning_words(reader, fieldname, beginning, scan), keep)
+    words = np.concatenate([arrays[0] for arrays in found if arrays is not None])
+    if not len(words):
+        return []
+    unique, inverse = np.unique(words, return_inverse=True)
+    totals = np.bincount(inverse, weights=np.concatenate(
+        [arrays[1] for arrays in found if arrays is not None])).astype(np.int64)
+    unique, totals = unique[:scan], totals[:scan]
+    if len(totals) > keep:
+        cutoff = np.partition(totals, len(totals) - keep)[len(totals) - keep]
+        chosen = np.flatnonzero(totals >= cutoff).tolist()
+    else:
+        chosen = list(range(len(totals)))
+    return [(unique[i].decode("utf-8"), int(totals[i])) for i in chosen]
+
+
+def _commonest(words: list[tuple[str, int]], keep: int) -> list[tuple[str, int]]:
+    """The pairs whose frequency is at least the keep-th highest, in their order."""
+    if len(words) <= keep:
+        return words
+    cutoff = sorted((frequency for _word, frequency in words), reverse=True)[keep - 1]
+    return [(word, frequency) for word, frequency in words if frequency >= cutoff]
+
+
 def expand_prefix(postings: PostingReader, fieldname: str, prefix: str, limit: int
                   ) -> list[tuple[str, int]]:
     """Up to `limit` (word, document frequency) pairs of `fieldname`'s words that start with
@@ -45,8 +85,8 @@ def expand_prefix(postings: PostingReader, fieldname: str, prefix: str, limit: i
         if common is not None:
             found = [(word, postings.doc_frequency(fieldname, word)) for word in common]
         else:
-            words = beginning_words(postings.searcher.reader(), fieldname, prefix,
-                                    EXPANSION_SCAN)
+            words = commonest_beginning_with(postings.searcher.reader(), fieldname, prefix,
+                                             EXPANSION_SCAN, limit)
             found = heapq.nlargest(limit, words, key=lambda pair: (pair[1], -len(pair[0])))
             for word, frequency in found:  # read with them: planning asks for them next
                 postings.cache.frequencies.put((fieldname, word), frequency)

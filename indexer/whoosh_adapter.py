@@ -518,6 +518,15 @@ def prefix_terms(segment: Any, fieldname: str, beginning: str, limit: int | None
     return table.beginning_with(fieldname, beginning, limit)
 
 
+def prefix_arrays(segment: Any, fieldname: str, beginning: str, limit: int | None
+                  ) -> tuple[np.ndarray, np.ndarray] | None:
+    """One segment's words of `fieldname` that begin with `beginning` (UTF-8, a numpy
+    bytes array) and their document frequencies, in dictionary order, at most `limit`;
+    None where the term dictionary is not read from a map (prefix_terms serves)."""
+    table = _term_table(segment)
+    return None if table is None else table.beginning_arrays(fieldname, beginning, limit)
+
+
 def _term_index(segment: Any) -> Any:
     """A segment's term dictionary file (Whoosh 3's ordered hash file), or None."""
     terms = getattr(segment, "_terms", None)
@@ -673,6 +682,7 @@ class _TermTable:
                                    .newbyteorder(">"), count=tindex.indexlen,
                                    offset=tindex.indexbase)
         self.end = tindex.endofdata
+        self.bytes = np.frombuffer(self.data, dtype=np.uint8)
 
     def value(self, fieldname: str, text: str | bytes) -> bytes | None:
         """The term's record value (its term info's bytes), or None."""
@@ -718,8 +728,37 @@ class _TermTable:
             count += 1
             pos = stop + valuelength
 
-    def _first_at_or_after(self, key: bytes) -> int | None:
-        """The position of the first record whose key is not below `key` (None: none)."""
+    def beginning_arrays(self, fieldname: str, beginning: str, limit: int | None
+                         ) -> tuple[np.ndarray, np.ndarray]:
+        """The field's words that begin with `beginning` (UTF-8, as a numpy bytes array)
+        and their document frequencies, in dictionary order, at most `limit`: read from the
+        ordered index in a few array operations, not record by record."""
+        fieldnum = self.fieldmap.get(fieldname)
+        if fieldnum is None:
+            return np.zeros(0, dtype="S1"), np.zeros(0, dtype=np.int64)
+        key = pack_ushort(fieldnum) + beginning.encode("utf-8")
+        lo = self._index_at_or_after(key)
+        above = _successor(key)
+        hi = len(self.order) if above is None else self._index_at_or_after(above)
+        if limit is not None:
+            hi = min(hi, lo + limit)
+        positions = self.order[lo:hi].astype(np.int64)
+        if positions.size and int(positions.max()) >= self.end:  # (not a record)
+            positions = positions[positions < self.end]
+        raw = self.bytes
+        keylengths = _big_endian(raw, positions, 4)
+        lengths = keylengths - 2  # (the field number's 2 bytes)
+        width = max(1, int(lengths.max())) if lengths.size else 1
+        at = (positions + _RECORD.size + 2)[:, None] + np.arange(width)
+        letters = np.where(np.arange(width) < lengths[:, None],
+                           raw[np.minimum(at, len(raw) - 1)], 0).astype(np.uint8)
+        words = np.ascontiguousarray(letters).view(f"S{width}").ravel()
+        frequencies = _big_endian(raw, positions + _RECORD.size + keylengths + _DF_AT, 4)
+        return words, frequencies
+
+    def _index_at_or_after(self, key: bytes) -> int:
+        """The index in the ordered index of the first record whose key is not below
+        `key` (its length: none)."""
         data, order, unpack_record = self.data, self.order, _RECORD.unpack_from
         lo, hi = 0, len(order)
         while lo < hi:
@@ -731,7 +770,12 @@ class _TermTable:
                 lo = mid + 1
             else:
                 hi = mid
-        return None if lo == len(order) else int(order[lo])
+        return lo
+
+    def _first_at_or_after(self, key: bytes) -> int | None:
+        """The position of the first record whose key is not below `key` (None: none)."""
+        at = self._index_at_or_after(key)
+        return None if at == len(self.order) else int(self.order[at])
 
     def _record(self, position: int, key: bytes) -> bytes | None:
         """The value of the record at `position` if its key is `key`."""
@@ -787,6 +831,22 @@ def _new_postings_map(terms: Any) -> whoosh_maps.PostingsMap | None:
     except (OSError, ValueError, AttributeError) as exc:  # not mappable: Whoosh's matcher
         log.warning("postings read through Whoosh (%s)", exc)
         return None
+
+
+def _successor(key: bytes) -> bytes | None:
+    """The smallest key above every key that begins with `key` (None: there is none)."""
+    stripped = key.rstrip(b"\xff")
+    if not stripped:
+        return None
+    return stripped[:-1] + bytes([stripped[-1] + 1])
+
+
+def _big_endian(raw: np.ndarray, positions: np.ndarray, size: int) -> np.ndarray:
+    """The unsigned big-endian numbers of `size` bytes at `positions` of `raw`."""
+    found = np.zeros(len(positions), dtype=np.int64)
+    for k in range(size):
+        found = (found << 8) | raw[positions + k]
+    return found
 
 
 # A term dictionary record: key length, value length; then the key (field number and the

@@ -8,7 +8,7 @@ import heapq
 
 import pytest
 
-from indexer.expansion import beginning_words, expand_prefix
+from indexer.expansion import beginning_words, commonest_beginning_with, expand_prefix
 from indexer.limits import EXPANSION_SCAN
 from indexer.search import SearchService
 
@@ -50,3 +50,19 @@ def test_a_beginning_with_too_few_common_words_is_walked(service) -> None:
         assert found == scanned(postings, "spr", 6)
         assert ("sprzęt", 3) in found and ("sprawa", 20) in found
         assert expand_prefix(postings, "body_exact_pl", "zzz", 3) == []
+
+
+def test_the_commonest_words_of_a_beginning_are_those_at_or_above_the_cutoff(service) -> None:
+    """commonest_beginning_with keeps, in dictionary order, every word at least as frequent
+    as the keep-th commonest: a ranking of those by frequency is a ranking of all."""
+    with service.searcher() as lease:
+        reader = lease.searcher.reader()
+        whole = beginning_words(reader, "body_exact_pl", "spr", EXPANSION_SCAN)
+        for keep in range(1, len(whole) + 2):
+            cutoff = sorted((df for _w, df in whole), reverse=True)[min(keep, len(whole)) - 1]
+            assert commonest_beginning_with(reader, "body_exact_pl", "spr", EXPANSION_SCAN,
+                                            keep) == [(w, df) for w, df in whole if df >= cutoff]
+        assert commonest_beginning_with(reader, "body_exact_pl", "spr", 2, 1) == \
+            [max(whole[:2], key=lambda pair: pair[1])]  # (the first 2 words only)
+        assert commonest_beginning_with(reader, "body_exact_pl", "zzz", 10, 3) == []
+        assert commonest_beginning_with(reader, "no_such_field", "spr", 10, 3) == []

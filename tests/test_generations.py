@@ -23,7 +23,7 @@ from indexer import integrity
 from indexer.build import build_index
 from indexer.config import Settings
 from indexer.errors import IndexDamagedError, IndexMissingError
-from indexer.expansion import beginning_words
+from indexer.expansion import beginning_words, commonest_beginning_with
 from indexer.layout import current_dir
 from indexer.scoring.postings import GenerationCache
 from indexer.search import OlderGeneration, SearchService
@@ -115,6 +115,10 @@ def same_beginnings_as_whoosh(service: SearchService) -> int:
                 whole = [(text.decode("utf-8"), info.doc_frequency())
                          for text, info in islice(reader.iter_prefix(field, beginning), scan)]
                 assert beginning_words(reader, field, beginning, scan) == whole
+                for keep in (1, 3, 12):
+                    cutoff = sorted((df for _w, df in whole), reverse=True)[:keep][-1:]
+                    assert commonest_beginning_with(reader, field, beginning, scan, keep) \
+                        == [(w, df) for w, df in whole if df >= (cutoff or [0])[0]]
                 compared += 1
     return compared
 

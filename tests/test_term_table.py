@@ -34,7 +34,14 @@ def test_words_beginning_with_a_prefix_are_whooshs(built_settings: Settings) -> 
                 assert ours == whooshs, (fieldname, beginning)
                 assert list(whoosh_adapter.prefix_terms(segment, fieldname, beginning, 3)) \
                     == whooshs[:3]
+                for limit in (None, 3):
+                    words, frequencies = whoosh_adapter.prefix_arrays(
+                        segment, fieldname, beginning, limit)
+                    assert [(w.decode(), int(df)) for w, df in
+                            zip(words.tolist(), frequencies.tolist(), strict=True)] \
+                        == whooshs[:limit], (fieldname, beginning)
         assert list(whoosh_adapter.prefix_terms(segment, "no_such_field", "a")) == []
+        assert len(whoosh_adapter.prefix_arrays(segment, "no_such_field", "a", None)[0]) == 0
 
 
 def test_term_infos_and_frequencies_are_whooshs(built_settings: Settings) -> None:

@@ -64,6 +64,7 @@ class GenerationCache:
         self.cache_postings = cache_postings
         self.folder = folder  # the generation's folder, where its term arrays are
         self.lengths: dict[tuple[int, str], np.ndarray] = {}
+        self.average_lengths: dict[str, float] = {}
         self.live: dict[int, np.ndarray | None] = {}
         self.term_arrays: dict[int, TermArrays | None] = {}
         self.typo_lists: dict[int, TypoLists | None] = {}
@@ -229,16 +230,30 @@ class PostingReader:
         # Whoosh's idf (WeightingModel.idf) from the generation's remembered frequency: the
         # searcher's own asks every segment again, once per searcher
         idf = log(self.doc_count / (self.doc_frequency(fieldname, text) + 1)) + 1
-        avgfl = self.searcher.avg_field_length(fieldname) or 1
-        docnums, term_scores = [], []
-        for ids, weights, lengths, offset in self.blocks(fieldname, text):
+        # (scored once for all blocks: a cold search scores hundreds of short lists, and
+        # numpy's cost per call outweighs its cost per posting there)
+        docnums, frequencies, lengths = [], [], []
+        for ids, weights, segment_lengths, offset in self.blocks(fieldname, text):
             docnums.append(ids + offset)
-            term_scores.append(bm25f(idf, weights.astype(np.float64), lengths[ids], avgfl,
-                                     self.B, self.K1))
-        entry = (np.concatenate(docnums), np.concatenate(term_scores).astype(np.float32)) \
-            if docnums else (NO_DOCS, NO_SCORES)
+            frequencies.append(weights)
+            lengths.append(segment_lengths[ids])
+        entry = (NO_DOCS, NO_SCORES)
+        if docnums:
+            scores = bm25f(idf, np.concatenate(frequencies).astype(np.float64),
+                           np.concatenate(lengths), self.avg_field_length(fieldname),
+                           self.B, self.K1)
+            entry = (np.concatenate(docnums), scores.astype(np.float32))
         self.cache.remember(key, entry)
         return entry
+
+    def avg_field_length(self, fieldname: str) -> float:
+        """The field's mean length over the index (1 where no document has it), as Whoosh's
+        searcher gives it; remembered per generation (Whoosh asks every segment)."""
+        found = self.cache.average_lengths.get(fieldname)
+        if found is None:
+            found = self.cache.average_lengths[fieldname] = \
+                self.searcher.avg_field_length(fieldname) or 1
+        return found
 
     def cached_docs(self, fieldname: str, text: str) -> np.ndarray | None:
         """The documents holding the term, ascending, when its scores are in the cache
