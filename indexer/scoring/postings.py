@@ -267,7 +267,10 @@ class PostingReader:
         its best field (see PlanTerm.also)."""
         if len(fieldnames) == 1:
             return self.term_scores(fieldnames[0], text)
-        lists = [self.term_scores(name, text) for name in fieldnames]
+        lists = [found for found in (self.term_scores(name, text) for name in fieldnames)
+                 if len(found[0])]
+        if len(lists) <= 1:  # (most words are held in one of the fields only)
+            return lists[0] if lists else (NO_DOCS, NO_SCORES)
         docnums = np.concatenate([d for d, _s in lists])
         scores = np.concatenate([s for _d, s in lists])
         order = np.lexsort((-scores, docnums))  # by document, its best score first
