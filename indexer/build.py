@@ -69,8 +69,10 @@ PARALLEL_UPDATE_MIN = 10_000
 POOL_MB_MIN, POOL_MB_MAX = 128, 8192
 # Whoosh's count of sort memory per character of text indexed: 41 bytes on the
 # real-vocabulary benchmark corpus (0.21 postings a character), 48 on the shipped
-# articles (0.25); with margin.
-POOL_BYTES_PER_CHAR = 64
+# articles (0.25). The higher of the two: a batch that outgrows the pool only spills its
+# last postings to disk, while a margin costs a batch (two segments) more: 64 made three
+# batches of 50,000 real-vocabulary documents where two fit.
+POOL_BYTES_PER_CHAR = 48
 
 log = logging.getLogger(__name__)
 
