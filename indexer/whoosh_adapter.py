@@ -594,16 +594,25 @@ def segment_postings(segment: Any, fieldname: str, text: str | bytes
     return posting_blocks(segment_matcher(segment, fieldname, text, info))
 
 
-def term_values(segments: list[Any], fieldname: str, text: str | bytes
-                ) -> tuple[bytes | None, ...] | None:
-    """Each segment's term info of a term, as stored (None: that segment lacks the term),
-    for postings_of and value_doc_frequency; None where the segments' files cannot be read
-    from maps (then segment_postings and segment_doc_frequency serve)."""
-    tables = [_term_table(segment) for segment in segments]
-    if not all(table is not None and _postings_map(segment) is not None
-               for table, segment in zip(tables, segments, strict=True)):
-        return None
-    return tuple(table.value(fieldname, text) for table in cast(list[_TermTable], tables))
+class TermLookup:
+    """Looks terms up in every segment of a searcher, through the segments' mapped term
+    tables, found once per searcher (a cold search looks up hundreds of terms)."""
+
+    def __init__(self, segments: list[Any]):
+        tables = [_term_table(segment) for segment in segments]
+        mapped = all(table is not None and _postings_map(segment) is not None
+                     for table, segment in zip(tables, segments, strict=True))
+        self.tables: list[_TermTable] | None = \
+            cast(list[_TermTable], tables) if mapped else None
+
+    def values(self, fieldname: str, text: str | bytes) -> tuple[bytes | None, ...] | None:
+        """Each segment's term info of a term, as stored (None: that segment lacks it),
+        for postings_of and value_doc_frequency; None where the segments' files are not
+        read from maps (then segment_postings and segment_doc_frequency serve)."""
+        if self.tables is None:
+            return None
+        key = _utf8(text)
+        return tuple(table.value(fieldname, key) for table in self.tables)
 
 
 def postings_of(segment: Any, value: bytes) -> Iterator[tuple[np.ndarray, np.ndarray]]:

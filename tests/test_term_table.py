@@ -60,3 +60,23 @@ def test_term_infos_and_frequencies_are_whooshs(built_settings: Settings) -> Non
                 theirs = segment.term_info(fieldname, word)
                 assert (ours.weight(), ours.doc_frequency(), ours.max_weight()) == \
                     (theirs.weight(), theirs.doc_frequency(), theirs.max_weight())
+
+
+def test_a_lookup_in_every_segment_finds_what_whoosh_finds(built_settings: Settings) -> None:
+    """TermLookup gives each segment's term info as Whoosh stores it: present where the
+    segment has the term, with its document frequency there."""
+    segments = _segments(built_settings)
+    lookup = whoosh_adapter.TermLookup(segments)
+    assert lookup.tables is not None  # the maps are what is tested
+    for fieldname in ("body_exact_pl", "title_stem_kk", "body_fold_he"):
+        words = {w.decode() if isinstance(w, bytes) else w
+                 for segment in segments for w in islice(segment.lexicon(fieldname), 0, None, 5)}
+        for word in sorted(words | {"nie-ma-takiego-słowa"}):
+            values = lookup.values(fieldname, word)
+            assert values is not None and len(values) == len(segments)
+            held = [(fieldname, word) in segment for segment in segments]
+            assert [value is not None for value in values] == held
+            assert [whoosh_adapter.value_doc_frequency(value) for value in values] == \
+                [segment.doc_frequency(fieldname, word) if h else 0
+                 for segment, h in zip(segments, held, strict=True)]
+    assert lookup.values("no_such_field", "lejek") == (None,) * len(segments)

@@ -20,12 +20,12 @@ from ..lru import LRU
 from ..term_arrays import MIN_POSTINGS, TermArrays, path_for
 from ..typo_lists import TypoLists
 from ..whoosh_adapter import (
+    TermLookup,
     field_lengths,
     postings_of,
     segment_doc_frequency,
     segment_frequency,
     segment_postings,
-    term_values,
     value_doc_frequency,
 )
 from .bm25f import K1, B, bm25f
@@ -110,6 +110,7 @@ class PostingReader:
         self.cache = cache or GenerationCache()
         self.doc_count = searcher.doc_count_all()
         self.segments = [(sub.reader(), offset) for sub, offset in searcher.leaf_searchers()]
+        self.lookup = TermLookup([reader for reader, _offset in self.segments])
 
     def languages(self) -> Languages:
         """Every document's `lang` column, read whole once: facets look up every match."""
@@ -164,7 +165,7 @@ class PostingReader:
         key = (fieldname, text)
         found = self.cache.term_values.get(key)
         if found is None:
-            found = term_values([reader for reader, _offset in self.segments], fieldname, text)
+            found = self.lookup.values(fieldname, text)
             if found is not None:
                 self.cache.term_values.put(key, found)
         return found
