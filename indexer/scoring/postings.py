@@ -36,10 +36,11 @@ NO_DOCS = np.zeros(0, dtype=np.int32)
 NO_SCORES = np.zeros(0, dtype=np.float32)
 # Document frequencies remembered per generation.
 LOOKUPS_KEPT = 100_000
-# Terms whose term infos (each segment's, as stored) are remembered per generation: the
-# terms of the last few hundred searches, between planning and scoring and for the
-# searches that follow (a word being typed comes back at every key).
-TERM_VALUES_KEPT = 30_000
+# Term infos (each segment's entry of a term, as stored) remembered per generation, counted
+# in segment entries (about 16 bytes each, most of them empty): the terms of the last few
+# hundred searches at 5 segments, fewer where there are more (a term at 40 segments took
+# 640 bytes).
+TERM_VALUES_KEPT = 200_000
 
 
 @dataclass
@@ -71,7 +72,7 @@ class GenerationCache:
         self.languages: Languages | None = None
         self.frequencies: LRU[tuple[str, str], int] = LRU(LOOKUPS_KEPT)
         self.term_values: LRU[tuple[str, str], tuple[bytes | None, ...]] = \
-            LRU(TERM_VALUES_KEPT)
+            LRU(TERM_VALUES_KEPT, len)
         self.near_words: LRU[tuple[str, str], dict[str, int]] = LRU(LOOKUPS_KEPT)
         # indexer.frequent_words: field -> its common words (read once, at first use)
         self.frequent: dict[str, FrequentWords] | None = None
