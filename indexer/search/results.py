@@ -103,10 +103,12 @@ def _translation_group(lease: Lease, key: str) -> list[Translation]:
     if "card" not in reader.schema:
         return [Translation(lang=doc["lang"], id=doc["id"], title=doc["title"], url=doc["url"])
                 for doc in lease.searcher.documents(translation_key=key)]
-    ids, langs, cards = (lease.column(name) for name in ("id", "lang", "card"))
+    ids, cards = lease.column("id"), lease.column("card")
+    languages = lease.postings.languages()  # (every document's, read whole for facets)
     group = []
     for docnum in lease.postings.docs("translation_key", key).tolist():
         title, url = read_card(cards[docnum])
-        group.append(Translation(lang=langs[docnum], id=ids[docnum], title=title, url=url))
+        group.append(Translation(lang=languages.names[languages.codes[docnum]],
+                                 id=ids[docnum], title=title, url=url))
     return group
 
