@@ -131,7 +131,11 @@
       else if (chosen.getAttribute("data-href")) window.location.assign(chosen.getAttribute("data-href"));
     });
 
-    form.addEventListener("submit", function (event) { event.preventDefault(); run(1); });
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      clearTimeout(timer);  // (the words as typed are searched now, not again in 200 ms)
+      run(1);
+    });
     input.addEventListener("input", function () {
       clearTimeout(timer);
       state.suggestions = [];

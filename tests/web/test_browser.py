@@ -331,11 +331,19 @@ def test_widget_in_a_hostile_host_page(browser, host_page) -> None:
     assert box.is_displayed()  # the host hides every <input>; the widget's is untouched
     box.send_keys("Czarny Piątek")
     box.send_keys(Keys.ENTER)
-    wait(browser, lambda b: root.find_elements(By.CSS_SELECTOR, "li.hit"))
-    first = root.find_elements(By.CSS_SELECTOR, "li.hit")[0]
-    assert "/doc/pl-03" in first.get_attribute("data-href")
-    assert first.find_elements(By.CSS_SELECTOR, "mark")
-    color = first.find_element(By.CSS_SELECTOR, ".s").value_of_css_property("color")
+
+    def first_hit(_browser) -> tuple[str, bool, str] | None:
+        # (read in one go: the suggestions' answer redraws the list, and the hit goes stale)
+        hits = root.find_elements(By.CSS_SELECTOR, "li.hit")
+        if not hits:
+            return None
+        first = hits[0]
+        return (first.get_attribute("data-href"), bool(first.find_elements(By.CSS_SELECTOR,
+                                                                            "mark")),
+                first.find_element(By.CSS_SELECTOR, ".s").value_of_css_property("color"))
+
+    href, marked, color = wait(browser, first_hit)
+    assert "/doc/pl-03" in href and marked
     assert color != "rgba(255, 0, 0, 1)"  # host's `* { color: red !important }` stays out
     assert browser.execute_script("return typeof PF") == "undefined"  # no globals left
 
