@@ -383,13 +383,6 @@ def posting_blocks(matcher: Any) -> Iterator[tuple[np.ndarray, np.ndarray]]:
     return _postings_one_by_one(matcher)
 
 
-def values_at(matcher: Any, wanted: np.ndarray) -> list[bytes]:
-    """The encoded values (positions) of a segment's postings at `wanted` docnums (sorted,
-    all in the list), decoding only the blocks that hold them."""
-    found = values_of(matcher, wanted)
-    return [found[docnum] for docnum in wanted.tolist()]
-
-
 def values_of(matcher: Any, wanted: np.ndarray) -> dict[int, bytes]:
     """docnum -> encoded value (positions) of a segment's postings, for those of `wanted`
     (sorted docnums) the list holds, decoding only the blocks that may hold them: Whoosh's
@@ -617,7 +610,7 @@ class TermLookup:
 
 def postings_of(segment: Any, value: bytes) -> Iterator[tuple[np.ndarray, np.ndarray]]:
     """(docnums, weights) per block of a segment's postings of the term whose term info
-    is `value` (from term_values): a term of one posting (most of a growing vocabulary)
+    is `value` (from TermLookup.values): a term of one posting (most of a growing vocabulary)
     from the term info itself, a longer one from the mapped postings file."""
     offset = whoosh_maps.list_offset(value)
     if offset is None:
