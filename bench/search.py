@@ -10,11 +10,18 @@ cache is off (every round does the whole search, as plain Whoosh does); its term
 on, as deployed. The HTTP figures are given without and with the response cache. The
 "typing" row: the queries with the last word cut in half, searched with prefix=auto
 (plain Whoosh: the same half words, whole-word OR query).
+
+    python bench/search.py 50000 --vocab real --no-plain --profile first.prof
+
+also writes cProfile statistics of polyfind's first round in process (read them with
+`python -m pstats first.prof`); the profiler slows that round, so its figures are not
+comparable with a run without it.
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import socket
 import subprocess
 import sys
@@ -77,12 +84,16 @@ def prefix_queries() -> list[tuple[str, str, str]]:
     return [(item.query, item.lang, PREFIX_KIND) for item in judged if item is not None]
 
 
-def timed(search, queries) -> dict[str, list[float]]:
+def timed(search, queries, profile: cProfile.Profile | None = None
+          ) -> dict[str, list[float]]:
     """Seconds per kind of query over all rounds; "first" is round one alone, each query
     seen for the first time (caches hold only what earlier queries left). Prefix queries
-    (half words as typed) are a kind of their own, outside "all" and "first"."""
+    (half words as typed) are a kind of their own, outside "all" and "first". With a
+    `profile`, round one runs under it."""
     times: dict[str, list[float]] = defaultdict(list)
     for round_number in range(ROUNDS):
+        if profile is not None and round_number < 2:
+            (profile.enable if round_number == 0 else profile.disable)()
         for query, lang, kind in queries:
             started = time.perf_counter()
             search(query, lang, kind)
@@ -138,6 +149,8 @@ def main() -> None:
                         help="which corpus's indexes (bench/index.py --vocab)")
     parser.add_argument("--no-plain", action="store_true",
                         help="polyfind alone (after bench/index.py --no-plain; no ratios)")
+    parser.add_argument("--profile", type=Path, metavar="FILE",
+                        help="write cProfile statistics of polyfind's first round here")
     args = parser.parse_args()
     name = f"{args.n}" if args.vocab == "articles" else f"real-{args.n}"
     work = ROOT / "bench" / "out" / f"index-{name}"
@@ -146,8 +159,12 @@ def main() -> None:
                        search=replace(settings.search, cache_size=0))
     service = SearchService(settings)
     queries = relevance_queries() + prefix_queries()
+    profile = cProfile.Profile() if args.profile else None
     ours = timed(lambda q, lang, kind: service.search(
-        q, lang=lang, prefix="auto" if kind == PREFIX_KIND else "off"), queries)
+        q, lang=lang, prefix="auto" if kind == PREFIX_KIND else "off"), queries, profile)
+    if profile is not None:
+        profile.dump_stats(args.profile)
+        print(f"profile of the first round written to {args.profile}")
     base = (defaultdict(list) if args.no_plain
             else timed(plain_searcher(work / "whoosh"), queries))
     print(f"{'kind':<13} {'polyfind p50/p95/p99 ms':<26} {'plain p50/p95/p99 ms':<26} p95 ratio")
