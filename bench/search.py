@@ -92,8 +92,9 @@ def timed(search, queries, profile: cProfile.Profile | None = None
     `profile`, round one runs under it."""
     times: dict[str, list[float]] = defaultdict(list)
     for round_number in range(ROUNDS):
-        if profile is not None and round_number < 2:
-            (profile.enable if round_number == 0 else profile.disable)()
+        profiling = profile if round_number == 0 else None
+        if profiling is not None:
+            profiling.enable()
         for query, lang, kind in queries:
             started = time.perf_counter()
             search(query, lang, kind)
@@ -104,6 +105,8 @@ def timed(search, queries, profile: cProfile.Profile | None = None
             times["all"].append(took)
             if round_number == 0:
                 times["first"].append(took)
+        if profiling is not None:
+            profiling.disable()
     return times
 
 
