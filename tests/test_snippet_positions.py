@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from indexer.analysis.tokenize import simple_words
 from indexer.analysis.whoosh_analyzer import MARK_EVERY, word_marks
 from indexer.build import build_index
+from indexer.scoring.postings import PostingReader
 from indexer.search import SearchService
 from indexer.search import service as search_module
 from indexer.snippets import MatchTerms, best_passage, words_at
@@ -77,10 +78,12 @@ def test_words_at_positions_skip_compounds_as_the_index_numbers_them() -> None:
     assert "<mark>Vergleich</mark>" in best_passage(text, "af", terms, positions={5})
 
 
+@pytest.mark.parametrize("cache_size", [0, 512])
 def test_positions_looked_up_only_in_hits_holding_a_term_are_all_of_them(
-        built_settings, monkeypatch: pytest.MonkeyPatch) -> None:
+        built_settings, monkeypatch: pytest.MonkeyPatch, cache_size: int) -> None:
     """With the scored terms' documents at hand (held), a term is looked up only in the
-    hits that hold it: the same positions, for whole words and half-typed ones."""
+    hits that hold it: the same positions, for whole words and half-typed ones, whether
+    the cache keeps scored postings or not (then the search's own are at hand)."""
     compared = []
     original = search_module.snippet_positions
 
@@ -92,11 +95,23 @@ def test_positions_looked_up_only_in_hits_holding_a_term_are_all_of_them(
         return found
 
     monkeypatch.setattr(search_module, "snippet_positions", both)
-    service = SearchService(built_settings)  # its own caches: what the search scored
+    held_by_search = []
+    original_held = PostingReader.held_docs
+
+    def held_docs(self, fieldname, text):
+        found = original_held(self, fieldname, text)
+        held_by_search.append(found is not None)
+        return found
+
+    monkeypatch.setattr(PostingReader, "held_docs", held_docs)
+    # its own caches: what the search scored
+    service = SearchService(replace(built_settings, search=replace(built_settings.search,
+                                                                   cache_size=cache_size)))
     for query, lang in _queries():
         for typed in (query, query[:-2]):
             service.search(typed, lang=lang, prefix="auto")
     assert len(compared) > 400 and sum(compared) > 1000
+    assert sum(held_by_search) > 0.9 * len(held_by_search)
 
 
 @settings(max_examples=150, deadline=None)

@@ -5,6 +5,7 @@ generation's cache those are shared through."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from math import log
 from pathlib import Path
@@ -112,6 +113,8 @@ class PostingReader:
         self.doc_count = searcher.doc_count_all()
         self.segments = [(sub.reader(), offset) for sub, offset in searcher.leaf_searchers()]
         self.lookup = TermLookup([reader for reader, _offset in self.segments])
+        # (field, text) -> docnums of each term scored by the search under way (scoring)
+        self._scored: dict[tuple[str, str], np.ndarray] | None = None
 
     def languages(self) -> Languages:
         """Every document's `lang` column, read whole once: facets look up every match."""
@@ -226,9 +229,15 @@ class PostingReader:
         """(docnums, BM25F scores) of one term, kept while they fit the cache: popular
         words come back query after query, and their posting lists are the long ones."""
         key = (fieldname, text)
-        cached = self.cache.scores(key)
-        if cached is not None:
-            return cached
+        entry = self.cache.scores(key)
+        if entry is None:
+            entry = self._read_scores(fieldname, text)
+        if self._scored is not None:
+            self._scored[key] = entry[0]
+        return entry
+
+    def _read_scores(self, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """A term's postings read and scored, and offered to the cache."""
         # Whoosh's idf (WeightingModel.idf) from the generation's remembered frequency: the
         # searcher's own asks every segment again, once per searcher
         idf = log(self.doc_count / (self.doc_frequency(fieldname, text) + 1)) + 1
@@ -245,7 +254,7 @@ class PostingReader:
                            np.concatenate(lengths), self.avg_field_length(fieldname),
                            self.B, self.K1)
             entry = (np.concatenate(docnums), scores.astype(np.float32))
-        self.cache.remember(key, entry)
+        self.cache.remember((fieldname, text), entry)
         return entry
 
     def avg_field_length(self, fieldname: str) -> float:
@@ -257,11 +266,30 @@ class PostingReader:
                 self.searcher.avg_field_length(fieldname) or 1
         return found
 
-    def cached_docs(self, fieldname: str, text: str) -> np.ndarray | None:
-        """The documents holding the term, ascending, when its scores are in the cache
-        (the search just scored it, unless the cache dropped it); else None."""
-        cached = self.cache.scores((fieldname, text))
-        return None if cached is None else cached[0]
+    @contextmanager
+    def scoring(self) -> Iterator[None]:
+        """Within it, the documents of every term scored are kept for held_docs: a hit's
+        snippet then looks a term up only in the hits that hold it (a half-typed word has
+        many completions, and most are in none of them), whether the cache kept its scores
+        or not. Forgotten at the end, with the search."""
+        self._scored = {}
+        try:
+            yield
+        finally:
+            self._scored = None
+
+    def held_docs(self, fieldname: str, text: str) -> np.ndarray | None:
+        """The documents holding the term, ascending, when this search scored it (within
+        `scoring`), its scores are in the cache or the index lacks it (planning asked, and
+        left it out); else None."""
+        key = (fieldname, text)
+        scored = self._scored.get(key) if self._scored is not None else None
+        if scored is not None:
+            return scored
+        cached = self.cache.scores(key)
+        if cached is not None:
+            return cached[0]
+        return NO_DOCS if self.doc_frequency(fieldname, text) == 0 else None
 
     def best_scores(self, fieldnames: Sequence[str], text: str
                     ) -> tuple[np.ndarray, np.ndarray]:

@@ -395,7 +395,7 @@ class SearchService:
     def _search(self, request: _Request, ticket: Ticket) -> SearchResponse:
         query, lang, page, per_page = request.query, request.lang, request.page, request.per_page
         budget = request.budget
-        with self.searcher(budget) as lease:
+        with self.searcher(budget) as lease, lease.postings.scoring():
             searcher = lease.searcher
             indexed = set(lease.meta.get("languages", {}))
             if lang is not None and lang not in indexed:
@@ -414,7 +414,7 @@ class SearchService:
             stored = [searcher.reader().stored_fields(docnum) for docnum, _score in shown]
             terms = {code: highlight_terms(plan) for code, plan in plans.items()}
             positions = snippet_positions(searcher, shown, stored, terms, budget,
-                                          lease.postings.cached_docs)
+                                          lease.postings.held_docs)
             hits = [
                 self._hit(lease, fields, score, terms, budget, positions.get(docnum),
                           lease.word_marks(docnum))
