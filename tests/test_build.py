@@ -11,6 +11,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from whoosh import index as whoosh_index
 
 from indexer import build, integrity
@@ -289,6 +291,25 @@ def test_compact_positions_read_as_whoosh_positions() -> None:
             whoosh.encode(poslist)) == poslist
         assert compact.decode_frequency(value) == len(poslist)
         assert len(value) < len(whoosh.encode(poslist))
+
+
+@given(st.lists(st.lists(st.integers(min_value=0, max_value=5_000_000), min_size=1,
+                         max_size=8, unique=True).map(sorted), max_size=30))
+def test_positions_decoded_at_once_are_each_values_positions(lists: list[list[int]]) -> None:
+    """A phrase decodes its candidates' positions all at once (CompactPositions.decode_many),
+    or one value at a time for Whoosh's own format: the same positions, each with the
+    document it is in."""
+    from whoosh.formats import Positions
+
+    from indexer.analysis.whoosh_analyzer import CompactPositions
+    from indexer.scoring.phrases import _positions
+
+    owners = [3 * i + 1 for i in range(len(lists))]
+    expected = ([owner for owner, p in zip(owners, lists, strict=True) for _ in p],
+                [x for p in lists for x in p])
+    for format_ in (CompactPositions(), Positions()):
+        found = _positions(format_, [format_.encode(p) for p in lists], owners)
+        assert (found[0].tolist(), found[1].tolist()) == expected
 
 
 def test_one_posting_terms_are_inlined_and_read_back(built_settings) -> None:

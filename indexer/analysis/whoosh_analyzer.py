@@ -180,6 +180,27 @@ class CompactPositions(Positions):
     def decode_frequency(self, valuestring: bytes) -> int:
         return len(valuestring.translate(None, _CONTINUED))
 
+    def decode_many(self, values: Sequence[bytes]) -> tuple[np.ndarray, np.ndarray]:
+        """(owners, positions): every position of many postings' values, decoded at once,
+        each with the index of the value it is in (a phrase reads thousands of them)."""
+        raw = np.frombuffer(b"".join(values), dtype=np.uint8)
+        owners = np.repeat(np.arange(len(values)), [len(v) for v in values])
+        last = raw < 0x80  # a delta's last byte
+        if last.all():  # one byte a delta
+            deltas = raw.astype(np.int64)
+        else:  # a delta's 7-bit groups, lowest first, summed at their shifts
+            firsts = np.flatnonzero(np.concatenate(([True], last[:-1])))
+            lengths = np.diff(np.append(firsts, len(raw)))
+            shifts = 7 * (np.arange(len(raw)) - np.repeat(firsts, lengths))
+            deltas = np.add.reduceat((raw & 0x7F).astype(np.int64) << shifts, firsts)
+            owners = owners[last]
+        # positions are running sums of the deltas, from 0 in each value
+        sums = np.cumsum(deltas)
+        counts = np.bincount(owners, minlength=len(values))
+        firsts = np.cumsum(counts) - counts  # where each value's deltas begin
+        before = np.concatenate(([0], sums))[firsts]
+        return owners, sums - before[owners]
+
 
 # bytes that continue a delta in CompactPositions' encoding
 _CONTINUED = bytes(range(0x80, 0x100))

@@ -13,9 +13,6 @@ from ..budget import Budget, unlimited
 from ..whoosh_adapter import segment_values
 from .postings import PostingReader
 
-# Documents whose phrase positions are read between two looks at the time budget.
-PHRASE_CHECK_EVERY = 64
-
 
 def phrase_scores(postings: PostingReader, fieldnames: Sequence[str], words: Sequence[str],
                   boost: float = 1.0, budget: Budget | None = None
@@ -43,9 +40,10 @@ def phrase_scores(postings: PostingReader, fieldnames: Sequence[str], words: Seq
 
 def in_order(postings: PostingReader, fieldnames: Sequence[str], words: Sequence[str],
              docnums: np.ndarray, budget: Budget) -> np.ndarray:
-    """Which of `docnums` (each holding every word) have the words side by side (those not
-    read before the budget ran out count as not)."""
-    decode = postings.searcher.schema[fieldnames[0]].format.decode_positions
+    """Which of `docnums` (each holding every word) have the words side by side (those of
+    segments not read before the budget ran out count as not): segment by segment, every
+    candidate's positions of a word at once."""
+    format_ = postings.searcher.schema[fieldnames[0]].format
     found = np.zeros(len(docnums), dtype=bool)
     segments = postings.segments
     bounds = np.searchsorted(docnums, [offset for _reader, offset in segments])
@@ -53,27 +51,40 @@ def in_order(postings: PostingReader, fieldnames: Sequence[str], words: Sequence
                                             strict=True):
         if start == end:
             continue
+        if budget.spent():
+            return found
         here = docnums[start:end]
-        values = [_values(postings, reader, fieldnames, w, here, offset) for w in words]
-        for k, per_word in enumerate(zip(*values, strict=True)):
-            if k % PHRASE_CHECK_EVERY == PHRASE_CHECK_EVERY - 1 and budget.spent():
-                return found
-            # the first word's positions from which every later word follows in turn
-            first, *rest = per_word
-            starts = set().union(*map(decode, first))
-            for j, later in enumerate(rest, 1):
-                if not starts:
-                    break
-                starts &= {p - j for value in later for p in decode(value)}
-            found[start + k] = bool(starts)
+        # (candidate, position) of the first word from which every later word follows in
+        # turn, as one number each: candidate << 32 | position
+        starts: np.ndarray | None = None
+        for j, word in enumerate(words):
+            owners, positions = _positions(format_, *_values(postings, reader, fieldnames,
+                                                             word, here, offset))
+            kept = positions >= j  # (the word cannot be the phrase's j-th there)
+            keys = np.sort(owners[kept] << 32 | (positions[kept] - j))
+            starts = keys if starts is None else starts[_among(starts, keys)]
+            if not len(starts):
+                break
+        if starts is not None:
+            found[start + (starts >> 32)] = True
     return found
 
 
+def _among(wanted: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """Which of `wanted` are in `keys` (sorted)."""
+    if not len(keys):
+        return np.zeros(len(wanted), dtype=bool)
+    at = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
+    return keys[at] == wanted
+
+
 def _values(postings: PostingReader, reader: Any, fieldnames: Sequence[str], word: str,
-            docnums: np.ndarray, offset: int) -> list[list[bytes]]:
-    """Per document of one segment (each holding the word in one field at least), the
-    encoded positions of the word in each field that holds it there."""
-    values: list[list[bytes]] = [[] for _ in docnums]
+            docnums: np.ndarray, offset: int) -> tuple[list[bytes], list[int]]:
+    """The encoded positions of the word in one segment's `docnums` (each holding the word
+    in one field at least), a value for each field that holds it there, with the index in
+    `docnums` of the document each is in."""
+    values: list[bytes] = []
+    owners: list[int] = []
     for name in fieldnames:
         if len(fieldnames) == 1:  # every candidate holds the word there
             at = np.arange(len(docnums))
@@ -84,6 +95,18 @@ def _values(postings: PostingReader, reader: Any, fieldnames: Sequence[str], wor
                 continue
         local = docnums[at] - offset
         read = segment_values(reader, name, word, local)
-        for i, docnum in zip(at.tolist(), local.tolist(), strict=True):
-            values[i].append(read[docnum])
-    return values
+        values += [read[docnum] for docnum in local.tolist()]
+        owners += at.tolist()
+    return values, owners
+
+
+def _positions(format_: Any, values: list[bytes], owners: list[int]
+               ) -> tuple[np.ndarray, np.ndarray]:
+    """(owner, position) of every position in the values, by the field format's batch
+    decoder (CompactPositions) or one value at a time (Whoosh's own Positions)."""
+    if hasattr(format_, "decode_many"):
+        index, positions = format_.decode_many(values)
+        return np.asarray(owners, dtype=np.int64)[index], positions
+    decoded = [format_.decode_positions(value) for value in values]
+    return (np.repeat(np.asarray(owners, dtype=np.int64), [len(d) for d in decoded]),
+            np.fromiter((p for d in decoded for p in d), dtype=np.int64))
