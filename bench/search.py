@@ -15,7 +15,8 @@ on, as deployed. The HTTP figures are given without and with the response cache.
 
 also writes cProfile statistics of polyfind's first round in process (read them with
 `python -m pstats first.prof`); the profiler slows that round, so its figures are not
-comparable with a run without it.
+comparable with a run without it. `--workers N` serves the HTTP rounds with N worker
+processes instead of config.toml's (each warms its own caches).
 """
 
 from __future__ import annotations
@@ -110,15 +111,18 @@ def timed(search, queries, profile: cProfile.Profile | None = None
     return times
 
 
-def http_times(index: Path, queries, cache_size: int
+def http_times(index: Path, queries, cache_size: int, workers: int | None = None
                ) -> tuple[list[list[float]], dict[int, dict[str, float]], float]:
     """Seconds per request, round by round, against a server started for this run (its
     processes start with empty caches: round one is each query's first sight); the
     resident memory of the server's processes after the rounds; seconds until it answered
-    /healthz."""
+    /healthz. `workers` overrides config.toml's serve.workers."""
     config = ROOT / "bench" / "out" / f"config-cache-{cache_size}.toml"
-    config.write_text(regex.sub(r"(?m)^cache_size = \d+", f"cache_size = {cache_size}",
-                                (ROOT / "config.toml").read_text("utf-8")), "utf-8")
+    text = regex.sub(r"(?m)^cache_size = \d+", f"cache_size = {cache_size}",
+                     (ROOT / "config.toml").read_text("utf-8"))
+    if workers is not None:
+        text = regex.sub(r"(?m)^workers = \d+", f"workers = {workers}", text)
+    config.write_text(text, "utf-8")
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -154,6 +158,9 @@ def main() -> None:
                         help="polyfind alone (after bench/index.py --no-plain; no ratios)")
     parser.add_argument("--profile", type=Path, metavar="FILE",
                         help="write cProfile statistics of polyfind's first round here")
+    parser.add_argument("--workers", type=int, metavar="N",
+                        help="the HTTP server's worker processes (default: config.toml's; "
+                             "each warms its own caches)")
     args = parser.parse_args()
     name = f"{args.n}" if args.vocab == "articles" else f"real-{args.n}"
     work = ROOT / "bench" / "out" / f"index-{name}"
@@ -179,7 +186,8 @@ def main() -> None:
         print(f"{kind:<13} {a['p50']:>6} {a['p95']:>7} {a['p99']:>7}      "
               f"{b['p50']:>6} {b['p95']:>7} {b['p99']:>7}      {ratio:.2f}")
     for cache_size, key in ((0, "http"), (512, "http_cached")):
-        rounds, memory, ready = http_times(work / "polyfind", queries, cache_size)
+        rounds, memory, ready = http_times(work / "polyfind", queries, cache_size,
+                                           args.workers)
         http = percentiles([t for times in rounds for t in times])
         http["rounds_p95"] = [percentiles(times)["p95"] for times in rounds]
         http["memory_mb"], http["ready_seconds"] = memory, round(ready, 1)
@@ -189,6 +197,7 @@ def main() -> None:
               f"{ready:.1f} s")
         print("  memory MB per process (resident / private): " + ", ".join(
             f"{m['rss']:.0f}/{m['anon']:.0f}" for m in memory.values()))
+        http["workers"] = args.workers
         report[key] = http
     print(f"written {write_json(f'search-{name}', report)}")
 
