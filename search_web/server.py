@@ -11,6 +11,7 @@ with SIGKILL (a parent-death signal), so a port is never left served by orphans.
 from __future__ import annotations
 
 import errno
+import gc
 import logging
 import os
 import resource
@@ -108,8 +109,18 @@ class PolyfindServer(BaseApplication):
 
         app = create_app(self.settings)
         share_rate_limits(app, self.runtime)
-        warm(app.config["POLYFIND_SERVICE"])
+        prepare_worker(app.config["POLYFIND_SERVICE"])
         return app
+
+
+def prepare_worker(service: SearchService) -> None:
+    """Leave what a new worker has loaded (modules, the app, the analyzers' tables: kept for
+    its life) out of the garbage collector's full passes, which otherwise walk all of it
+    and paused a search for 50-60 ms at 50k documents, about 20 ms without it. Then warm
+    the worker up. The index is opened after the freeze: a generation switched away from
+    must stay collectable (its searchers hold reference cycles and mapped files)."""
+    gc.freeze()
+    warm(service)
 
 
 def warm(service: SearchService) -> None:

@@ -226,3 +226,26 @@ def test_sighup_restarts_workers_gracefully(tmp_path, built_settings) -> None:
         # new workers, same shared buckets: the old workers' exit left the store in place
         assert status(port, "/api/info") == 429
     assert "Traceback" not in server.log
+
+
+def test_a_prepared_worker_is_warm_and_its_objects_are_left_out_of_full_collections(
+        built_settings) -> None:
+    """A new worker freezes what it has loaded (the collector's full passes no longer walk
+    it), then searches once per language before taking traffic; the index's objects, opened
+    after the freeze, stay collectable when a rebuild switches generations."""
+    import gc
+
+    from indexer.search import SearchService
+    from search_web.server import prepare_worker
+
+    service = SearchService(built_settings)
+    assert gc.get_freeze_count() == 0
+    try:
+        prepare_worker(service)
+        assert gc.get_freeze_count() > 10_000
+        with service.searcher() as lease:
+            assert lease.postings.cache.expansions.total > 0  # half-typed words were searched
+            collectable = {id(o) for o in gc.get_objects()}  # (frozen ones are not listed)
+            assert id(lease.postings) in collectable and id(lease.searcher) in collectable
+    finally:
+        gc.unfreeze()
