@@ -19,6 +19,7 @@ from .analysis.pipeline import WordViews, word_views
 from .analysis.tokenize import HYPHENS, TOKEN_RE, simple_words
 from .budget import Budget, unlimited
 from .schema import field_name
+from .scoring.postings import among_sorted
 from .whoosh_adapter import segment_values
 
 T = TypeVar("T")
@@ -155,10 +156,7 @@ def body_positions(reader: IndexReader, docnums: list[int], lang: str, terms: Ma
 
 def _held_by(hits: np.ndarray, holding: np.ndarray) -> np.ndarray:
     """The hits among the documents holding a term (both ascending)."""
-    if not len(holding):
-        return hits[:0]
-    at = np.minimum(np.searchsorted(holding, hits), len(holding) - 1)
-    return hits[holding[at] == hits]
+    return hits[among_sorted(hits, holding)]
 
 
 def _by_segment(reader: IndexReader, docnums: list[int]

@@ -11,7 +11,7 @@ import numpy as np
 
 from ..budget import Budget, unlimited
 from ..whoosh_adapter import segment_values
-from .postings import PostingReader
+from .postings import PostingReader, among_sorted
 
 
 def phrase_scores(postings: PostingReader, fieldnames: Sequence[str], words: Sequence[str],
@@ -62,20 +62,12 @@ def in_order(postings: PostingReader, fieldnames: Sequence[str], words: Sequence
                                                              word, here, offset))
             kept = positions >= j  # (the word cannot be the phrase's j-th there)
             keys = np.sort(owners[kept] << 32 | (positions[kept] - j))
-            starts = keys if starts is None else starts[_among(starts, keys)]
+            starts = keys if starts is None else starts[among_sorted(starts, keys)]
             if not len(starts):
                 break
         if starts is not None:
             found[start + (starts >> 32)] = True
     return found
-
-
-def _among(wanted: np.ndarray, keys: np.ndarray) -> np.ndarray:
-    """Which of `wanted` are in `keys` (sorted)."""
-    if not len(keys):
-        return np.zeros(len(wanted), dtype=bool)
-    at = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
-    return keys[at] == wanted
 
 
 def _values(postings: PostingReader, reader: Any, fieldnames: Sequence[str], word: str,

@@ -44,6 +44,15 @@ LOOKUPS_KEPT = 100_000
 TERM_VALUES_KEPT = 200_000
 
 
+def among_sorted(values: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """Which of `values` are in `keys` (ascending), as a mask: document lists and phrase
+    positions are sorted arrays, and a binary search beats a set or np.isin on them."""
+    if not len(keys):
+        return np.zeros(len(values), dtype=bool)
+    at = np.minimum(np.searchsorted(keys, values), len(keys) - 1)
+    return keys[at] == values
+
+
 @dataclass
 class Languages:
     """The `lang` column as one small code per document, for facet counts by bincount."""
