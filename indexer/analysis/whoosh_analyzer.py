@@ -189,16 +189,16 @@ class CompactPositions(Positions):
         if last.all():  # one byte a delta
             deltas = raw.astype(np.int64)
         else:  # a delta's 7-bit groups, lowest first, summed at their shifts
-            firsts = np.flatnonzero(np.concatenate(([True], last[:-1])))
-            lengths = np.diff(np.append(firsts, len(raw)))
-            shifts = 7 * (np.arange(len(raw)) - np.repeat(firsts, lengths))
-            deltas = np.add.reduceat((raw & 0x7F).astype(np.int64) << shifts, firsts)
+            delta_starts = np.flatnonzero(np.concatenate(([True], last[:-1])))
+            lengths = np.diff(np.append(delta_starts, len(raw)))
+            shifts = 7 * (np.arange(len(raw)) - np.repeat(delta_starts, lengths))
+            deltas = np.add.reduceat((raw & 0x7F).astype(np.int64) << shifts, delta_starts)
             owners = owners[last]
         # positions are running sums of the deltas, from 0 in each value
         sums = np.cumsum(deltas)
         counts = np.bincount(owners, minlength=len(values))
-        firsts = np.cumsum(counts) - counts  # where each value's deltas begin
-        before = np.concatenate(([0], sums))[firsts]
+        value_starts = np.cumsum(counts) - counts  # where each value's deltas begin
+        before = np.concatenate(([0], sums))[value_starts]
         return owners, sums - before[owners]
 
 
