@@ -36,6 +36,7 @@ from indexer.limits import MIN_PREFIX
 from indexer.schema import field_name
 from indexer.search import SearchService
 
+from .collector import COLLECTOR
 from .limits import MAX_BODY_BYTES
 
 log = logging.getLogger(__name__)
@@ -118,9 +119,11 @@ def prepare_worker(service: SearchService) -> None:
     its life) out of the garbage collector's full passes, which otherwise walk all of it
     and paused a search for 50-60 ms at 50k documents, about 20 ms without it. Then warm
     the worker up. The index is opened after the freeze: a generation switched away from
-    must stay collectable (its searchers hold reference cycles and mapped files)."""
+    must stay collectable (its searchers hold reference cycles and mapped files). From then
+    on, full collections wait for a moment without requests (collector.py)."""
     gc.freeze()
     warm(service)
+    COLLECTOR.install()
 
 
 def warm(service: SearchService) -> None:
@@ -181,6 +184,7 @@ def gunicorn_options(settings: Settings, listener: socket.socket, workers: int) 
         "forwarded_allow_ips": "127.0.0.1,::1",
         "post_fork": _post_fork,
         "pre_request": _pre_request,
+        "post_request": _post_request,
         "child_exit": _child_exit,
     }
 
@@ -238,12 +242,18 @@ def _pre_request(_worker, req) -> None:
     """A request with a body (the API is GET-only) is answered and its connection closed:
     gunicorn then neither reads nor drains the body (beyond 64 KB when closing). A small
     POST to the InstantSearch endpoint, whose protocol is POST, keeps its connection."""
+    COLLECTOR.request_started()
     chunked = any(name == "TRANSFER-ENCODING" for name, _value in req.headers)
     length = next((value for name, value in req.headers if name == "CONTENT-LENGTH"), "0")
     if _small_instantsearch_post(req, chunked, length):
         return
     if chunked or length.strip() not in ("", "0") or req.method not in BODYLESS_METHODS:
         req.must_close = True
+
+
+def _post_request(_worker, _req, _environ, _resp) -> None:
+    """After the response is sent: a full collection, if due and no request is in flight."""
+    COLLECTOR.request_ended()
 
 
 def _small_instantsearch_post(req, chunked: bool, length: str) -> bool:

@@ -236,16 +236,20 @@ def test_a_prepared_worker_is_warm_and_its_objects_are_left_out_of_full_collecti
     import gc
 
     from indexer.search import SearchService
+    from search_web.collector import NEVER
     from search_web.server import prepare_worker
 
     service = SearchService(built_settings)
     assert gc.get_freeze_count() == 0
+    thresholds = gc.get_threshold()
     try:
         prepare_worker(service)
         assert gc.get_freeze_count() > 10_000
+        assert gc.get_threshold()[2] == NEVER  # full collections between requests only
         with service.searcher() as lease:
             assert lease.postings.cache.expansions.total > 0  # half-typed words were searched
             collectable = {id(o) for o in gc.get_objects()}  # (frozen ones are not listed)
             assert id(lease.postings) in collectable and id(lease.searcher) in collectable
     finally:
         gc.unfreeze()
+        gc.set_threshold(*thresholds)
