@@ -149,9 +149,11 @@ def _close_rows(block: np.ndarray, query: np.ndarray, distance: int) -> np.ndarr
     every word at once, cells capped at distance + 1, rows dropped once past reach."""
     cap = distance + 1
     width = len(query)
-    alive = np.arange(len(block))
+    alive = _may_be_close(block, query, distance)
+    if not len(alive):
+        return alive
     # the table's row for 0 letters of the words: j deletions of the query's letters
-    row = np.minimum(np.arange(width + 1, dtype=np.int16), cap)[None, :].repeat(len(block), 0)
+    row = np.minimum(np.arange(width + 1, dtype=np.int16), cap)[None, :].repeat(len(alive), 0)
     for k in range(block.shape[1]):
         letters = block[alive, k][:, None]
         substituted = row[:, :-1] + (query[None, :] != letters)
@@ -169,3 +171,17 @@ def _close_rows(block: np.ndarray, query: np.ndarray, distance: int) -> np.ndarr
                 return alive
         row = new
     return alive[row[:, width] <= distance]
+
+
+def _may_be_close(block: np.ndarray, query: np.ndarray, distance: int) -> np.ndarray:
+    """Indices of the rows of `block` that letter counts alone do not put beyond `distance`
+    of `query`: an edit leaves at most one letter of either word unpaired, so two words
+    sharing `shared` letters (counted with repeats) are at least the longer one's length
+    minus `shared` apart. Most words of a length share too few of the query's letters, and
+    this costs a pass per distinct letter, not the table's pass per cell column."""
+    columns = np.ascontiguousarray(block.T)  # (numpy sums across rows far faster than along)
+    shared = np.zeros(len(block), dtype=np.int16)
+    units, counts = np.unique(query, return_counts=True)
+    for unit, count in zip(units.tolist(), counts.tolist(), strict=True):
+        shared += np.minimum((columns == unit).sum(axis=0, dtype=np.int16), count)
+    return np.flatnonzero(max(len(query), block.shape[1]) - shared <= distance)
