@@ -146,7 +146,8 @@ def words_within(lists: Iterable[TypoLists], fieldname: str, word: str, distance
 def _close_rows(block: np.ndarray, query: np.ndarray, distance: int) -> np.ndarray:
     """Indices of the rows of `block` (words of one length, as code units) within
     `distance` of `query`: the Levenshtein table filled a letter of the words at a time for
-    every word at once, cells capped at distance + 1, rows dropped once past reach."""
+    every word that letter counts leave in reach at once, cells capped at distance + 1,
+    rows dropped once past reach."""
     cap = distance + 1
     width = len(query)
     alive = _may_be_close(block, query, distance)

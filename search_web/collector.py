@@ -8,6 +8,7 @@ from __future__ import annotations
 import gc
 import logging
 import threading
+import time
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +47,10 @@ class IdleCollector:
             idle = self._in_flight == 0
         due = gc.get_count()[2]
         if self.installed and ((idle and due >= FULL_AFTER) or due >= FULL_AT_LATEST):
+            started = time.perf_counter()
             gc.collect()
+            log.debug("full collection (%s in flight) took %.1f ms", "none" if idle else "some",
+                      (time.perf_counter() - started) * 1000)
 
 
 COLLECTOR = IdleCollector()

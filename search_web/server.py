@@ -241,7 +241,8 @@ def _child_exit(_arbiter, worker) -> None:
 def _pre_request(_worker, req) -> None:
     """A request with a body (the API is GET-only) is answered and its connection closed:
     gunicorn then neither reads nor drains the body (beyond 64 KB when closing). A small
-    POST to the InstantSearch endpoint, whose protocol is POST, keeps its connection."""
+    POST to the InstantSearch endpoint, whose protocol is POST, keeps its connection. The
+    request is counted in flight until _post_request (collector.py)."""
     COLLECTOR.request_started()
     chunked = any(name == "TRANSFER-ENCODING" for name, _value in req.headers)
     length = next((value for name, value in req.headers if name == "CONTENT-LENGTH"), "0")
