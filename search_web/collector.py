@@ -1,7 +1,7 @@
 """A server worker's full garbage collections, moved out of its requests. A full collection
-walks every object the worker's caches hold (35-50 ms at 50k documents) and CPython starts
-one inside whichever request happens to allocate at the time; here it waits until the
-worker has no request in flight, between a user's keystrokes."""
+walks every object the worker's caches hold, and CPython starts one inside whichever
+request happens to allocate at the time; here it waits until the worker has no request in
+flight, between a user's keystrokes."""
 
 from __future__ import annotations
 

@@ -117,10 +117,10 @@ class PolyfindServer(BaseApplication):
 def prepare_worker(service: SearchService) -> None:
     """Leave what a new worker has loaded (modules, the app, the analyzers' tables: kept for
     its life) out of the garbage collector's full passes, which otherwise walk all of it
-    and paused a search for 50-60 ms at 50k documents, about 20 ms without it. Then warm
-    the worker up. The index is opened after the freeze: a generation switched away from
-    must stay collectable (its searchers hold reference cycles and mapped files). From then
-    on, full collections wait for a moment without requests (collector.py)."""
+    at every pass. Then warm the worker up. The index is opened after the freeze: a
+    generation switched away from must stay collectable (its searchers hold reference
+    cycles and mapped files). From then on, full collections wait for a moment without
+    requests (collector.py)."""
     gc.freeze()
     warm(service)
     COLLECTOR.install()

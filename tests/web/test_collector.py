@@ -64,4 +64,3 @@ def test_a_worker_never_idle_still_collects(full_collections) -> None:
     collector.request_ended()
     assert full_collections == [1]
     del kept
-
