@@ -191,6 +191,21 @@ def test_a_half_typed_last_word_gets_completions() -> None:
     assert not [p for p in concept.parts if p.kind == "completion"]
 
 
+def test_a_half_typed_word_read_several_ways_gets_the_commonest_completions_once(
+        monkeypatch) -> None:
+    # `marke` is looked up as typed and by its stem `mark`: both begin `marketing`
+    monkeypatch.setattr(planner, "PREFIX_COMPLETIONS", 3)
+    words = {"marketing": 50, "marketingu": 40, "marki": 30, "marka": 20, "markowy": 10,
+             "marketingowe": 5}
+    vocab = merged(*(indexed("pl", word, df) for word, df in words.items()))
+    (concept,) = plans_for("marke", vocab, lang="pl", prefix=True)["pl"].concepts
+    completions = [p for p in concept.parts if p.kind == "completion"]
+    keys = [(p.field, p.text) for p in completions]
+    assert len(keys) == len(set(keys))
+    exact = {p.text for p in completions if p.field == "body_exact_pl"}
+    assert exact == {"marketing", "marketingu", "marki"}
+
+
 def test_near_words_are_weak_alternatives_and_not_highlighted() -> None:
     vocab = merged(POLISH, indexed("pl", "internetowych internetowa"))
     plan = plans_for("internetowe", vocab, lang="pl")["pl"]

@@ -394,18 +394,29 @@ def _completion_parts(vocab: Vocabulary, lang: str, token: AnalyzedToken,
     completions."""
     words = {token.normalized, *token.stems, *token.folded}
     alternatives: list[Part] = []
-    for view, beginning in sorted(lookups):
-        if len(beginning) < MIN_PREFIX:
-            continue
-        completions = [w for w, _df in vocab.with_prefix(field_name("body", view, lang),
-                                                         beginning, PREFIX_COMPLETIONS)
-                       if w not in words]
+    for view in sorted({view for view, _beginning in lookups}):
+        completions = _commonest_completions(vocab, field_name("body", view, lang), words,
+                                             [b for v, b in lookups if v == view])
         alternatives += [
             PlanTerm(field_name(part, view, lang), word, view, "completion",
                      PREFIX_BOOST * VIEW_BOOST[view] * part_boost, PREFIX_BOOST,
                      credit=PREFIX_CREDIT, admits=True, also=_stem_holders(part, lang, view))
             for word in completions for part, part_boost in PARTS]
     return alternatives
+
+
+def _commonest_completions(vocab: Vocabulary, field: str, words: set[str],
+                           beginnings: list[str]) -> list[str]:
+    """The field's commonest words (other than `words`) beginning with any of a half-typed
+    word's beginnings (as typed, its stem, its folded forms): each once, and as many as one
+    beginning would have, so that a word read several ways costs no more to score."""
+    found: dict[str, int] = {}
+    for beginning in sorted(beginnings):
+        if len(beginning) >= MIN_PREFIX:
+            found.update((w, df) for w, df in vocab.with_prefix(field, beginning,
+                                                                 PREFIX_COMPLETIONS)
+                         if w not in words)
+    return sorted(found, key=lambda w: (-found[w], w))[:PREFIX_COMPLETIONS]
 
 
 def _content_tokens(lang: str, words: list[str]) -> list[AnalyzedToken]:
