@@ -261,9 +261,14 @@ def main() -> None:
 @click.option("--lang", "langs", multiple=True, help="With --ud: only this language (repeatable).")
 @click.option("--only", type=click.Choice(["conflation", "retrieval"]),
               help="With --ud: only this measurement (conflation takes seconds).")
+@click.option("--distractors", type=click.Path(path_type=Path, exists=True, file_okay=False),
+              help="Without --ud: a folder of documents indexed with the corpus, so that the "
+                   "judged articles compete with many others (e.g. `python bench/corpus.py "
+                   "7500 --vocab real --out DIR`).")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 def eval_command(config_path: Path | None, sets_dir: Path, ud_dir: Path | None, split: str,
-                 langs: tuple[str, ...], only: str | None, as_json: bool) -> None:
+                 langs: tuple[str, ...], only: str | None, distractors: Path | None,
+                 as_json: bool) -> None:
     """Relevance against plain-Whoosh baselines built in the same run.
 
     Without --ud: the shipped relevance sets, per language and kind of query (MRR@10, nDCG@10,
@@ -280,6 +285,8 @@ def eval_command(config_path: Path | None, sets_dir: Path, ud_dir: Path | None, 
     """
     settings = settings_from(config_path)
     if ud_dir is not None:
+        if distractors is not None:
+            raise click.UsageError("--distractors goes with the relevance sets, not --ud")
         from .evaluation.suite import evaluate_ud, format_ud
 
         splits = ("tune", "report") if split == "both" else (split,)
@@ -289,7 +296,7 @@ def eval_command(config_path: Path | None, sets_dir: Path, ud_dir: Path | None, 
         return
     from .evaluate import evaluate, format_report
 
-    report = evaluate(settings, sets_dir)
+    report = evaluate(settings, sets_dir, distractors)
     click.echo(json.dumps(report.to_dict(), indent=2) if as_json else format_report(report))
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+import shutil
 import tempfile
 from collections import defaultdict
 from collections.abc import Callable
@@ -30,7 +31,7 @@ from .analysis.tokenize import tokenize
 from .build import build_index
 from .config import Settings
 from .corpus import Document, read_corpus
-from .errors import PolyfindError, QueryError
+from .errors import CorpusError, PolyfindError, QueryError
 from .query import QUOTES
 from .search import SearchService
 
@@ -198,12 +199,18 @@ def is_unseen(item: Judged, docs: dict[str, Document]) -> bool:
     return bool(texts) and all(not (words & text) for text in texts)
 
 
-def evaluate(settings: Settings, relevance_dir: Path) -> Report:
+def evaluate(settings: Settings, relevance_dir: Path, distractors: Path | None = None
+             ) -> Report:
+    """Every system's figures on the relevance sets; with `distractors` (a folder of
+    documents, e.g. bench/corpus.py's), those are indexed with the corpus, as the other
+    articles of a big site would be."""
     judged = load_relevance(relevance_dir)
-    docs = read_corpus(settings.corpus).documents
-    by_id = {d.id: d for d in docs}
     with tempfile.TemporaryDirectory(prefix="polyfind-eval-") as tmp:
         root = Path(tmp)
+        if distractors is not None:
+            settings = with_distractors(settings, distractors, root / "corpus")
+        docs = read_corpus(settings.corpus).documents
+        by_id = {d.id: d for d in docs}
         product = replace(settings, index=replace(settings.index, path=root / "polyfind"))
         build_index(product, rebuild=True)
         (root / "whoosh").mkdir()
@@ -227,6 +234,27 @@ def evaluate(settings: Settings, relevance_dir: Path) -> Report:
                     scores[("ALL", kind)][name].add(ranked, item.relevant)
     return Report({key: {name: s.mean() for name, s in value.items()}
                    for key, value in scores.items()})
+
+
+def with_distractors(settings: Settings, distractors: Path, folder: Path) -> Settings:
+    """Settings whose corpus is a copy of the configured corpus with the distractor
+    documents beside it (in `folder`/distractors), the corpus's own paths unchanged so that
+    its per-file languages still apply."""
+    if settings.corpus.site is not None:
+        raise CorpusError("--distractors needs a corpus folder: corpus.site is set in the "
+                          "settings; remove it to evaluate on the corpus")
+    if not settings.corpus.path.is_dir():
+        raise CorpusError(f"corpus folder {settings.corpus.path} does not exist: set "
+                          "corpus.path in config.toml")
+    if not distractors.is_dir():
+        raise CorpusError(f"--distractors {distractors} is not a folder: give a folder of "
+                          "documents (.txt, .md, .html, .jsonl)")
+    shutil.copytree(settings.corpus.path, folder, symlinks=True)
+    if (folder / "distractors").exists():
+        raise CorpusError(f"the corpus {settings.corpus.path} has a 'distractors' entry: "
+                          "rename it to evaluate with --distractors")
+    shutil.copytree(distractors, folder / "distractors", symlinks=True)
+    return replace(settings, corpus=replace(settings.corpus, path=folder))
 
 
 def format_report(report: Report) -> str:

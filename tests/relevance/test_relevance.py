@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -65,3 +68,28 @@ def test_truncated_queries_are_found_as_typed(report, lang: str) -> None:
     assert systems["polyfind"]["n"] >= 20
     assert systems["polyfind"]["mrr"] >= 0.95, systems
     assert systems["polyfind"]["mrr"] > systems["prefix5"]["mrr"]
+
+
+def test_distractors_compete_with_the_judged_articles(tmp_path: Path) -> None:
+    sets, distractors = tmp_path / "sets", tmp_path / "distractors"
+    sets.mkdir()
+    distractors.mkdir()
+    (sets / "pl.jsonl").write_text(json.dumps(
+        {"id": "pl-x1", "query": "automatyzacja marketingu", "kind": "exact",
+         "relevant": {"pl-04": 2}}) + "\n", "utf-8")
+    # a page that says nothing but the query's words, over and over
+    (distractors / "other.jsonl").write_text(json.dumps(
+        {"id": "other-1", "lang": "pl", "title": "Automatyzacja marketingu",
+         "body": "Automatyzacja marketingu. " * 20}) + "\n", "utf-8")
+    settings = settings_for(tmp_path / "unused")
+    alone = evaluate(settings, sets).table[("pl", "exact")]["polyfind"]
+    crowded = evaluate(settings, sets, distractors).table[("pl", "exact")]["polyfind"]
+    assert alone["mrr"] == 1.0 and crowded["mrr"] == 0.5
+
+
+def test_distractors_are_not_for_treebanks(tmp_path: Path) -> None:
+    run = subprocess.run([sys.executable, "-m", "indexer", "eval", "--ud", str(tmp_path),
+                          "--distractors", str(tmp_path)],
+                         cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 2
+    assert "Traceback" not in run.stderr and "--distractors goes with" in run.stderr
