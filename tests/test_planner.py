@@ -206,6 +206,23 @@ def test_a_half_typed_word_read_several_ways_gets_the_commonest_completions_once
     assert exact == {"marketing", "marketingu", "marki"}
 
 
+def test_the_stems_of_an_unfinished_word_count_as_completions() -> None:
+    # `marke` is no word of the index but begins some: its stem `mark` is a guess
+    vocab = merged(indexed("pl", "marketing marki"))
+    (concept,) = plans_for("marke", vocab, lang="pl", prefix=True)["pl"].concepts
+    guessed = [p for p in concept.parts if p.kind == "word" and p.text == "mark"]
+    assert guessed and all(p.credit == PREFIX_CREDIT and p.admits and p.factor == PREFIX_BOOST
+                           for p in guessed)
+    # a word the index has may be finished: its stem is the word's own
+    (concept,) = plans_for("sklepy", merged(POLISH), lang="pl", prefix=True)["pl"].concepts
+    stems = [p for p in concept.parts if p.kind == "word" and p.text == "sklep"]
+    assert stems and all(p.credit == 1.0 for p in stems)
+    # and so is an unknown word nothing begins with (an inflected form the index lacks)
+    (concept,) = plans_for("sklepach", merged(POLISH), lang="pl", prefix=True)["pl"].concepts
+    stems = [p for p in concept.parts if p.kind == "word" and p.text == "sklep"]
+    assert stems and all(p.credit == 1.0 for p in stems)
+
+
 def test_near_words_are_weak_alternatives_and_not_highlighted() -> None:
     vocab = merged(POLISH, indexed("pl", "internetowych internetowa"))
     plan = plans_for("internetowe", vocab, lang="pl")["pl"]

@@ -21,6 +21,8 @@ DOCS = [
     ("pl-fold", "pl", "Raport", "Miasto Łódź jest duże"),
     ("kk-exact", "kk", "Есеп", "Компанияның сауда көрсеткіштері"),
     ("kk-fold", "kk", "Есеп", "Компаниянын сауда корсеткиштери"),
+    ("pl-brands", "pl", "Automatyzacja", "Automatyzacja: marki lokalne i globalne"),
+    ("pl-marketing", "pl", "Automatyzacja", "Automatyzacja marketingu: marketingowe kampanie"),
 ]
 
 
@@ -57,6 +59,12 @@ def test_polish_without_diacritics(service) -> None:
 def test_kazakh_typed_on_a_russian_keyboard(service) -> None:
     assert ranking(service, "корсеткиштери", "kk") == ["kk-fold", "kk-exact"]
     assert ranking(service, "көрсеткіштері", "kk") == ["kk-exact", "kk-fold"]
+
+
+def test_a_half_typed_word_finds_its_completions_above_its_guessed_stem(service) -> None:
+    # `marke` stems to `mark` (as `marki` does), but nobody typing it means brands
+    hits = service.search("automatyzacja marke", lang="pl", prefix="auto").results
+    assert [hit.id for hit in hits] == ["pl-marketing", "pl-brands"]
 
 
 def test_highlight_marks_the_pointed_word(tmp_path: Path) -> None:

@@ -360,12 +360,33 @@ def _typed_and_read(vocab: Vocabulary, lang: str, token: AnalyzedToken, beginnin
     native = _word_parts(lang, token, False)
     readings = _translit_parts(lang, token.surface) if read else []
     if beginning:
+        if _unfinished(vocab, lang, token):
+            native = _as_beginning(native, token)
         typed = _prefix_lookups(lang, token)
         native = [*native, *_completion_parts(vocab, lang, token, typed)]
         if read:
             readings += _completion_parts(vocab, lang, token,
                                           _read_prefix_lookups(lang, token) - typed)
     return ([*native, *readings] if readings else native), native
+
+
+def _unfinished(vocab: Vocabulary, lang: str, token: AnalyzedToken) -> bool:
+    """Is a half-typed word still being typed: not a word of the index, but the beginning
+    of some? (A word the index has may be finished; an unknown word nothing begins with
+    may be an inflected form the index lacks, found by its stem.)"""
+    exact = field_name("body", "exact", lang)
+    return not vocab.doc_frequency(exact, token.normalized) and \
+        bool(vocab.with_prefix(exact, token.normalized, 1))
+
+
+def _as_beginning(parts: list[Part], token: AnalyzedToken) -> list[Part]:
+    """An unfinished word's own parts with its stems demoted to completions: a stem of a
+    fragment is a guess (Polish `marke` cut to `mark`, Kazakh `ағы` read as `ақ`), and
+    counting it as the whole word let documents with `marki` outrank `marketingu`."""
+    typed = {token.normalized, token.folded[0]}  # (folded[0]: the word's own folded form)
+    return [p if not isinstance(p, PlanTerm) or p.text in typed
+            else replace(p, boost=p.boost * PREFIX_BOOST, factor=p.factor * PREFIX_BOOST,
+                         credit=PREFIX_CREDIT, admits=True) for p in parts]
 
 
 def _prefix_lookups(lang: str, token: AnalyzedToken) -> set[tuple[str, str]]:
