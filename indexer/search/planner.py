@@ -375,8 +375,9 @@ def _unfinished(vocab: Vocabulary, lang: str, token: AnalyzedToken) -> bool:
     of some? (A word the index has may be finished; an unknown word nothing begins with
     may be an inflected form the index lacks, found by its stem.)"""
     exact = field_name("body", "exact", lang)
+    # (as many as _completion_parts asks for: the index answers both from one lookup)
     return not vocab.doc_frequency(exact, token.normalized) and \
-        bool(vocab.with_prefix(exact, token.normalized, 1))
+        bool(vocab.with_prefix(exact, token.normalized, PREFIX_COMPLETIONS))
 
 
 def _as_beginning(parts: list[Part], token: AnalyzedToken) -> list[Part]:
