@@ -223,6 +223,16 @@ def test_the_stems_of_an_unfinished_word_count_as_completions() -> None:
     assert stems and all(p.credit == 1.0 for p in stems)
 
 
+def test_a_completion_folded_is_not_completed_again_in_the_fold_view() -> None:
+    # `sprzedaży` (exact view) and `sprzedazy` (fold view) are in the same documents
+    vocab = merged(indexed("pl", "sprzedaży"))
+    assert "sprzedazy" in vocab.fields["body_fold_pl"]
+    (concept,) = plans_for("sprzeda", vocab, lang="pl", prefix=True)["pl"].concepts
+    completions = {(p.view, p.text) for p in concept.parts if p.kind == "completion"}
+    assert ("exact", "sprzedaży") in completions
+    assert ("fold", "sprzedazy") not in completions
+
+
 def test_near_words_are_weak_alternatives_and_not_highlighted() -> None:
     vocab = merged(POLISH, indexed("pl", "internetowych internetowa"))
     plan = plans_for("internetowe", vocab, lang="pl")["pl"]

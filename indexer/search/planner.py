@@ -61,6 +61,7 @@ FOLDED_VIEWS = ("fold", "exact", "stem")
 # Letters a folded completion steps back from the end of the typed word (sprzedaz: sprzeda).
 FOLD_BACKTRACK = 4
 PARTS = (("title", TITLE_BOOST), ("body", 1.0))
+COMPLETION_VIEWS = ("exact", "stem", "fold")
 
 
 class MustWait(Exception):
@@ -415,10 +416,15 @@ def _completion_parts(vocab: Vocabulary, lang: str, token: AnalyzedToken,
     each counts as part of a match (PREFIX_CREDIT), so that whole words rank above
     completions."""
     words = {token.normalized, *token.stems, *token.folded}
+    fold = get_language(lang).fold
     alternatives: list[Part] = []
-    for view in sorted({view for view, _beginning in lookups}):
+    folded: set[str] = set()
+    for view in COMPLETION_VIEWS:
         completions = _commonest_completions(vocab, field_name("body", view, lang), words,
                                              [b for v, b in lookups if v == view])
+        if view == "fold":
+            completions = [w for w in completions if w not in folded]
+        folded.update(map(fold, completions))
         alternatives += [
             PlanTerm(field_name(part, view, lang), word, view, "completion",
                      PREFIX_BOOST * VIEW_BOOST[view] * part_boost, PREFIX_BOOST,
