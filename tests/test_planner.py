@@ -233,6 +233,18 @@ def test_a_completion_folded_is_not_completed_again_in_the_fold_view() -> None:
     assert ("fold", "sprzedazy") not in completions
 
 
+def test_a_half_typed_word_only_its_stems_begin_is_corrected_and_keeps_them() -> None:
+    # nothing begins with `ofice`; its stem `ofic` begins `oficjalny`
+    vocab = merged(indexed("pl", "office oficjalny"))
+    plan = plans_for("ofice", vocab, lang="pl", prefix=True)["pl"]
+    assert plan.corrections == {"ofice": "office"}
+    kinds = {(p.kind, p.text) for p in plan.concepts[0].parts}
+    assert ("typo", "office") in kinds and ("completion", "oficjalny") in kinds
+    # a word typed as the index's words begin is not corrected
+    vocab = merged(indexed("pl", "office oficerowie"))
+    assert not plans_for("ofice", vocab, lang="pl", prefix=True)["pl"].corrections
+
+
 def test_near_words_are_weak_alternatives_and_not_highlighted() -> None:
     vocab = merged(POLISH, indexed("pl", "internetowych internetowa"))
     plan = plans_for("internetowe", vocab, lang="pl")["pl"]

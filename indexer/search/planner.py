@@ -189,7 +189,8 @@ def language_plan(vocab: Vocabulary, parsed: ParsedQuery, lang: str, translit: b
             continue
         parts, native = _typed_and_read(vocab, lang, token, beginning,
                                         translit and latin_typed(token.normalized))
-        if _matches(vocab, parts):
+        if _matches(vocab, parts if not beginning else _own(parts)) \
+                or beginning and _begun_as_typed(vocab, lang, token):
             matched.add(token.surface)
             transliterated |= parts is not native and not _matches(vocab, native)
         elif (to_correct and token.surface in to_correct
@@ -197,9 +198,10 @@ def language_plan(vocab: Vocabulary, parsed: ParsedQuery, lang: str, translit: b
               and not budget.spent()):
             fix = typo_clause(vocab, lang, token.normalized)
             if fix is not None:
-                parts, correction = fix
-                corrections[token.surface] = correction
-                counts[token.surface] = occurrences(vocab, lang, correction)
+                # (a half-typed word keeps its guessed completions, after the corrections)
+                parts = [*fix[0], *parts] if beginning else fix[0]
+                corrections[token.surface] = fix[1]
+                counts[token.surface] = occurrences(vocab, lang, fix[1])
         if near_left > 0 and not beginning and wants_near_words(token.normalized,
                                                                 token.stopword) \
                 and not budget.spent():
@@ -379,6 +381,22 @@ def _unfinished(vocab: Vocabulary, lang: str, token: AnalyzedToken) -> bool:
     # (as many as _completion_parts asks for: the index answers both from one lookup)
     return not vocab.doc_frequency(exact, token.normalized) and \
         bool(vocab.with_prefix(exact, token.normalized, PREFIX_COMPLETIONS))
+
+
+def _own(parts: list[Part]) -> list[Part]:
+    """A word's parts without its completions."""
+    return [p for p in parts if not isinstance(p, PlanTerm) or p.kind != "completion"]
+
+
+def _begun_as_typed(vocab: Vocabulary, lang: str, token: AnalyzedToken) -> bool:
+    """Does a half-typed word begin index words as typed (or typed without special
+    letters)? One that the index lacks and that only its stems' completions find may be
+    mistyped (Polish `ofice`, whose stem `ofic` begins `oficjalny`): it is corrected as a
+    word no language knows is, and keeps those completions."""
+    # (the lookups _completion_parts has made: remembered)
+    return any(vocab.with_prefix(field_name("body", view, lang), beginning, PREFIX_COMPLETIONS)
+               for view, beginning in [("exact", token.normalized),
+                                       *((v, token.folded[0]) for v in FOLDED_VIEWS)])
 
 
 def _as_beginning(parts: list[Part], token: AnalyzedToken) -> list[Part]:
