@@ -364,7 +364,7 @@ def _typed_and_read(vocab: Vocabulary, lang: str, token: AnalyzedToken, beginnin
     readings = _translit_parts(lang, token.surface) if read else []
     if beginning:
         if _unfinished(vocab, lang, token):
-            native = _as_beginning(native, token)
+            native = _as_beginning(lang, native, token)
         typed = _prefix_lookups(lang, token)
         native = [*native, *_completion_parts(vocab, lang, token, typed)]
         if read:
@@ -399,12 +399,14 @@ def _begun_as_typed(vocab: Vocabulary, lang: str, token: AnalyzedToken) -> bool:
                                        *((v, token.folded[0]) for v in FOLDED_VIEWS)])
 
 
-def _as_beginning(parts: list[Part], token: AnalyzedToken) -> list[Part]:
+def _as_beginning(lang: str, parts: list[Part], token: AnalyzedToken) -> list[Part]:
     """An unfinished word's own parts with its stems demoted to completions: a stem of a
     fragment is a guess (Polish `marke` cut to `mark`, Kazakh `ағы` read as `ақ`), and
-    counting it as the whole word let documents with `marki` outrank `marketingu`."""
+    counting it as the whole word let documents with `marki` outrank `marketingu`. So is
+    the fragment found in the stem view (Hebrew `מכי`, the stem of many words)."""
     typed = {token.normalized, token.folded[0]}  # (folded[0]: the word's own folded form)
-    return [p if not isinstance(p, PlanTerm) or p.text in typed
+    stem_views = {field_name(part, "stem", lang) for part, _boost in PARTS}
+    return [p if not isinstance(p, PlanTerm) or (p.text in typed and p.field not in stem_views)
             else replace(p, boost=p.boost * PREFIX_BOOST, factor=p.factor * PREFIX_BOOST,
                          credit=PREFIX_CREDIT, admits=True) for p in parts]
 
