@@ -4,7 +4,8 @@ Baselines: plain Whoosh (StandardAnalyzer, title and body, OR query) and the sam
 token cut to its first 5 characters (crude stemming that is strong on inflected languages).
 Metrics per language and per kind of query: MRR@10, nDCG@10 (graded gains) and success@1,
 plus the subset of queries where no query word appears in the answer as typed ("unseen"),
-and every query with its last word cut in half, searched as typed ("truncated", not in "all").
+every query with its last word cut in half, searched as typed ("truncated", not in "all"), and
+every query whole as the page and widget send it, its last word also a beginning ("as-typed").
 """
 
 from __future__ import annotations
@@ -191,6 +192,12 @@ def truncated(item: Judged) -> Judged | None:
     return replace(item, id=f"{item.id}-truncated", query=cut, kind="truncated", prefix="auto")
 
 
+def as_typed(item: Judged) -> Judged:
+    """The whole query as the search page and widget send it while it is typed and after
+    (prefix=auto: its last word is also a beginning): kind `as-typed`, not in "all"."""
+    return replace(item, id=f"{item.id}-as-typed", kind="as-typed", prefix="auto")
+
+
 def is_unseen(item: Judged, docs: dict[str, Document]) -> bool:
     """No word of the query stands as typed in any grade-2 answer."""
     answers = [docs[d] for d, g in item.relevant.items() if g >= 2 and d in docs]
@@ -224,7 +231,7 @@ def evaluate(settings: Settings, relevance_dir: Path, distractors: Path | None =
         scores: dict[tuple[str, str], dict[str, Scores]] = defaultdict(
             lambda: {name: Scores() for name in SYSTEMS})
         cut = [t for t in map(truncated, judged) if t is not None]
-        for item in [*judged, *cut]:
+        for item in [*judged, *cut, *map(as_typed, judged)]:
             kinds = [item.kind] if item.prefix != "off" else \
                 ["all", item.kind] + (["unseen"] if is_unseen(item, by_id) else [])
             for name, search in systems.items():

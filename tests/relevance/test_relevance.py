@@ -70,6 +70,15 @@ def test_truncated_queries_are_found_as_typed(report, lang: str) -> None:
     assert systems["polyfind"]["mrr"] > systems["prefix5"]["mrr"]
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_whole_queries_are_found_as_the_page_sends_them(report, lang: str) -> None:
+    """Every query with prefix=auto, as the page and widget send it: completing the last
+    word must not cost the whole word its match."""
+    systems = report[(lang, "as-typed")]
+    assert systems["polyfind"]["n"] == report[(lang, "all")]["polyfind"]["n"]
+    assert systems["polyfind"]["mrr"] >= report[(lang, "all")]["polyfind"]["mrr"] - 0.05
+
+
 def test_distractors_compete_with_the_judged_articles(tmp_path: Path) -> None:
     sets, distractors = tmp_path / "sets", tmp_path / "distractors"
     sets.mkdir()
