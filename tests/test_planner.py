@@ -233,13 +233,18 @@ def test_a_completion_folded_is_not_completed_again_in_the_fold_view() -> None:
     assert ("fold", "sprzedazy") not in completions
 
 
-def test_an_unfinished_word_found_as_a_stem_counts_as_a_completion() -> None:
-    # `מכי` is no word of the index, but the stem of some (and the beginning of `מכירות`)
-    vocab = merged(indexed("he", "מכירות"), {"body_stem_he": {"מכי": 4}})
-    (concept,) = plans_for("מכי", vocab, lang="he", prefix=True)["he"].concepts
-    as_stem = [p for p in concept.parts if p.kind == "word" and p.field == "body_stem_he"
-               and p.text == "מכי"]
-    assert as_stem and all(p.credit == PREFIX_CREDIT for p in as_stem)
+@pytest.mark.parametrize(("lang", "typed", "begun", "field"), [
+    ("he", "מכי", "מכירות", "body_stem_he"),  # the stem of some words
+    ("kk", "инте", "интеграция", "body_fold_kk"),  # the folded stem of some
+])
+def test_an_unfinished_word_found_as_another_words_form_counts_as_a_completion(
+        lang: str, typed: str, begun: str, field: str) -> None:
+    # no word of the index, but the beginning of `begun` and a form of other words
+    vocab = merged(indexed(lang, begun), {field: {typed: 4}})
+    (concept,) = plans_for(typed, vocab, lang=lang, prefix=True)[lang].concepts
+    found = [p for p in concept.parts if p.kind == "word" and p.field == field
+             and p.text == typed]
+    assert found and all(p.credit == PREFIX_CREDIT for p in found)
 
 
 def test_a_half_typed_word_only_its_stems_begin_is_corrected_and_keeps_them() -> None:

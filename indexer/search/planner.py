@@ -364,7 +364,7 @@ def _typed_and_read(vocab: Vocabulary, lang: str, token: AnalyzedToken, beginnin
     readings = _translit_parts(lang, token.surface) if read else []
     if beginning:
         if _unfinished(vocab, lang, token):
-            native = _as_beginning(lang, native, token)
+            native = _as_beginning(native)
         typed = _prefix_lookups(lang, token)
         native = [*native, *_completion_parts(vocab, lang, token, typed)]
         if read:
@@ -399,16 +399,15 @@ def _begun_as_typed(vocab: Vocabulary, lang: str, token: AnalyzedToken) -> bool:
                                        *((v, token.folded[0]) for v in FOLDED_VIEWS)])
 
 
-def _as_beginning(lang: str, parts: list[Part], token: AnalyzedToken) -> list[Part]:
-    """An unfinished word's own parts with its stems demoted to completions: a stem of a
-    fragment is a guess (Polish `marke` cut to `mark`, Kazakh `ағы` read as `ақ`), and
-    counting it as the whole word let documents with `marki` outrank `marketingu`. So is
-    the fragment found in the stem view (Hebrew `מכי`, the stem of many words)."""
-    typed = {token.normalized, token.folded[0]}  # (folded[0]: the word's own folded form)
-    stem_views = {field_name(part, "stem", lang) for part, _boost in PARTS}
-    return [p if not isinstance(p, PlanTerm) or (p.text in typed and p.field not in stem_views)
-            else replace(p, boost=p.boost * PREFIX_BOOST, factor=p.factor * PREFIX_BOOST,
-                         credit=PREFIX_CREDIT, admits=True) for p in parts]
+def _as_beginning(parts: list[Part]) -> list[Part]:
+    """An unfinished word's own parts demoted to completions. The index lacks the word as
+    typed, so what they match are guesses: its stems (Polish `marke` cut to `mark`, Kazakh
+    `ағы` read as `ақ`; counted as the whole word, documents with `marki` outranked
+    `marketingu`), and its letters as the stem or folded form of other words (Hebrew `מכי`,
+    Kazakh `инте`), which begin with them like any completion."""
+    return [replace(p, boost=p.boost * PREFIX_BOOST, factor=p.factor * PREFIX_BOOST,
+                    credit=PREFIX_CREDIT, admits=True) if isinstance(p, PlanTerm) else p
+            for p in parts]
 
 
 def _prefix_lookups(lang: str, token: AnalyzedToken) -> set[tuple[str, str]]:
