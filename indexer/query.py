@@ -20,6 +20,9 @@ INNER_QUOTE = regex.compile(r"(?<=[\p{L}\p{M}])[\"״”](?=[\p{L}\p{M}])")
 LANG_FILTER = re.compile(r"(?:^|\s)lang:([A-Za-z]{2,3})(?=\s|$)")
 OPERATORS = {"AND", "OR", "NOT", "&&", "||"}
 WORDLIKE = regex.compile(r"[\p{L}\p{N}]")
+# After these a word is finished (not `-`: `B2B-` may be a compound being typed, nor the
+# apostrophes and gershayim of Hebrew and Georgian words).
+SENTENCE_PUNCTUATION = frozenset("?!.,;:…؟")
 CONTROL = regex.compile(r"[\p{Cc}\p{Cf}\p{Cs}\p{Co}]")
 
 
@@ -85,7 +88,8 @@ PREFIX_MODES = ("auto", "on", "off")
 def prefix_mode(raw: str, parsed: ParsedQuery, mode: str) -> bool:
     """Is the query's last word matched as a beginning? `on`: always (when the query has
     words); `off`: never; `auto` (search as you type): when the query does not end in
-    whitespace and its last word is a plain word, not in quotes or excluded."""
+    whitespace or sentence punctuation (`cross-docking?` is finished) and its last word is
+    a plain word, not in quotes or excluded."""
     if mode not in PREFIX_MODES:
         raise QueryError(f"prefix must be one of {', '.join(PREFIX_MODES)}, got '{mode}'")
     if not parsed.words or mode == "off":
@@ -93,7 +97,8 @@ def prefix_mode(raw: str, parsed: ParsedQuery, mode: str) -> bool:
     if mode == "on":
         return True
     chunks = CONTROL.sub(" ", raw).split()
-    return bool(chunks) and not raw[-1:].isspace() and chunks[-1] == parsed.words[-1]
+    return bool(chunks) and not raw[-1:].isspace() and chunks[-1] == parsed.words[-1] \
+        and chunks[-1][-1] not in SENTENCE_PUNCTUATION
 
 
 def _check_caps(parsed: ParsedQuery) -> None:

@@ -200,8 +200,9 @@ def test_prefix_matches_half_words_in_every_script(client, query, lang, marked) 
 
 
 def test_prefix_modes(client, service) -> None:
-    """auto: the last word is a beginning unless the query ends in a space or the word is
-    quoted or excluded; on: always; whole words rank above completions."""
+    """auto: the last word is a beginning unless the query ends in a space or sentence
+    punctuation or the word is quoted or excluded; on: always; whole words rank above
+    completions."""
     def total(q: str, mode: str) -> int:
         from urllib.parse import quote
         return client.get(f"/api/search?q={quote(q)}&prefix={mode}").get_json()["total"]
@@ -210,6 +211,7 @@ def test_prefix_modes(client, service) -> None:
     assert total("lejek sprz ", "auto") == total("lejek sprz", "off")
     assert total("lejek sprz ", "on") == total("lejek sprz", "auto")
     assert total('lejek "sprz"', "auto") == total('lejek "sprz"', "off")
+    assert total("lejek sprz?", "auto") == total("lejek sprz?", "off")  # a finished word
     bad = client.get("/api/search?q=x&prefix=maybe")
     assert bad.status_code == 400 and bad.get_json()["error"]["code"] == "bad_prefix"
     # A document with the whole word outranks those with its completions only.
