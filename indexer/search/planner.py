@@ -198,10 +198,11 @@ def language_plan(vocab: Vocabulary, parsed: ParsedQuery, lang: str, translit: b
               and not budget.spent()):
             fix = typo_clause(vocab, lang, token.normalized)
             if fix is not None:
+                fixed_parts, best = fix
                 # (a half-typed word keeps its guessed completions, after the corrections)
-                parts = [*fix[0], *parts] if beginning else fix[0]
-                corrections[token.surface] = fix[1]
-                counts[token.surface] = occurrences(vocab, lang, fix[1])
+                parts = [*fixed_parts, *parts] if beginning else fixed_parts
+                corrections[token.surface] = best
+                counts[token.surface] = occurrences(vocab, lang, best)
         if near_left > 0 and not beginning and wants_near_words(token.normalized,
                                                                 token.stopword) \
                 and not budget.spent():
