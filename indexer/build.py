@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import fcntl
 import gc
+import itertools
 import json
 import logging
 import os
@@ -18,7 +19,7 @@ import shutil
 import threading
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -31,10 +32,10 @@ from whoosh import writing
 from whoosh.reading import SegmentReader
 
 from . import integrity, procs, whoosh_adapter
-from .analysis import analysis_codes, registry
-from .analysis.pipeline import VIEWS
+from .analysis import registry
+from .batches import PoolEstimate, batches
 from .config import Settings
-from .corpus import CorpusReport, Document, read_corpus
+from .corpus import Document, stream_corpus
 from .errors import CorpusError, IndexLockedError, IndexMissingError, PolyfindError
 from .layout import (
     BUILDING_PREFIX,
@@ -47,7 +48,7 @@ from .layout import (
     generation_number,
     read_meta,
 )
-from .schema import PARTS, build_schema, card, field_name, schema_signature
+from .schema import build_schema, document_fields, schema_signature
 from .site import read_site
 
 # A segment's own files (Whoosh's MAIN_<segment id>.<part>, polyfind's sidecars alike).
@@ -67,16 +68,14 @@ PARALLEL_UPDATE_MIN = 10_000
 # a search visits each segment (12 segments at 50,000 real-vocabulary documents with 2 GB
 # writers); the available memory bounds it first.
 POOL_MB_MIN, POOL_MB_MAX = 128, 8192
-# Whoosh's count of sort memory per character of text indexed: 41 bytes on the
-# real-vocabulary benchmark corpus (0.21 postings a character), 48 on the shipped
-# articles (0.25). The higher of the two: a batch that outgrows the pool only spills its
-# last postings to disk, while a margin costs a batch (two segments) more: 64 made three
-# batches of 50,000 real-vocabulary documents where two fit.
-POOL_BYTES_PER_CHAR = 48
+# How full a batch fills the writers' pools (indexer/batches.py): the rates a character
+# are sampled, and the writer processes share a batch's documents as they take them, not
+# evenly. A batch that outgrows a pool only spills its last postings to disk.
+POOL_FILL = 0.85
 
 log = logging.getLogger(__name__)
 
-Progress = Callable[[int, int], None]
+Progress = Callable[[int], None]  # documents written so far
 
 
 @dataclass
@@ -104,16 +103,58 @@ class BuildSummary:
     changed: bool = True
 
 
-@dataclass
-class Changes:
-    """What an incremental build must write: documents to add, ids to delete, and counts."""
+class _Plan:
+    """What a build must write, worked out as the corpus streams past: the documents new
+    or changed since the live generation (every document, for a full build), the live ones
+    they replace, the live ones gone from the corpus, and counts per language."""
 
-    add: list[Document]
-    delete: list[str]
-    counts: dict[str, LanguageCounts]
+    def __init__(self, live: whoosh_index.Index | None) -> None:
+        self.live = live
+        # id -> (content hash, docnum) of live documents not yet met in the corpus
+        self.unseen = _existing_hashes(live) if live is not None else {}
+        self.replaced: set[str] = set()  # ids of live documents a changed one replaces
+        self.counts: dict[str, LanguageCounts] = defaultdict(LanguageCounts)
+        self.generic_languages: Counter[str] = Counter()
+        self.documents = 0
+        self._ids: set[str] = set()
 
-    def __bool__(self) -> bool:
-        return bool(self.add or self.delete)
+    def changed(self, documents: Iterable[Document]) -> Iterator[Document]:
+        """The documents to write, from the corpus's; the others are counted."""
+        known = registry()
+        for doc in documents:
+            if doc.id in self._ids:  # the readers make ids unique; this guards the writer
+                log.warning("document id %s given twice: the first is indexed", doc.id)
+                continue
+            self._ids.add(doc.id)
+            self.documents += 1
+            if doc.lang not in known:
+                self.generic_languages[doc.lang] += 1
+            old = self.unseen.pop(doc.id, None)
+            if old is None:
+                self.counts[doc.lang].added += 1
+                yield doc
+            elif old[0] != doc.content_hash:
+                self.replaced.add(doc.id)
+                self.counts[doc.lang].updated += 1
+                yield doc
+            else:
+                self.counts[doc.lang].unchanged += 1
+
+    def languages(self) -> dict[str, int]:
+        """Documents in the corpus per language."""
+        return {lang: n for lang, c in self.counts.items()
+                if (n := c.added + c.updated + c.unchanged)}
+
+    def gone(self) -> list[str]:
+        """Once the corpus is read: the ids of live documents no longer in it, counted."""
+        ids = list(self.unseen)
+        assert self.live is not None or not ids
+        if ids and self.live is not None:
+            langs = _languages(self.live, [docnum for _hash, docnum in self.unseen.values()])
+            for lang in langs:
+                self.counts[lang].deleted += 1
+        self.unseen = {}
+        return ids
 
 
 # Descriptors of the build locks this process holds, and the pid that holds them.
@@ -200,36 +241,34 @@ def _build(settings: Settings, rebuild: bool, progress: Progress | None) -> Buil
     index_path = settings.index.path
     with build_lock(index_path, settings.index.lock_timeout), _unfinished_removed() as unfinished:
         _remove_leftovers(index_path)
-        report = read_site(settings.corpus) if settings.corpus.site else \
-            read_corpus(settings.corpus)
-        if not report.documents:
-            raise CorpusError(_nothing_indexed(corpus_source(settings), report.skipped))
+        skipped: list[tuple[str, str]] = []
+        documents = _corpus_documents(settings, skipped)
         live = _live_dir(index_path)
         meta = read_meta(live) if live else {}
         full = rebuild or live is None or meta.get("schema") != schema_signature() \
             or integrity.MANIFEST not in meta  # built before manifests: never opened
-        docs = _dedupe(report)
         live_check = integrity.GenerationCheck(index_path, live) if live else None
         verified: integrity.Verified | None = None
         if not full:  # the live generation is unpickled below: it must pass first
             assert live_check is not None
             live_check.check()
-        changes = None if full else _changes(whoosh_index.open_dir(str(live)), docs)
-        keep = settings.index.keep_retired_seconds
-        if changes is not None and not changes and meta.get("corpus") == str(
+        plan = _Plan(None if full else whoosh_index.open_dir(str(live)))
+        changed = plan.changed(documents)
+        first = next(changed, None)  # reads the whole corpus when nothing changed
+        if first is None and not plan.documents:
+            raise CorpusError(_nothing_indexed(corpus_source(settings), skipped))
+        if first is None and not plan.unseen and meta.get("corpus") == str(
                 corpus_source(settings)):
             assert live is not None
-            _prune(index_path, live, None, keep)
-            return _summary(report, "incremental", live, changes.counts, started, changed=False)
+            _prune(index_path, live, None, settings.index.keep_retired_seconds)
+            return _summary(plan, skipped, "incremental", live, started, changed=False)
+        keep = settings.index.keep_retired_seconds
         generation = meta.get("generation", 0) + 1
         building = index_path / f"{BUILDING_PREFIX}{GEN_PREFIX}{generation:06d}"
         unfinished.append(building)
         if full:
             building.mkdir()
             ix = whoosh_index.create_in(str(building), build_schema())
-            changes = Changes(docs, [], {})
-            for doc in docs:
-                changes.counts.setdefault(doc.lang, LanguageCounts()).added += 1
         else:
             # the live generation is unpickled below, through its copy: it must still pass
             # (a stat of its files, unless they changed since the check above)
@@ -238,32 +277,40 @@ def _build(settings: Settings, rebuild: bool, progress: Progress | None) -> Buil
             verified = integrity.by_inode(live)
             _copy_generation(live, building)
             ix = whoosh_index.open_dir(str(building))
-        assert changes is not None
+        to_write = changed if first is None else itertools.chain([first], changed)
         with _collector_paused():
-            _write(ix, changes, progress)
+            _write(ix, to_write, plan, progress)
         final = index_path / f"{GEN_PREFIX}{generation:06d}"
         unfinished.append(final)
-        _write_meta(building, settings, report, generation, verified)
+        _write_meta(building, settings, plan, generation, verified)
         building.rename(final)
         _switch(index_path, final)
         _prune(index_path, final, live, keep)
-    return _summary(report, "full" if full else "incremental", final, changes.counts, started)
+    return _summary(plan, skipped, "full" if full else "incremental", final, started)
 
 
-def _summary(report: CorpusReport, mode: str, generation: Path,
-             counts: dict[str, LanguageCounts], started: float, changed: bool = True
-             ) -> BuildSummary:
+def _corpus_documents(settings: Settings, skipped: list[tuple[str, str]]
+                      ) -> Iterator[Document]:
+    """The documents to index, streamed from a corpus folder (a built site is read whole:
+    its pages are linked to one another); what is skipped is added to `skipped`."""
+    if settings.corpus.site:
+        report = read_site(settings.corpus)
+        skipped.extend(report.skipped)
+        return iter(report.documents)
+    return stream_corpus(settings.corpus, skipped)
+
+
+def _summary(plan: _Plan, skipped: list[tuple[str, str]], mode: str, generation: Path,
+             started: float, changed: bool = True) -> BuildSummary:
     return BuildSummary(
         mode=mode,
         generation=generation_number(generation),
         seconds=time.monotonic() - started,
         size_bytes=folder_size(generation),
-        documents=len(report.documents),
-        per_language=counts,
-        skipped=report.skipped,
-        generic_languages=dict(Counter(
-            d.lang for d in report.documents if d.lang not in registry()
-        )),
+        documents=plan.documents,
+        per_language=dict(plan.counts),
+        skipped=skipped,
+        generic_languages=dict(plan.generic_languages),
         changed=changed,
     )
 
@@ -290,57 +337,36 @@ def _live_dir(index_path: Path) -> Path | None:
         return None
 
 
-def _dedupe(report: CorpusReport) -> list[Document]:
-    """One document per id (the reader already makes ids unique; this guards the writer)."""
-    return list({doc.id: doc for doc in report.documents}.values())
-
-
-def _changes(ix: whoosh_index.Index, docs: list[Document]) -> Changes:
-    """What differs between the index and the corpus's documents, by content hash."""
-    counts: dict[str, LanguageCounts] = defaultdict(LanguageCounts)
-    existing = _existing_hashes(ix)
-    changed: list[Document] = []  # new or updated: to add
-    stale: list[str] = []  # updated or gone: to delete
-    for doc in docs:
-        old = existing.pop(doc.id, None)
-        if old is None:
-            changed.append(doc)
-            counts[doc.lang].added += 1
-        elif old[0] != doc.content_hash:
-            stale.append(doc.id)
-            changed.append(doc)
-            counts[doc.lang].updated += 1
-        else:
-            counts[doc.lang].unchanged += 1
-    gone = _languages(ix, [docnum for _hash, docnum in existing.values()])
-    for doc_id, lang in zip(existing, gone, strict=True):
-        stale.append(doc_id)
-        counts[lang].deleted += 1
-    return Changes(changed, stale, dict(counts))
-
-
-def _write(ix: whoosh_index.Index, changes: Changes, progress: Progress | None) -> None:
-    changed, stale = changes.add, changes.delete
-    # Deletions go with the first batch (an empty one when nothing is added).
+def _write(ix: whoosh_index.Index, documents: Iterator[Document], plan: _Plan,
+           progress: Progress | None) -> None:
+    """Write the changed documents batch by batch, each batch one commit. A changed
+    document's old version is deleted in the batch that adds it; documents gone from the
+    corpus, in the last batch (an empty one when nothing is added)."""
     parallel = PARALLEL_UPDATE_MIN if ix.doc_count_all() else PARALLEL_BUILD_MIN
-    batches = _batches(changed, parallel) or ([[]] if stale else [])
     done = 0
-    for number, batch in enumerate(batches):
+    cut = batches(documents, _batch_bytes(parallel), PoolEstimate(build_schema()))
+    for number, (batch, last) in enumerate(cut):
+        stale = [doc.id for doc in batch if doc.id in plan.replaced]
+        if last:
+            stale += plan.gone()
+        if not batch and not stale:
+            return
         writer = ix.writer(**_writer_options(len(batch), parallel))
         try:
-            for doc_id in stale if number == 0 else ():
+            for doc_id in stale:
                 writer.delete_by_term("id", doc_id)
             for doc in batch:
-                writer.add_document(**_fields(doc))
+                writer.add_document(**document_fields(doc))
                 done += 1
                 if progress:
-                    progress(done, len(changed))
+                    progress(done)
         except BaseException:
             writer.cancel()
             raise
         # A big build's batches stay separate segments (merging would rewrite them all);
         # an update merges earlier updates' small segments so they do not pile up.
-        writer.commit(mergetype=writing.NO_MERGE if len(batches) > 1 else merge_small_updates)
+        writer.commit(mergetype=merge_small_updates if number == 0 and last
+                      else writing.NO_MERGE)
 
 
 def merge_small_updates(writer: Any, segments: list[Any]) -> list[Any]:
@@ -361,19 +387,13 @@ def merge_small_updates(writer: Any, segments: list[Any]) -> list[Any]:
     return [segment for segment in segments if segment not in small]
 
 
-def _batches(docs: list[Document], parallel: int) -> list[list[Document]]:
-    """The documents in batches whose postings fit the writers' memory: each batch is one
-    commit (one segment per writer process), so no writer spills postings to disk. From
-    `parallel` documents on, writers are processes (_writer_options)."""
-    if len(docs) < parallel:
-        return [docs] if docs else []
-    options = _writer_options(len(docs), parallel)
+def _batch_bytes(parallel: int) -> int:
+    """The writers' sort memory a batch may fill (one segment per writer process, none
+    spilling postings to disk). From `parallel` documents on, writers are processes
+    (_writer_options); the memory they share is the same either way."""
+    options = _writer_options(parallel, parallel)
     writers = int(options.get("procs", 1))
-    budget = writers * int(options["limitmb"]) * 2**20 // POOL_BYTES_PER_CHAR
-    chars = sum(len(doc.title) + len(doc.body) for doc in docs)
-    count = -(-chars // budget)  # ceiling
-    size = -(-len(docs) // count)
-    return [docs[i:i + size] for i in range(0, len(docs), size)]
+    return int(writers * int(options["limitmb"]) * 2**20 * POOL_FILL)
 
 
 def _writer_options(new_documents: int, parallel: int) -> dict[str, Any]:
@@ -441,20 +461,6 @@ def _languages(ix: whoosh_index.Index, docnums: list[int]) -> list[str]:
         return [column[n] for n in docnums]
 
 
-def _fields(doc: Document) -> dict[str, object]:
-    lang = doc.lang if doc.lang in analysis_codes() else "und"
-    values: dict[str, object] = {
-        "id": doc.id, "lang": doc.lang, "translation_key": doc.translation_key or "",
-        "title": doc.title, "body": doc.body, "url": doc.url, "source": doc.source,
-        "position": doc.position, "content_hash": doc.content_hash,
-        "card": card(doc.title, doc.url), "meta": dict(doc.meta), "body_words": doc.body,
-    }
-    for part, text in zip(PARTS, (doc.title, doc.body), strict=True):
-        for view in VIEWS:
-            values[field_name(part, view, lang)] = text
-    return values
-
-
 def _copy_generation(live: Path, building: Path) -> None:
     """The live generation's files in the new generation's folder: segment files as hard
     links (Whoosh never writes a segment's files again once written, nor do polyfind's
@@ -473,15 +479,15 @@ def _copy_generation(live: Path, building: Path) -> None:
     shutil.copytree(live, building, copy_function=link_or_copy)
 
 
-def _write_meta(folder: Path, settings: Settings, report: CorpusReport, generation: int,
+def _write_meta(folder: Path, settings: Settings, plan: _Plan, generation: int,
                 verified: integrity.Verified | None = None) -> None:
     meta = {
         "generation": generation,
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "corpus": str(corpus_source(settings)),
         "schema": schema_signature(),
-        "documents": len(report.documents),
-        "languages": dict(Counter(d.lang for d in report.documents)),
+        "documents": plan.documents,
+        "languages": plan.languages(),
         "size_bytes": folder_size(folder),
         integrity.MANIFEST: integrity.record(folder, verified),
     }

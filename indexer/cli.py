@@ -7,6 +7,7 @@ import logging
 import os
 import re
 import sys
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -81,15 +82,29 @@ def with_site(settings: Settings, site_dir: Path | None, base_url: str | None) -
 
 
 def build_with_progress(settings: Settings, rebuild: bool = False):
-    """Build the index with a progress bar on stderr."""
+    """Build the index, counting the documents written on stderr when it is a terminal
+    (the corpus is streamed: how many there are is known only at the end)."""
     from .build import build_index
 
-    with click.progressbar(length=1, label="Indexing", file=sys.stderr, show_pos=True) as bar:
-        def progress(done: int, total: int) -> None:
-            bar.length = total
-            bar.update(done - bar.pos)
+    if not sys.stderr.isatty():
+        return build_index(settings, rebuild=rebuild)
+    shown_at, written = [0.0], [0]
 
+    def show() -> None:
+        click.echo(f"\rIndexing: {written[0]:,} documents written", nl=False, err=True)
+
+    def progress(done: int) -> None:
+        written[0] = done
+        if time.monotonic() - shown_at[0] >= 0.25:
+            shown_at[0] = time.monotonic()
+            show()
+
+    try:
         return build_index(settings, rebuild=rebuild, progress=progress)
+    finally:
+        if written[0]:
+            show()
+            click.echo(err=True)
 
 
 def format_summary(summary, settings: Settings) -> str:

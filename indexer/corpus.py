@@ -81,45 +81,67 @@ class _Article:
 def read_corpus(settings: CorpusSettings) -> CorpusReport:
     """Every document under settings.path; each unreadable file, entry or .jsonl line is
     skipped and named with the reason, never fatal to the rest."""
+    report = CorpusReport()
+    report.documents = list(stream_corpus(settings, report.skipped))
+    return report
+
+
+def stream_corpus(settings: CorpusSettings, skipped: list[tuple[str, str]]
+                  ) -> Iterator[Document]:
+    """The documents under settings.path one by one, as read_corpus reads them: a build
+    holds a batch, not the corpus (a million documents are some 12 GB as Python strings).
+    A missing or empty folder is said at once; what is skipped is added to `skipped` as the
+    files are read."""
     root = settings.path
     if not root.is_dir():
         raise CorpusError(
             f"corpus folder {root} does not exist: set corpus.path in config.toml or pass --corpus"
         )
-    report = CorpusReport()
-
-    def skip(where: str, why: str) -> None:
-        report.skipped.append((where, why))
-
-    files = find_files(root.resolve(), SUFFIXES, skip)
-    if not files and not report.skipped:
+    files = find_files(root.resolve(), SUFFIXES, lambda where, why: skipped.append((where, why)))
+    if not files and not skipped:
         raise CorpusError(
             f"corpus folder {root} has no .txt, .md, .html or .jsonl files to index"
         )
+    return _documents(files, settings, skipped)
+
+
+def _documents(files: list[tuple[str, Path]], settings: CorpusSettings,
+               skipped: list[tuple[str, str]]) -> Iterator[Document]:
+    def skip(where: str, why: str) -> None:
+        skipped.append((where, why))
+
     seen_ids: set[str] = set()
-    seen_texts: dict[tuple[str, str], str] = {}  # (title, body) -> id: exact, no digest
+    seen_texts: dict[bytes, str] = {}  # digest of (title, body) -> id
     for rel, path in files:
-        skipped_before = len(report.skipped)
-        try:
-            articles = list(_read_file(path, rel, skip))
-        except (OSError, UnicodeDecodeError, ValueError) as exc:
-            skip(rel, _reason(exc))
-            continue
-        if not articles:
-            if len(report.skipped) == skipped_before:
-                skip(rel, "no article found (empty or no text)")
-            continue
+        skipped_before, found = len(skipped), 0
         source = _Source.of(rel, path, settings)
-        for article in articles:
-            text = (article.title, article.body)
-            if text in seen_texts:
-                skip(f"{rel} (article {article.position})", f"duplicate of {seen_texts[text]}")
-                continue
-            doc = source.document(article, settings, seen_ids)
-            seen_ids.add(doc.id)
-            seen_texts[text] = doc.id
-            report.documents.append(doc)
-    return report
+        try:
+            # A .jsonl export is read article by article; other files are read whole first,
+            # so an unreadable one gives nothing. A .jsonl file that fails halfway (an I/O
+            # error) keeps the articles before the failure, and is named with the reason.
+            for article in _read_file(path, rel, skip):
+                found += 1
+                text = _text_digest(article)
+                if text in seen_texts:
+                    skip(f"{rel} (article {article.position})",
+                         f"duplicate of {seen_texts[text]}")
+                    continue
+                doc = source.document(article, settings, seen_ids)
+                seen_ids.add(doc.id)
+                seen_texts[text] = doc.id
+                yield doc
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            skip(rel, _reason(exc) if not found else
+                 f"{_reason(exc)} (after {found} articles, which are kept)")
+            continue
+        if not found and len(skipped) == skipped_before:
+            skip(rel, "no article found (empty or no text)")
+
+
+def _text_digest(article: _Article) -> bytes:
+    """What makes two articles duplicates, in 16 bytes instead of their text."""
+    text = f"{article.title}\x1f{article.body}".encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(text, digest_size=16).digest()
 
 
 def _reason(exc: Exception) -> str:

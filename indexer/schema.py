@@ -11,6 +11,7 @@ import hashlib
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from whoosh.columns import VarBytesColumn
 from whoosh.fields import COLUMN, ID, STORED, Schema
@@ -18,6 +19,9 @@ from whoosh.fields import COLUMN, ID, STORED, Schema
 from .analysis import analysis_codes, plugin_modules
 from .analysis.pipeline import VIEWS
 from .analysis.whoosh_analyzer import AnalyzedText, PolyfindAnalyzer, WordMarks
+
+if TYPE_CHECKING:
+    from .corpus import Document
 
 PARTS = ("title", "body")
 # The on-disk encoding of postings (part of schema_signature): 2 = positions as varint
@@ -107,3 +111,19 @@ def _analysis_files(folder: Traversable) -> list[Traversable]:
         elif entry.name.endswith((".py", ".txt", ".tsv")):
             files.append(entry)
     return files
+
+
+def document_fields(doc: Document) -> dict[str, object]:
+    """What a writer is given for a document: its stored fields, columns and, in its
+    language's fields (the generic ones for a language without a module), its text."""
+    lang = doc.lang if doc.lang in analysis_codes() else "und"
+    values: dict[str, object] = {
+        "id": doc.id, "lang": doc.lang, "translation_key": doc.translation_key or "",
+        "title": doc.title, "body": doc.body, "url": doc.url, "source": doc.source,
+        "position": doc.position, "content_hash": doc.content_hash,
+        "card": card(doc.title, doc.url), "meta": dict(doc.meta), "body_words": doc.body,
+    }
+    for part, text in zip(PARTS, (doc.title, doc.body), strict=True):
+        for view in VIEWS:
+            values[field_name(part, view, lang)] = text
+    return values

@@ -51,6 +51,78 @@ def test_incremental_build_changes_exactly_what_changed(tmp_path: Path, corpus_c
     assert service.search("e-handel aanlyn", lang="af").results[0].id == "extra"
 
 
+def test_update_in_several_batches_replaces_and_deletes_each_document_once(
+        tmp_path: Path, corpus_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An update too big for one batch deletes a changed document's old version in the
+    batch that adds the new one, and documents gone from the corpus in the last batch."""
+    settings = settings_for(tmp_path / "index", corpus_copy)
+    build_index(settings)
+    monkeypatch.setattr(build, "_batch_bytes", lambda parallel: 1)  # an article a batch
+    for name in ("af.txt", "pl.txt"):  # read first and last: the first and a late batch
+        path = corpus_copy / name
+        path.write_text(path.read_text("utf-8").replace("?\n\n", " nowyznak?\n\n", 1),
+                        "utf-8")
+    (corpus_copy / "he.txt").unlink()
+    second = build_index(settings)
+    assert counts(second, "pl") == (0, 1, 0, 9) and counts(second, "af") == (0, 1, 0, 9)
+    assert counts(second, "he") == (0, 0, 10, 0)
+    ix = whoosh_index.open_dir(str(current_dir(settings.index.path)))
+    assert len(ix._segments()) == 3  # the first build's, and one a batch
+    with ix.searcher() as searcher:
+        ids = [fields["id"] for fields in searcher.all_stored_fields()]
+    assert len(ids) == len(set(ids)) == 40
+    assert not any(doc_id.startswith("he-") for doc_id in ids)
+    assert {hit.id for hit in SearchService(settings).search("nowyznak").results} == {
+        "pl-01", "af-01"}
+
+
+def test_batches_fill_the_sort_memory_by_each_languages_measured_rate() -> None:
+    """Batches hold what the writers' sort memory holds, counted as Whoosh counts it, at
+    each language's own rate (sampled from its first documents); a build that fits in one
+    batch by the upper bound is never sampled."""
+    from indexer.batches import MAX_BYTES_PER_CHAR, PoolEstimate, batches, pool_bytes
+    from indexer.config import load_settings
+    from indexer.corpus import read_corpus
+    from indexer.schema import build_schema
+
+    docs = read_corpus(load_settings(ROOT / "config.toml").corpus).documents
+    schema = build_schema()
+    estimate = PoolEstimate(schema)
+    chars = sum(len(d.title) + len(d.body) for d in docs)
+    assert list(batches(iter(docs), chars * MAX_BYTES_PER_CHAR, estimate)) == [(docs, True)]
+    assert not estimate._samples
+    assert list(batches(iter([]), 100, estimate)) == [([], True)]
+
+    budget = 200_000
+    cut = list(batches(iter(docs), budget, estimate))
+    assert [doc for batch, _last in cut for doc in batch] == docs
+    assert [last for _batch, last in cut] == [False] * (len(cut) - 1) + [True]
+    assert all(len(batch) == 1 or sum(pool_bytes(schema, d) for d in batch) <= budget * 1.1
+               for batch, _last in cut)
+    rates = {lang: sampled_bytes / sampled_chars
+             for lang, (_n, sampled_chars, sampled_bytes) in estimate._samples.items()}
+    assert rates["he"] > 1.5 * rates["af"]  # Hebrew: more distinct words a character
+
+
+def test_pool_bytes_are_whooshs_own_count(tmp_path: Path) -> None:
+    from indexer import whoosh_adapter
+    from indexer.batches import pool_bytes
+    from indexer.config import load_settings
+    from indexer.corpus import read_corpus
+    from indexer.schema import build_schema, document_fields
+
+    docs = read_corpus(load_settings(ROOT / "config.toml").corpus).documents[::7]
+    schema = build_schema()
+    writer = whoosh_index.create_in(str(tmp_path), schema).writer(
+        limitmb=512, **whoosh_adapter.writer_codec())
+    try:
+        for doc in docs:
+            writer.add_document(**document_fields(doc))
+        assert writer.pool.currentsize == sum(pool_bytes(schema, doc) for doc in docs)
+    finally:
+        writer.cancel()
+
+
 def test_incremental_build_links_the_live_segments_and_writes_none_of_them(
         tmp_path: Path, corpus_copy: Path) -> None:
     """An incremental build hard-links the live generation's segment files instead of
@@ -345,8 +417,7 @@ def test_big_build_commits_in_batches_that_fit_memory(tmp_path: Path, corpus_cop
     import indexer.build as build_module
 
     monkeypatch.setattr(build_module, "PARALLEL_BUILD_MIN", 10)
-    monkeypatch.setattr(build_module, "_pool_megabytes", lambda writers: 128)
-    monkeypatch.setattr(build_module, "POOL_BYTES_PER_CHAR", 2 * 128 * 2**20 // 100_000)
+    monkeypatch.setattr(build_module, "_batch_bytes", lambda parallel: 2 * 2**20)
     settings = settings_for(tmp_path / "index", corpus_copy)
     summary = build_index(settings)
     assert summary.documents == 50 and summary.mode == "full"
