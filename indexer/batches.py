@@ -54,7 +54,7 @@ class PoolEstimate:
         self._samples: dict[str, tuple[int, int, int]] = {}  # lang -> documents, chars, bytes
 
     def __call__(self, doc: Document) -> int:
-        chars = len(doc.title) + len(doc.body)
+        chars = _chars(doc)
         documents, sampled_chars, sampled_bytes = self._samples.get(doc.lang, (0, 0, 0))
         if documents < SAMPLE_DOCUMENTS:
             size = pool_bytes(self._schema, doc)
@@ -86,4 +86,8 @@ def batches(documents: Iterator[Document], budget: int, estimate: PoolEstimate
 
 
 def _bound(doc: Document) -> int:
-    return (len(doc.title) + len(doc.body)) * MAX_BYTES_PER_CHAR
+    return _chars(doc) * MAX_BYTES_PER_CHAR
+
+
+def _chars(doc: Document) -> int:
+    return len(doc.title) + len(doc.body)

@@ -148,10 +148,9 @@ class _Plan:
     def gone(self) -> list[str]:
         """Once the corpus is read: the ids of live documents no longer in it, counted."""
         ids = list(self.unseen)
-        assert self.live is not None or not ids
-        if ids and self.live is not None:
-            langs = _languages(self.live, [docnum for _hash, docnum in self.unseen.values()])
-            for lang in langs:
+        if ids:  # (only an incremental build has live documents: self.live is set)
+            assert self.live is not None
+            for lang in _languages(self.live, [n for _hash, n in self.unseen.values()]):
                 self.counts[lang].deleted += 1
         self.unseen = {}
         return ids
@@ -257,12 +256,12 @@ def _build(settings: Settings, rebuild: bool, progress: Progress | None) -> Buil
         first = next(changed, None)  # reads the whole corpus when nothing changed
         if first is None and not plan.documents:
             raise CorpusError(_nothing_indexed(corpus_source(settings), skipped))
+        keep = settings.index.keep_retired_seconds
         if first is None and not plan.unseen and meta.get("corpus") == str(
                 corpus_source(settings)):
             assert live is not None
-            _prune(index_path, live, None, settings.index.keep_retired_seconds)
+            _prune(index_path, live, None, keep)
             return _summary(plan, skipped, "incremental", live, started, changed=False)
-        keep = settings.index.keep_retired_seconds
         generation = meta.get("generation", 0) + 1
         building = index_path / f"{BUILDING_PREFIX}{GEN_PREFIX}{generation:06d}"
         unfinished.append(building)

@@ -88,21 +88,22 @@ def build_with_progress(settings: Settings, rebuild: bool = False):
 
     if not sys.stderr.isatty():
         return build_index(settings, rebuild=rebuild)
-    shown_at, written = [0.0], [0]
+    shown_at, written = 0.0, 0
 
     def show() -> None:
-        click.echo(f"\rIndexing: {written[0]:,} documents written", nl=False, err=True)
+        click.echo(f"\rIndexing: {written:,} documents written", nl=False, err=True)
 
     def progress(done: int) -> None:
-        written[0] = done
-        if time.monotonic() - shown_at[0] >= 0.25:
-            shown_at[0] = time.monotonic()
+        nonlocal shown_at, written
+        written = done
+        if time.monotonic() - shown_at >= 0.25:
+            shown_at = time.monotonic()
             show()
 
     try:
         return build_index(settings, rebuild=rebuild, progress=progress)
     finally:
-        if written[0]:
+        if written:
             show()
             click.echo(err=True)
 
