@@ -2,7 +2,8 @@
 
 A build writes a new generation beside the live one (a copy of it, for an incremental build)
 and switches `current` only after the Whoosh commit: a search always sees a whole index, and
-a killed build leaves only a folder the next build removes. A generation switched away from
+a killed build leaves only a folder, which the next build continues from its last committed
+batch (indexer/resume.py) or removes. A generation switched away from
 stays on disk for `index.keep_retired_seconds` (longer than any request), so searches still
 reading it finish; a build that changed nothing switches nothing.
 """
@@ -31,7 +32,7 @@ from whoosh import index as whoosh_index
 from whoosh import writing
 from whoosh.reading import SegmentReader
 
-from . import integrity, procs, whoosh_adapter
+from . import integrity, procs, resume, whoosh_adapter
 from .analysis import registry
 from .batches import PoolEstimate, batches
 from .config import Settings
@@ -43,6 +44,7 @@ from .layout import (
     GEN_PREFIX,
     LOCK,
     META,
+    PROGRESS,
     RETIRED,
     current_dir,
     generation_number,
@@ -101,6 +103,7 @@ class BuildSummary:
     # False when an incremental build found nothing to add, update or delete: the live
     # generation stays (and so do the servers' caches).
     changed: bool = True
+    resumed: int = 0  # documents a killed build had written, which this one continued
 
 
 class _Plan:
@@ -239,53 +242,73 @@ def _build(settings: Settings, rebuild: bool, progress: Progress | None) -> Buil
     started = time.monotonic()
     index_path = settings.index.path
     with build_lock(index_path, settings.index.lock_timeout), _unfinished_removed() as unfinished:
-        _remove_leftovers(index_path)
-        skipped: list[tuple[str, str]] = []
-        documents = _corpus_documents(settings, skipped)
         live = _live_dir(index_path)
         meta = read_meta(live) if live else {}
-        full = rebuild or live is None or meta.get("schema") != schema_signature() \
-            or integrity.MANIFEST not in meta  # built before manifests: never opened
+        generation = meta.get("generation", 0) + 1
+        killed = None if rebuild else resume.find(index_path, generation - 1)
+        _remove_leftovers(index_path, keep=killed.folder if killed else None)
+        skipped: list[tuple[str, str]] = []
+        documents = _corpus_documents(settings, skipped)
+        full = killed.full if killed else (
+            rebuild or live is None or meta.get("schema") != schema_signature()
+            or integrity.MANIFEST not in meta)  # built before manifests: never opened
         live_check = integrity.GenerationCheck(index_path, live) if live else None
-        verified: integrity.Verified | None = None
-        if not full:  # the live generation is unpickled below: it must pass first
-            assert live_check is not None
+        if killed:  # checked by resume.find, and continued: what it holds is not written again
+            base: whoosh_index.Index | None = whoosh_index.open_dir(str(killed.folder))
+        elif not full:  # the live generation is unpickled here: it must pass first
+            assert live is not None and live_check is not None
             live_check.check()
-        plan = _Plan(None if full else whoosh_index.open_dir(str(live)))
+            base = whoosh_index.open_dir(str(live))
+        else:
+            base = None
+        plan = _Plan(base)
         changed = plan.changed(documents)
         first = next(changed, None)  # reads the whole corpus when nothing changed
         if first is None and not plan.documents:
             raise CorpusError(_nothing_indexed(corpus_source(settings), skipped))
         keep = settings.index.keep_retired_seconds
-        if first is None and not plan.unseen and meta.get("corpus") == str(
+        if first is None and not plan.unseen and not killed and meta.get("corpus") == str(
                 corpus_source(settings)):
             assert live is not None
             _prune(index_path, live, None, keep)
             return _summary(plan, skipped, "incremental", live, started, changed=False)
-        generation = meta.get("generation", 0) + 1
-        building = index_path / f"{BUILDING_PREFIX}{GEN_PREFIX}{generation:06d}"
+        building = killed.folder if killed else \
+            index_path / f"{BUILDING_PREFIX}{GEN_PREFIX}{generation:06d}"
         unfinished.append(building)
-        if full:
-            building.mkdir()
-            ix = whoosh_index.create_in(str(building), build_schema())
+        if killed and base is not None:
+            ix, verified = base, killed.verified
         else:
-            # the live generation is unpickled below, through its copy: it must still pass
-            # (a stat of its files, unless they changed since the check above)
-            assert live is not None and live_check is not None
-            live_check.check()
-            verified = integrity.by_inode(live)
-            _copy_generation(live, building)
-            ix = whoosh_index.open_dir(str(building))
+            ix, verified = _new_generation(building, live if not full else None, live_check)
+        checkpoints = resume.Checkpoints(building, full, generation - 1, verified)
         to_write = changed if first is None else itertools.chain([first], changed)
         with _collector_paused():
-            _write(ix, to_write, plan, progress)
+            _write(ix, to_write, plan, progress, checkpoints)
+        checkpoints.finish()
         final = index_path / f"{GEN_PREFIX}{generation:06d}"
         unfinished.append(final)
-        _write_meta(building, settings, plan, generation, verified)
+        _write_meta(building, settings, plan, generation, checkpoints.verified)
         building.rename(final)
         _switch(index_path, final)
         _prune(index_path, final, live, keep)
-    return _summary(plan, skipped, "full" if full else "incremental", final, started)
+    return _summary(plan, skipped, "full" if full else "incremental", final, started,
+                    resumed=killed.documents if killed else 0)
+
+
+def _new_generation(building: Path, live: Path | None,
+                    live_check: integrity.GenerationCheck | None
+                    ) -> tuple[whoosh_index.Index, integrity.Verified]:
+    """The new generation's folder: empty for a full build, else the live generation's
+    files; with the manifest entries of the files it already has."""
+    if live is None:
+        building.mkdir()
+        return whoosh_index.create_in(str(building), build_schema()), {}
+    # the live generation is unpickled again through its copy: it must still pass (a stat
+    # of its files, unless they changed since the last check)
+    assert live_check is not None
+    live_check.check()
+    verified = integrity.by_inode(live)
+    _copy_generation(live, building)
+    return whoosh_index.open_dir(str(building)), verified
 
 
 def _corpus_documents(settings: Settings, skipped: list[tuple[str, str]]
@@ -300,7 +323,7 @@ def _corpus_documents(settings: Settings, skipped: list[tuple[str, str]]
 
 
 def _summary(plan: _Plan, skipped: list[tuple[str, str]], mode: str, generation: Path,
-             started: float, changed: bool = True) -> BuildSummary:
+             started: float, changed: bool = True, resumed: int = 0) -> BuildSummary:
     return BuildSummary(
         mode=mode,
         generation=generation_number(generation),
@@ -311,6 +334,7 @@ def _summary(plan: _Plan, skipped: list[tuple[str, str]], mode: str, generation:
         skipped=skipped,
         generic_languages=dict(plan.generic_languages),
         changed=changed,
+        resumed=resumed,
     )
 
 
@@ -337,10 +361,11 @@ def _live_dir(index_path: Path) -> Path | None:
 
 
 def _write(ix: whoosh_index.Index, documents: Iterator[Document], plan: _Plan,
-           progress: Progress | None) -> None:
-    """Write the changed documents batch by batch, each batch one commit. A changed
-    document's old version is deleted in the batch that adds it; documents gone from the
-    corpus, in the last batch (an empty one when nothing is added)."""
+           progress: Progress | None, checkpoints: resume.Checkpoints) -> None:
+    """Write the changed documents batch by batch, each batch one commit, recorded for a
+    build that continues this one if it is killed. A changed document's old version is
+    deleted in the batch that adds it; documents gone from the corpus, in the last batch
+    (an empty one when nothing is added)."""
     parallel = PARALLEL_UPDATE_MIN if ix.doc_count_all() else PARALLEL_BUILD_MIN
     done = 0
     cut = batches(documents, _batch_bytes(parallel), PoolEstimate(build_schema()))
@@ -366,6 +391,8 @@ def _write(ix: whoosh_index.Index, documents: Iterator[Document], plan: _Plan,
         # an update merges earlier updates' small segments so they do not pile up.
         writer.commit(mergetype=merge_small_updates if number == 0 and last
                       else writing.NO_MERGE)
+        if not last:
+            checkpoints.save(ix.doc_count())
 
 
 def merge_small_updates(writer: Any, segments: list[Any]) -> list[Any]:
@@ -557,18 +584,22 @@ def _unfinished_removed() -> Iterator[list[Path]]:
     folders: list[Path] = []
     try:
         yield folders
-    except BaseException:
+    except BaseException as exc:
         for folder in folders:
             live = _live_dir(folder.parent)
-            if folder.exists() and (live is None or folder.resolve() != live):
+            if isinstance(exc, KeyboardInterrupt) and (folder / PROGRESS).is_file():
+                log.warning("build interrupted: %s keeps the batches it committed; `polyfind "
+                            "index` continues it, `polyfind index --rebuild` starts over",
+                            folder)
+            elif folder.exists() and (live is None or folder.resolve() != live):
                 shutil.rmtree(folder, ignore_errors=True)
         raise
 
 
-def _remove_leftovers(index_path: Path) -> None:
-    """Folders of builds that were killed before they finished."""
+def _remove_leftovers(index_path: Path, keep: Path | None) -> None:
+    """Folders of builds that were killed before they finished, but the one continued."""
     for entry in index_path.iterdir():
-        if entry.name.startswith(BUILDING_PREFIX):
+        if entry.name.startswith(BUILDING_PREFIX) and (keep is None or entry.resolve() != keep):
             shutil.rmtree(entry, ignore_errors=True)
 
 

@@ -116,6 +116,9 @@ def format_summary(summary, settings: Settings) -> str:
     lines = [(f"{summary.mode} build, generation {summary.generation}: {summary.documents} "
               f"documents in {summary.seconds:.1f} s, index {summary.size_bytes / 1e6:.1f} MB "
               f"at {settings.index.path}")]
+    if summary.resumed:
+        lines.append(f"  continued a killed build that had written {summary.resumed} documents "
+                     "(counted as unchanged below)")
     lines.append(f"  {'lang':<5} {'added':>6} {'updated':>8} {'deleted':>8} {'unchanged':>10}")
     for lang, c in sorted(summary.per_language.items()):
         lines.append(f"  {lang:<5} {c.added:>6} {c.updated:>8} {c.deleted:>8} {c.unchanged:>10}")
@@ -203,9 +206,11 @@ def format_response(response, color: bool) -> str:
 @click.option("--json", "as_json", is_flag=True)
 def info(config_path: Path | None, index_dir: Path | None, as_json: bool) -> None:
     """What is indexed: documents per language, generation, size, when and from what."""
+    from .resume import committed
     from .search import SearchService
 
-    data = SearchService(settings_from(config_path, index_dir)).info()
+    settings = settings_from(config_path, index_dir)
+    data = SearchService(settings).info()
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
@@ -216,6 +221,9 @@ def info(config_path: Path | None, index_dir: Path | None, as_json: bool) -> Non
     click.echo(f"documents  {data['documents']}")
     for lang, count in sorted(data["languages"].items()):
         click.echo(f"  {lang}: {count}")
+    for folder, documents in committed(settings.index.path).items():
+        click.echo(f"unfinished {folder}: {documents} documents committed (a build under way, "
+                   "or a killed one that `polyfind index` continues)")
 
 
 @cli.command()

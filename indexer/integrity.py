@@ -65,15 +65,16 @@ class GenerationCheck:
 Verified = dict[tuple[int, int, int, int], dict]
 
 
-def record(folder: Path, verified: Verified | None = None) -> dict[str, dict[str, object]]:
-    """The manifest of a finished generation: each file (but polyfind.json) with its size and
-    hash (taken from `verified` for a file that is one of its files: an incremental build's
-    links to the live generation's segments are not read again); its files and the folder
-    are made writable by their owner only."""
+def record(folder: Path, verified: Verified | None = None, kept_in: str = META
+           ) -> dict[str, dict[str, object]]:
+    """The manifest of a generation: each file (but `kept_in`, the record it goes in) with
+    its size and hash (taken from `verified` for a file that is one of its files: an
+    incremental build's links to the live generation's segments are not read again); its
+    files and the folder are made writable by their owner only."""
     seal(folder)
     manifest: dict[str, dict[str, object]] = {}
     for entry in sorted(os.scandir(folder), key=lambda e: e.name):
-        if entry.name == META:
+        if entry.name == kept_in:
             continue
         info = entry.stat(follow_symlinks=False)
         known = (verified or {}).get(_identity(info))
@@ -82,11 +83,11 @@ def record(folder: Path, verified: Verified | None = None) -> dict[str, dict[str
     return manifest
 
 
-def by_inode(generation: Path) -> Verified:
+def by_inode(generation: Path, kept_in: str = META) -> Verified:
     """The manifest entries of a generation that has just passed its check, by the identity
     of their files now."""
     found: Verified = {}
-    for name, entry in _manifest(generation).items():
+    for name, entry in _manifest(generation, kept_in).items():
         try:
             info = (generation / name).stat(follow_symlinks=False)
         except OSError:
@@ -122,18 +123,19 @@ def seal_root(root: Path) -> None:
                        "index is read with pickle, so only its owner may write it)", root, mode)
 
 
-def verify(root: Path, generation: Path) -> None:
-    """Check a generation before anything in it is unpickled (see the module docstring);
-    IndexUntrustedError or IndexDamagedError, one line naming the path and the remedy."""
+def verify(root: Path, generation: Path, kept_in: str = META) -> None:
+    """Check a generation before anything in it is unpickled (see the module docstring)
+    against the manifest kept in its file `kept_in`; IndexUntrustedError or
+    IndexDamagedError, one line naming the path and the remedy."""
     try:
-        return _verify(root.resolve(), generation)
+        return _verify(root.resolve(), generation, kept_in)
     except OSError as exc:
         raise IndexDamagedError(
             f"index at {generation} cannot be read ({exc.strerror or exc}): {REBUILD}"
         ) from None
 
 
-def _verify(root: Path, generation: Path) -> None:
+def _verify(root: Path, generation: Path, kept_in: str) -> None:
     _check_owner_and_mode(root, "index folder")
     if generation.parent != root:
         raise IndexUntrustedError(
@@ -144,11 +146,11 @@ def _verify(root: Path, generation: Path) -> None:
     entries = _entries(generation)
     for path in entries.values():
         _check_owner_and_mode(path, "index file")
-    files = _manifest(generation)
-    added = sorted(set(entries) - set(files) - {META})
+    files = _manifest(generation, kept_in)
+    added = sorted(set(entries) - set(files) - {kept_in})
     if added:
         raise IndexUntrustedError(
-            f"{generation / added[0]} is not a file polyfind wrote (it is not in {META}); "
+            f"{generation / added[0]} is not a file polyfind wrote (it is not in {kept_in}); "
             f"the index is read with pickle, which can run code: remove it, or {REBUILD}"
         )
     for name, expected in files.items():
@@ -185,15 +187,15 @@ def _entries(generation: Path) -> dict[str, Path]:
     return entries
 
 
-def _manifest(generation: Path) -> dict[str, dict]:
+def _manifest(generation: Path, kept_in: str = META) -> dict[str, dict]:
     try:
-        files = json.loads((generation / META).read_text("utf-8"))[MANIFEST]
+        files = json.loads((generation / kept_in).read_text("utf-8"))[MANIFEST]
         if isinstance(files, dict) and all(isinstance(v, dict) for v in files.values()):
             return files
     except (OSError, ValueError, KeyError, TypeError):
         pass
     raise IndexDamagedError(
-        f"index generation {generation} has no list of its files in {META} (damaged, or "
+        f"index generation {generation} has no list of its files in {kept_in} (damaged, or "
         f"built by an older polyfind): {REBUILD}"
     )
 

@@ -3,6 +3,8 @@ that reads it (search does not import the builder).
 
     index/current     symlink to the live generation (switched with an atomic rename)
     index/gen-000007/ a complete Whoosh index plus polyfind.json (what was built, when, from what)
+    index/building-gen-000008/ a build under way, or one that was killed: its committed batches
+                      listed in polyfind.progress.json, for the next build to continue
     index/.lock       held (flock) by the one build running
     index/retired.json when each generation was switched away from
 """
@@ -20,6 +22,7 @@ LOCK = ".lock"
 RETIRED = "retired.json"
 GEN_PREFIX = "gen-"
 BUILDING_PREFIX = "building-"
+PROGRESS = "polyfind.progress.json"
 
 
 def generation_number(folder: Path) -> int:
