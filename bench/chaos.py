@@ -1,14 +1,19 @@
 """Kill -9 builds at random moments and check that nothing is left behind.
 
-    python bench/chaos.py [--trials 20] [--documents 600] [--seed 1]
+    python bench/chaos.py [--trials 20] [--documents 600] [--seed 1] [--continue]
 
 Each trial starts `polyfind index --rebuild` (in its own session) on a synthetic corpus big
 enough for the multi-process writer phase, kills it with SIGKILL after a random delay within
 one build's duration, then checks that no process of that build is still alive a few seconds
 later and that the build lock is free. The next trial's build must get the lock (a "being
 built by" refusal fails it); a last build runs to the end and must index every document.
-Prints one JSON line of figures; exit status 1 when any trial left an orphan, a held lock or
-a refused build.
+
+With --continue, builds commit in batches of a few documents (as a big build does), each
+trial kills a first build of an empty index, and `polyfind index` must then finish it, from
+its committed batches when there are some, with every document once (`polyfind info`).
+
+Prints one JSON line of figures; exit status 1 when any trial left an orphan, a held lock,
+a refused build or (--continue) an index that is not whole.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import fcntl
 import json
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -29,6 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
 from corpus import make_doc, sources  # noqa: E402
+from indexer.layout import BUILDING_PREFIX, PROGRESS  # noqa: E402
 
 ORPHAN_GRACE = 5.0  # seconds the kernel may take to deliver the parent-death signals
 
@@ -60,14 +67,25 @@ def session_members(sid: int) -> list[int]:
     return members
 
 
-def start_build(config: Path) -> subprocess.Popen:
+# `polyfind index`, its batches cut at this much sort memory (some 20 documents), each
+# written by forked writer processes.
+IN_BATCHES = ("from indexer import build, cli; "
+              "build._batch_bytes = lambda parallel: 1_500_000; build.PARALLEL_BUILD_MIN = 10; "
+              "cli.main()")
+
+
+def start_build(config: Path, in_batches: bool = False) -> subprocess.Popen:
+    command = ["-c", IN_BATCHES, "index"] if in_batches else ["-m", "indexer", "index",
+                                                             "--rebuild"]
     return subprocess.Popen(
-        [sys.executable, "-m", "indexer", "index", "--rebuild", "--config", str(config)],
+        [sys.executable, *command, "--config", str(config)],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         start_new_session=True)
 
 
 def lock_is_free(lock: Path) -> bool:
+    if not lock.exists():  # killed before it made the index folder
+        return True
     with lock.open("a") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -77,8 +95,8 @@ def lock_is_free(lock: Path) -> bool:
         return True
 
 
-def run_trial(config: Path, delay: float) -> dict:
-    build = start_build(config)
+def run_trial(config: Path, delay: float, in_batches: bool = False) -> dict:
+    build = start_build(config, in_batches)
     time.sleep(delay)
     children = [pid for pid in session_members(build.pid) if pid != build.pid]
     build.send_signal(signal.SIGKILL)
@@ -95,13 +113,55 @@ def run_trial(config: Path, delay: float) -> dict:
             "refused": "being built" in err}
 
 
-def chaos(trials: int, documents: int, seed: int) -> dict:
+def continue_trial(config: Path, delay: float, documents: int) -> dict:
+    """Kill a first build of an empty index; the next must finish with every document."""
+    index = config.parent / "index"
+    shutil.rmtree(index, ignore_errors=True)
+    result = run_trial(config, delay, in_batches=True)
+    kept = [json.loads(p.read_text("utf-8"))["documents"]
+            for p in index.glob(f"{BUILDING_PREFIX}*/{PROGRESS}")]
+    build = start_build(config, in_batches=True)
+    out, err = build.communicate()
+    info = subprocess.run([sys.executable, "-m", "indexer", "info", "--config", str(config)],
+                          cwd=ROOT, capture_output=True, text=True)
+    return {**result, "kept": kept[0] if kept else 0,
+            "continued": "continued a killed build" in out,
+            "started_over": next((line[-200:] for line in err.splitlines()
+                                  if "cannot be continued" in line), ""),
+            "whole": build.returncode == 0 and f"documents  {documents}\n" in info.stdout
+            and not list(index.glob(f"{BUILDING_PREFIX}*")),
+            "error": err.strip()[-300:] if build.returncode else ""}
+
+
+def continue_chaos(base: Path, trials: int, documents: int, rng: random.Random) -> dict:
+    config = base / "config.toml"
+    started = time.monotonic()
+    first = start_build(config, in_batches=True)
+    _out, err = first.communicate()
+    duration = time.monotonic() - started
+    if first.returncode != 0:
+        raise SystemExit(f"the uninterrupted build failed: {err.strip()}")
+    results = [continue_trial(config, rng.uniform(0.2, duration), documents)
+               for _ in range(trials)]
+    return {"trials": trials, "documents": documents, "build_seconds": round(duration, 1),
+            "killed_in_writer_phase": sum(r["writers_alive_at_kill"] > 0 for r in results),
+            "orphans": sum(r["orphans"] for r in results),
+            "lock_held_after_kill": sum(r["lock_held"] for r in results),
+            "refused": sum(r["refused"] for r in results),
+            "continued": sum(r["continued"] for r in results),
+            "not_whole": sum(not r["whole"] for r in results),
+            "last_build_ok": all(r["whole"] for r in results), "results": results}
+
+
+def chaos(trials: int, documents: int, seed: int, resume: bool = False) -> dict:
     rng = random.Random(seed)
     with tempfile.TemporaryDirectory(prefix="polyfind-chaos-") as tmp:
         base = Path(tmp)
         write_corpus(base / "corpus", documents, seed)
         config = base / "config.toml"
         config.write_text('[index]\npath = "index"\n[corpus]\npath = "corpus"\n', "utf-8")
+        if resume:
+            return continue_chaos(base, trials, documents, rng)
         started = time.monotonic()
         first = start_build(config)
         _out, err = first.communicate()
@@ -125,8 +185,10 @@ def main() -> None:
     parser.add_argument("--trials", type=int, default=20)
     parser.add_argument("--documents", type=int, default=600)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--continue", dest="resume", action="store_true",
+                        help="kill builds in batches; the next build must finish them")
     args = parser.parse_args()
-    report = chaos(args.trials, args.documents, args.seed)
+    report = chaos(args.trials, args.documents, args.seed, args.resume)
     print(json.dumps(report))
     failed = (report["orphans"] or report["lock_held_after_kill"] or report["refused"]
               or not report["last_build_ok"])

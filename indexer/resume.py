@@ -8,10 +8,15 @@ which live generation, with which analysis. The next `polyfind index` (not `--re
 that finds such a folder, made on the same live generation with the same analysis, drops
 what the killed batch left half-written, checks the rest as it checks a generation
 (nothing is unpickled that polyfind did not write) and writes only what the folder lacks.
+
+Whoosh deletes a commit's table of contents when it writes the next one, before the new
+one is recorded: a build killed in between would leave its record naming a file that is
+gone. The record keeps that small file's bytes, to put it back.
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import logging
 import os
@@ -19,12 +24,17 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+import regex
+
 from . import integrity
 from .errors import PolyfindError
 from .layout import BUILDING_PREFIX, PROGRESS
 from .schema import schema_signature
 
 log = logging.getLogger(__name__)
+
+# Whoosh's table of contents: _<index name>_<commit number>.toc
+TABLE_OF_CONTENTS = regex.compile(r"_MAIN_[0-9]+\.toc")
 
 
 @dataclass
@@ -47,8 +57,11 @@ class Checkpoints:
 
     def save(self, documents: int) -> None:
         files = integrity.record(self.folder, self.verified, PROGRESS)
+        [toc] = [name for name in files if TABLE_OF_CONTENTS.fullmatch(name)]
         progress = {"full": self.full, "base": self.base, "schema": schema_signature(),
-                    "documents": documents, integrity.MANIFEST: files}
+                    "documents": documents, integrity.MANIFEST: files,
+                    "toc": {"name": toc, "bytes": base64.b64encode(
+                        (self.folder / toc).read_bytes()).decode("ascii")}}
         tmp = self.folder / f"{PROGRESS}.tmp"
         tmp.write_text(json.dumps(progress, indent=1), "utf-8")
         os.replace(tmp, self.folder / PROGRESS)
@@ -69,9 +82,10 @@ def find(index_path: Path, base: int) -> Unfinished | None:
                 or progress["schema"] != schema_signature():
             continue
         try:
+            _restore_toc(folder, progress["toc"])
             _drop_unrecorded(folder, progress[integrity.MANIFEST])
             integrity.verify(index_path, folder, PROGRESS)
-        except (PolyfindError, OSError) as exc:
+        except (PolyfindError, OSError, ValueError) as exc:  # (ValueError: bad base64)
             log.warning("the killed build in %s cannot be continued (%s): starting over",
                         folder, exc)
             continue
@@ -98,11 +112,22 @@ def _read(folder: Path) -> dict | None:
     except (OSError, ValueError):
         return None
     kinds = {"full": bool, "base": int, "schema": str, "documents": int,
-             integrity.MANIFEST: dict}
+             integrity.MANIFEST: dict, "toc": dict}
     if not isinstance(progress, dict) or not all(
             isinstance(progress.get(key), kind) for key, kind in kinds.items()):
         return None
     return progress
+
+
+def _restore_toc(folder: Path, toc: dict) -> None:
+    """Put back the recorded table of contents when the next commit deleted it (its hash
+    is checked with the other files')."""
+    name = str(toc.get("name", ""))
+    if TABLE_OF_CONTENTS.fullmatch(name) and not (folder / name).exists():
+        log.info("restoring %s in %s, deleted by a commit the build did not record", name,
+                 folder)
+        (folder / name).write_bytes(base64.b64decode(str(toc.get("bytes", ""))))
+        (folder / name).chmod(0o644)
 
 
 def _drop_unrecorded(folder: Path, files: dict) -> None:

@@ -14,12 +14,14 @@ from pathlib import Path
 
 import pytest
 from whoosh import index as whoosh_index
+from whoosh import writing
 
 from indexer import build, integrity, resume
 from indexer.build import build_index
 from indexer.config import Settings, load_settings
 from indexer.corpus import read_corpus
 from indexer.layout import BUILDING_PREFIX, PROGRESS, current_dir
+from indexer.schema import document_fields
 from indexer.search import SearchService
 
 from .conftest import ROOT, settings_for
@@ -89,6 +91,25 @@ def test_an_interrupted_update_is_continued_with_its_changes_and_deletions(
     assert len(ids) == len(set(ids)) == 40 and not any(i.startswith("he-") for i in ids)
     assert {hit.id for hit in SearchService(settings).search("nowyznak").results} == {
         "pl-01", "af-01"}
+
+
+def test_a_build_killed_between_a_commit_and_its_record_is_continued_from_the_record(
+        tmp_path: Path, corpus_copy: Path) -> None:
+    """Whoosh deletes the recorded table of contents when it commits the next batch: the
+    record puts it back, and the unrecorded batch is written again, not twice."""
+    settings = settings_for(tmp_path / "index", corpus_copy)
+    folder = interrupted(settings, after=20)
+    recorded = progress_of(folder)["toc"]["name"]
+    docs = read_corpus(settings.corpus).documents
+    writer = whoosh_index.open_dir(str(folder)).writer()
+    for doc in docs[19:22]:  # the next batches, committed but not recorded
+        writer.add_document(**document_fields(doc))
+    writer.commit(mergetype=writing.NO_MERGE)
+    assert not (folder / recorded).exists()
+    summary = build_index(settings)
+    assert summary.resumed == 19
+    ids = live_ids(settings)
+    assert len(ids) == len(set(ids)) == 50
 
 
 def test_rebuild_starts_over(tmp_path: Path, corpus_copy: Path) -> None:
