@@ -253,14 +253,7 @@ def _build(settings: Settings, rebuild: bool, progress: Progress | None) -> Buil
             rebuild or live is None or meta.get("schema") != schema_signature()
             or integrity.MANIFEST not in meta)  # built before manifests: never opened
         live_check = integrity.GenerationCheck(index_path, live) if live else None
-        if killed:  # checked by resume.find, and continued: what it holds is not written again
-            base: whoosh_index.Index | None = whoosh_index.open_dir(str(killed.folder))
-        elif not full:  # the live generation is unpickled here: it must pass first
-            assert live is not None and live_check is not None
-            live_check.check()
-            base = whoosh_index.open_dir(str(live))
-        else:
-            base = None
+        base = _base(killed, None if full else live_check)
         plan = _Plan(base)
         changed = plan.changed(documents)
         first = next(changed, None)  # reads the whole corpus when nothing changed
@@ -292,6 +285,19 @@ def _build(settings: Settings, rebuild: bool, progress: Progress | None) -> Buil
         _prune(index_path, final, live, keep)
     return _summary(plan, skipped, "full" if full else "incremental", final, started,
                     resumed=killed.documents if killed else 0)
+
+
+def _base(killed: resume.Unfinished | None, live_check: integrity.GenerationCheck | None
+          ) -> whoosh_index.Index | None:
+    """The index whose documents a build does not write again: the killed build's that it
+    continues (checked by resume.find), else the live generation for an update (checked
+    here: it is unpickled), else none."""
+    if killed:
+        return whoosh_index.open_dir(str(killed.folder))
+    if live_check is None:
+        return None
+    live_check.check()
+    return whoosh_index.open_dir(str(live_check.generation))
 
 
 def _new_generation(building: Path, live: Path | None,

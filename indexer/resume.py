@@ -57,7 +57,8 @@ class Checkpoints:
 
     def save(self, documents: int) -> None:
         files = integrity.record(self.folder, self.verified, PROGRESS)
-        [toc] = [name for name in files if TABLE_OF_CONTENTS.fullmatch(name)]
+        toc = max((name for name in files if TABLE_OF_CONTENTS.fullmatch(name)),
+                  key=lambda name: int(name[len("_MAIN_"):-len(".toc")]))  # Whoosh's latest
         progress = {"full": self.full, "base": self.base, "schema": schema_signature(),
                     "documents": documents, integrity.MANIFEST: files,
                     "toc": {"name": toc, "bytes": base64.b64encode(
