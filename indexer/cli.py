@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from .config import Settings, load_settings
-from .errors import PolyfindError
+from .errors import IndexMissingError, PolyfindError
 from .limits import MAX_PAGE, MAX_PER_PAGE
 
 CONFIG = click.option("--config", "config_path", type=click.Path(path_type=Path),
@@ -210,7 +210,15 @@ def info(config_path: Path | None, index_dir: Path | None, as_json: bool) -> Non
     from .search import SearchService
 
     settings = settings_from(config_path, index_dir)
-    data = SearchService(settings).info()
+    unfinished = committed(settings.index.path)
+    try:
+        data = SearchService(settings).info()
+    except IndexMissingError as exc:
+        if not unfinished:
+            raise
+        folder, documents = next(iter(unfinished.items()))
+        raise IndexMissingError(f"{exc}; {folder} holds the {documents} documents a killed first "
+                                "build committed, which `polyfind index` continues") from None
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
@@ -221,7 +229,7 @@ def info(config_path: Path | None, index_dir: Path | None, as_json: bool) -> Non
     click.echo(f"documents  {data['documents']}")
     for lang, count in sorted(data["languages"].items()):
         click.echo(f"  {lang}: {count}")
-    for folder, documents in committed(settings.index.path).items():
+    for folder, documents in unfinished.items():
         click.echo(f"unfinished {folder}: {documents} documents committed (a build under way, "
                    "or a killed one that `polyfind index` continues)")
 
@@ -335,7 +343,6 @@ def serve(config_path: Path | None, index_dir: Path | None, host: str | None,
     from search_web.server import bind
     from search_web.server import serve as serve_forever
 
-    from .errors import IndexMissingError
     from .layout import current_dir
 
     settings = settings_from(config_path, index_dir)

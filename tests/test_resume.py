@@ -59,6 +59,11 @@ def test_an_interrupted_full_build_is_continued_where_it_stopped(
     settings = settings_for(tmp_path / "index", corpus_copy)
     folder = interrupted(settings, after=20)
     assert progress_of(folder)["documents"] == 19 and progress_of(folder)["full"]
+    info = subprocess.run([sys.executable, "-m", "indexer", "info", "--index",
+                           str(settings.index.path)], cwd=ROOT, capture_output=True, text=True)
+    said = ("run `polyfind index` to build it; building-gen-000001 holds the 19 documents a "
+            "killed first build committed")
+    assert info.returncode == 2 and said in info.stderr, info.stderr
     summary = build_index(settings)
     assert summary.mode == "full" and summary.generation == 1 and summary.resumed == 19
     assert sum(c.added for c in summary.per_language.values()) == 31
