@@ -133,24 +133,14 @@ def continue_trial(config: Path, delay: float, documents: int) -> dict:
             "error": err.strip()[-300:] if build.returncode else ""}
 
 
-def continue_chaos(base: Path, trials: int, documents: int, rng: random.Random) -> dict:
-    config = base / "config.toml"
+def uninterrupted_build(config: Path, in_batches: bool) -> float:
+    """Seconds a whole build takes: the trials kill builds within that."""
     started = time.monotonic()
-    first = start_build(config, in_batches=True)
+    first = start_build(config, in_batches)
     _out, err = first.communicate()
-    duration = time.monotonic() - started
     if first.returncode != 0:
         raise SystemExit(f"the uninterrupted build failed: {err.strip()}")
-    results = [continue_trial(config, rng.uniform(0.2, duration), documents)
-               for _ in range(trials)]
-    return {"trials": trials, "documents": documents, "build_seconds": round(duration, 1),
-            "killed_in_writer_phase": sum(r["writers_alive_at_kill"] > 0 for r in results),
-            "orphans": sum(r["orphans"] for r in results),
-            "lock_held_after_kill": sum(r["lock_held"] for r in results),
-            "refused": sum(r["refused"] for r in results),
-            "continued": sum(r["continued"] for r in results),
-            "not_whole": sum(not r["whole"] for r in results),
-            "last_build_ok": all(r["whole"] for r in results), "results": results}
+    return time.monotonic() - started
 
 
 def chaos(trials: int, documents: int, seed: int, resume: bool = False) -> dict:
@@ -160,24 +150,25 @@ def chaos(trials: int, documents: int, seed: int, resume: bool = False) -> dict:
         write_corpus(base / "corpus", documents, seed)
         config = base / "config.toml"
         config.write_text('[index]\npath = "index"\n[corpus]\npath = "corpus"\n', "utf-8")
+        duration = uninterrupted_build(config, in_batches=resume)
+        delays = [rng.uniform(0.2, duration) for _ in range(trials)]
         if resume:
-            return continue_chaos(base, trials, documents, rng)
-        started = time.monotonic()
-        first = start_build(config)
-        _out, err = first.communicate()
-        duration = time.monotonic() - started
-        if first.returncode != 0:
-            raise SystemExit(f"the uninterrupted build failed: {err.strip()}")
-        results = [run_trial(config, rng.uniform(0.2, duration)) for _ in range(trials)]
-        last = start_build(config)
-        out, err = last.communicate()
+            results = [continue_trial(config, delay, documents) for delay in delays]
+            outcome = {"continued": sum(r["continued"] for r in results),
+                       "not_whole": sum(not r["whole"] for r in results),
+                       "last_build_ok": all(r["whole"] for r in results)}
+        else:
+            results = [run_trial(config, delay) for delay in delays]
+            last = start_build(config)
+            out, err = last.communicate()
+            outcome = {"last_build_ok": last.returncode == 0
+                       and f"{documents} documents" in out + err}
     return {"trials": trials, "documents": documents, "build_seconds": round(duration, 1),
             "killed_in_writer_phase": sum(r["writers_alive_at_kill"] > 0 for r in results),
             "orphans": sum(r["orphans"] for r in results),
             "lock_held_after_kill": sum(r["lock_held"] for r in results),
             "refused": sum(r["refused"] for r in results),
-            "last_build_ok": last.returncode == 0 and f"{documents} documents" in out + err,
-            "results": results}
+            **outcome, "results": results}
 
 
 def main() -> None:
