@@ -34,7 +34,7 @@ from .schema import schema_signature
 log = logging.getLogger(__name__)
 
 # Whoosh's table of contents: _<index name>_<commit number>.toc
-TABLE_OF_CONTENTS = regex.compile(r"_MAIN_[0-9]+\.toc")
+TABLE_OF_CONTENTS = regex.compile(r"_MAIN_([0-9]+)\.toc")
 
 
 @dataclass
@@ -57,8 +57,9 @@ class Checkpoints:
 
     def save(self, documents: int) -> None:
         files = integrity.record(self.folder, self.verified, PROGRESS)
-        toc = max((name for name in files if TABLE_OF_CONTENTS.fullmatch(name)),
-                  key=lambda name: int(name[len("_MAIN_"):-len(".toc")]))  # Whoosh's latest
+        commits = {name: int(found[1]) for name in files
+                   if (found := TABLE_OF_CONTENTS.fullmatch(name))}
+        toc = max(commits, key=commits.__getitem__)  # Whoosh's latest
         progress = {"full": self.full, "base": self.base, "schema": schema_signature(),
                     "documents": documents, integrity.MANIFEST: files,
                     "toc": {"name": toc, "bytes": base64.b64encode(
