@@ -18,6 +18,7 @@ import os
 import pickle
 import stat
 import struct
+import time
 import zlib
 from pathlib import Path
 
@@ -51,13 +52,41 @@ class GenerationCheck:
         stamp = _stamp(self.root, self.generation)  # before: a change during a check is seen
         if stamp != self._stamp:
             try:
-                verify(self.root, self.generation)
+                if _CHECKED_BEFORE_FORK.get(self.root) != (self.generation, stamp):
+                    _verify_logged(self.root, self.generation)
                 self._error = None
             except PolyfindError as exc:
                 self._error = exc
             self._stamp = stamp
         if self._error is not None:
             raise self._error.__class__(str(self._error))
+
+
+# The generation a server's master checked before forking its workers, with the stamp its
+# files had then, by index folder: a worker, forked with this table, trusts that check as
+# its own while the stamp holds (each would otherwise hash every file again, all at once).
+_CHECKED_BEFORE_FORK: dict[Path, tuple[Path, Stamp]] = {}
+
+
+def check_before_fork(root: Path, generation: Path) -> None:
+    """In a server's master: check `generation` once for all the workers it will fork
+    (again only when a file changed); raises as verify() does (the workers then report the
+    error to requests)."""
+    root = root.resolve()
+    stamp = _stamp(root, generation)
+    if stamp and _CHECKED_BEFORE_FORK.get(root) == (generation, stamp):
+        return
+    _verify_logged(root, generation)
+    if stamp:
+        _CHECKED_BEFORE_FORK[root] = (generation, stamp)
+
+
+def _verify_logged(root: Path, generation: Path) -> None:
+    """verify(), saying how long the hashing took (a minute or more for a big index)."""
+    started = time.perf_counter()
+    verify(root, generation)
+    logger.info("checked index generation %s (hashed every file) in %.1f s", generation.name,
+                time.perf_counter() - started)
 
 
 # A verified generation's manifest entries by the (device, inode, size, mtime) of their

@@ -28,10 +28,11 @@ from itertools import islice
 from gunicorn.app.base import BaseApplication
 from gunicorn.workers.gthread import TConn, ThreadWorker
 
-from indexer import procs
+from indexer import integrity, procs
 from indexer.analysis import analysis_codes
 from indexer.config import Settings
 from indexer.errors import PolyfindError
+from indexer.layout import current_dir
 from indexer.limits import MIN_PREFIX
 from indexer.schema import field_name
 from indexer.search import SearchService
@@ -61,6 +62,7 @@ def serve(settings: Settings, listener: socket.socket, workers: int,
     """Serve on `listener` (from bind) until stopped; `on_ready` is called once gunicorn
     listens on it."""
     _raise_open_file_limit()
+    _check_for_workers(settings)
     runtime = tempfile.mkdtemp(prefix="polyfind-serve-")  # the workers' shared rate limits
     master = os.getpid()
     try:
@@ -70,6 +72,17 @@ def serve(settings: Settings, listener: socket.socket, workers: int,
         # master removes what all workers share.
         if os.getpid() == master:
             shutil.rmtree(runtime, ignore_errors=True)
+
+
+def _check_for_workers(settings: Settings) -> None:
+    """Check the live generation's files here, once, rather than in every worker at once
+    (which, for an index bigger than the page cache, reads it from disk once per worker).
+    Nothing is opened here; a missing or failing index is left for the workers to report."""
+    try:
+        root = settings.index.path
+        integrity.check_before_fork(root, current_dir(root))
+    except PolyfindError as exc:
+        log.info("index not checked before the workers start: %s", exc)
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -183,6 +196,8 @@ def gunicorn_options(settings: Settings, listener: socket.socket, workers: int) 
         # X-Forwarded-Proto (https behind a TLS proxy) is believed from loopback only.
         "forwarded_allow_ips": "127.0.0.1,::1",
         "post_fork": _post_fork,
+        # SIGHUP: the workers about to be forked trust a check of the generation live now
+        "on_reload": lambda _arbiter: _check_for_workers(settings),
         "pre_request": _pre_request,
         "post_request": _post_request,
         "child_exit": _child_exit,

@@ -304,3 +304,20 @@ def test_damage_after_open_is_a_503_and_fails_healthz(index: Path) -> None:
     page = client.get("/doc/pl-01?ui=pl")
     assert page.status_code == 503 and POLISH_UNAVAILABLE in page.get_data(as_text=True)
 
+
+
+def test_a_workers_trust_in_its_masters_check_ends_when_a_file_changes(index: Path,
+                                                                     marker: Path) -> None:
+    """A server's master checks the live generation once before forking its workers, which
+    trust that check while no file's stat changed: a file written since is hashed again by
+    the first worker check, and found; a master that finds damage records no verdict."""
+    integrity.check_before_fork(index, live(index))
+    integrity.GenerationCheck(index, live(index)).check()  # the master's verdict, a stat
+    plant_stored_payload(live(index), marker)
+    with pytest.raises(IndexDamagedError, match="_stored.col changed since polyfind wrote it"):
+        integrity.GenerationCheck(index, live(index)).check()
+    with pytest.raises(IndexDamagedError, match="_stored.col changed since polyfind wrote it"):
+        integrity.check_before_fork(index, live(index))
+    with pytest.raises(IndexDamagedError, match="_stored.col changed since polyfind wrote it"):
+        integrity.GenerationCheck(index, live(index)).check()
+    assert not marker.exists()

@@ -38,18 +38,23 @@ def children(pid: int) -> list[int]:
 
 
 @contextmanager
-def serving(tmp_path: Path, index: Path, serve: str = "") -> Iterator[tuple[int, subprocess.Popen]]:
-    """A `polyfind serve` process with [serve] settings `serve`, ready to answer."""
+def serving(tmp_path: Path, index: Path, serve: str = "",
+            log_level: str = "warning") -> Iterator[tuple[int, subprocess.Popen]]:
+    """A `polyfind serve` process with [serve] settings `serve`, ready to answer; what it
+    printed before its serving line is kept as `server.early_log`."""
     config = tmp_path / "serve.toml"
     config.write_text(f"[serve]\nworkers = 2\nthreads = 2\n{serve}\n", "utf-8")
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "indexer", "serve", "--config", str(config), "--index",
-         str(index), "--port", str(port)],
+        [sys.executable, "-m", "indexer", "--log-level", log_level, "serve", "--config",
+         str(config), "--index", str(index), "--port", str(port)],
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
-        line = server.stderr.readline()
-        assert "serving" in line, line
+        early = []
+        while "serving" not in (line := server.stderr.readline()):
+            assert line, "".join(early)
+            early.append(line)
+        server.early_log = "".join(early)
         deadline = time.monotonic() + 60
         while len(children(server.pid)) < 2 or status(port, "/healthz") != 200:
             assert time.monotonic() < deadline
@@ -226,6 +231,22 @@ def test_sighup_restarts_workers_gracefully(tmp_path, built_settings) -> None:
         # new workers, same shared buckets: the old workers' exit left the store in place
         assert status(port, "/api/info") == 429
     assert "Traceback" not in server.log
+
+
+def test_workers_trust_the_masters_check_of_the_index(tmp_path, built_settings) -> None:
+    """The master hashes the index's files once, before it forks: neither its two workers
+    nor the two that replace them on SIGHUP hash them again (each would read a big index
+    from disk again, all at once)."""
+    with serving(tmp_path, built_settings.index.path, log_level="info") as (port, server):
+        before = set(children(server.pid))
+        server.send_signal(signal.SIGHUP)
+        deadline = time.monotonic() + 30
+        while not (before.isdisjoint(children(server.pid)) and len(children(server.pid)) == 2):
+            assert time.monotonic() < deadline
+            time.sleep(0.2)
+        assert status(port, "/api/search?q=lejek") == 200
+    checks = (server.early_log + server.log).count("(hashed every file)")
+    assert "(hashed every file)" in server.early_log and checks == 1, server.log
 
 
 def test_a_prepared_worker_is_warm_and_its_objects_are_left_out_of_full_collections(
