@@ -65,20 +65,16 @@ class GenerationCheck:
 # The generation a server's master checked before forking its workers, with the stamp its
 # files had then, by index folder: a worker, forked with this table, trusts that check as
 # its own while the stamp holds (each would otherwise hash every file again, all at once).
-_CHECKED_BEFORE_FORK: dict[Path, tuple[Path, Stamp]] = {}
+_CHECKED_BEFORE_FORK: dict[Path, tuple[Path, Stamp | None]] = {}
 
 
 def check_before_fork(root: Path, generation: Path) -> None:
     """In a server's master: check `generation` once for all the workers it will fork
     (again only when a file changed); raises as verify() does (the workers then report the
     error to requests)."""
-    root = root.resolve()
-    stamp = _stamp(root, generation)
-    if stamp and _CHECKED_BEFORE_FORK.get(root) == (generation, stamp):
-        return
-    _verify_logged(root, generation)
-    if stamp:
-        _CHECKED_BEFORE_FORK[root] = (generation, stamp)
+    check = GenerationCheck(root, generation)
+    check.check()  # a stat only, when this table holds the generation as it is now
+    _CHECKED_BEFORE_FORK[check.root] = (generation, check._stamp)
 
 
 def _verify_logged(root: Path, generation: Path) -> None:
