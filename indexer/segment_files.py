@@ -12,6 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
+from .page_maps import read_only_map
+
 log = logging.getLogger(__name__)
 
 HEADER = struct.Struct("<8sQQ")  # magic, index offset, index length
@@ -37,7 +39,7 @@ def finish(out: IO[bytes], magic: bytes, index: Any) -> None:
 def mapped(path: Path, magic: bytes) -> tuple[mmap.mmap, Any]:
     """The file mapped read-only and its index; ValueError unless it is whole."""
     with open(path, "rb") as handle:
-        found = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        found = read_only_map(handle.fileno())
     found_magic, where, length = HEADER.unpack_from(found, 0)
     if found_magic != magic or where + length != len(found):
         raise ValueError(f"{path} is not a complete {path.suffix} file")

@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from . import segment_files
+from .page_maps import will_read
 
 SUFFIX = ".pfterms"
 MAGIC = b"PFTERMS1"
@@ -96,6 +97,8 @@ class TermArrays:
         if entry is None:
             return None
         offset, count, kind = entry
+        width = 4 + np.dtype(WEIGHT_TYPES[kind]).itemsize
+        will_read(self._map, offset, width * count)  # ranking reads the whole list
         docnums = np.frombuffer(self._map, dtype="<u4", count=count, offset=offset)
         weights = np.frombuffer(self._map, dtype=np.dtype(WEIGHT_TYPES[kind]).newbyteorder("<"),
                                 count=count, offset=offset + 4 * count)

@@ -29,6 +29,7 @@ import numpy as np
 
 from . import segment_files
 from .limits import MAX_TYPO_WORD
+from .page_maps import will_read
 
 SUFFIX = ".pftypo"
 MAGIC = b"PFTYPO01"
@@ -117,6 +118,7 @@ class TypoLists:
         if entry is None or rest == 0:
             return None
         offset, count = entry
+        will_read(self._map, offset, count * rest * UNITS.itemsize)
         return np.frombuffer(self._map, dtype=UNITS, count=count * rest,
                              offset=offset).reshape(count, rest)
 

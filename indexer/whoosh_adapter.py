@@ -14,7 +14,6 @@ import functools
 import hashlib
 import io
 import logging
-import mmap
 import pickle
 import struct
 import tempfile
@@ -36,6 +35,7 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from . import typo_lists, whoosh_maps
 from .analysis.whoosh_analyzer import AnalyzedText
+from .page_maps import read_only_map
 from .schema import is_scored
 from .term_arrays import MIN_POSTINGS, ArraysWriter, TermArrays, path_for
 from .typo_lists import TypoListsWriter
@@ -678,7 +678,7 @@ class _TermTable:
         if self.hashfn is _md5_low:  # a search looks the same key up in every segment
             self.hashfn = _remembered_md5_low
         self.fieldmap = fieldmap
-        self.data = mmap.mmap(fileno, 0, access=mmap.ACCESS_READ)
+        self.data = read_only_map(fileno)
         # the ordered index: every record's position, in key order
         self.order = np.frombuffer(self.data, dtype=np.dtype(tindex.extras["indextype"])
                                    .newbyteorder(">"), count=tindex.indexlen,

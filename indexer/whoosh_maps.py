@@ -12,7 +12,6 @@ state on the way; a cold search reads thousands of lists, most of them one block
 from __future__ import annotations
 
 import io
-import mmap
 import pickle
 import struct
 import zlib
@@ -20,6 +19,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
+
+from .page_maps import read_only_map
 
 BLOCK_TAG = b"W3Bl"
 _LENGTH = struct.Struct("!i")
@@ -35,7 +36,7 @@ class PostingsMap:
     pages in the page cache)."""
 
     def __init__(self, fileno: int):
-        self.data = mmap.mmap(fileno, 0, access=mmap.ACCESS_READ)
+        self.data = read_only_map(fileno)
 
     def headers(self, offset: int) -> Iterator[tuple[int, bytes, int, bool]]:
         """(last docnum, the block's bytes, where its data begins in them, compressed?) of
