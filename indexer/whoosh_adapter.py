@@ -612,10 +612,10 @@ def postings_of(segment: Any, value: bytes) -> Iterator[tuple[np.ndarray, np.nda
     """(docnums, weights) per block of a segment's postings of the term whose term info
     is `value` (from TermLookup.values): a term of one posting (most of a growing vocabulary)
     from the term info itself, a longer one from the mapped postings file."""
-    offset = whoosh_maps.list_offset(value)
-    if offset is None:
+    span = whoosh_maps.list_span(value)
+    if span is None:
         return _inlined_blocks(whoosh_maps.inlined(value))
-    return cast(whoosh_maps.PostingsMap, _postings_map(segment)).blocks(offset)
+    return cast(whoosh_maps.PostingsMap, _postings_map(segment)).blocks(span)
 
 
 def value_doc_frequency(value: bytes | None) -> int:
@@ -638,9 +638,9 @@ def segment_values(segment: Any, fieldname: str, text: str | bytes, wanted: np.n
         value = table.value(fieldname, text)
         if value is None:
             return {}
-        offset = whoosh_maps.list_offset(value)
-        if offset is not None:
-            return mapped.values(offset, wanted)
+        span = whoosh_maps.list_span(value)
+        if span is not None:
+            return mapped.values(span, wanted)
         ids, _weights, values = whoosh_maps.inlined(value)
         held = dict(zip(ids, values, strict=True))
         return {docnum: held[docnum] for docnum in wanted.tolist() if docnum in held}
@@ -917,8 +917,8 @@ def _mapped_as_public(reader: Any, public: tuple[np.ndarray, np.ndarray]) -> boo
     mapped = _new_postings_map(terms)
     if mapped is None or info is None:
         return False
-    offset = whoosh_maps.list_offset(info)
-    if offset is None:
+    span = whoosh_maps.list_span(info)
+    if span is None:
         return False
     matcher = reader.postings("body", "common")
     positions = {}
@@ -926,8 +926,8 @@ def _mapped_as_public(reader: Any, public: tuple[np.ndarray, np.ndarray]) -> boo
         positions[matcher.id()] = matcher.value()
         matcher.next()
     wanted = np.array(sorted(positions)[1::2], dtype=np.int64)
-    return _same_postings(list(mapped.blocks(offset)), public) \
-        and mapped.values(offset, wanted) == {d: positions[d] for d in wanted.tolist()}
+    return _same_postings(list(mapped.blocks(span)), public) \
+        and mapped.values(span, wanted) == {d: positions[d] for d in wanted.tolist()}
 
 
 def _probe_in(folder: Path) -> Capabilities:

@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from .page_maps import read_only_map
+from .page_maps import read_only_map, will_read
 
 BLOCK_TAG = b"W3Bl"
 _LENGTH = struct.Struct("!i")
@@ -28,7 +28,8 @@ _LENGTH = struct.Struct("!i")
 # frequency, shortest and longest length, highest weight, first and last docnum; then the
 # pickled inlined postings, or the list's offset in the postings file and its length.
 TERM_INFO = struct.Struct("!BfIBBfII")
-_OFFSET = struct.Struct("!q")
+_SPAN = struct.Struct("!qi")  # a list's offset in the postings file, its length
+Span = tuple[int, int]
 
 
 class PostingsMap:
@@ -38,10 +39,11 @@ class PostingsMap:
     def __init__(self, fileno: int):
         self.data = read_only_map(fileno)
 
-    def headers(self, offset: int) -> Iterator[tuple[int, bytes, int, bool]]:
+    def headers(self, span: Span) -> Iterator[tuple[int, bytes, int, bool]]:
         """(last docnum, the block's bytes, where its data begins in them, compressed?) of
-        each block of the posting list at `offset`, in order."""
-        data = self.data
+        each block of the posting list at `span`, in order."""
+        data, (offset, size) = self.data, span
+        will_read(data, offset, size)  # every block's header is read
         if data[offset:offset + len(BLOCK_TAG)] != BLOCK_TAG:
             raise ValueError(f"no posting list at offset {offset} of the postings file")
         position = offset + len(BLOCK_TAG)
@@ -56,18 +58,18 @@ class PostingsMap:
             if length < 0:
                 return
 
-    def blocks(self, offset: int) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-        """(docnums, weights) per block of the posting list at `offset`."""
-        for _last, block, at, compressed in self.headers(offset):
+    def blocks(self, span: Span) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """(docnums, weights) per block of the posting list at `span`."""
+        for _last, block, at, compressed in self.headers(span):
             stored = block_data(block, at, compressed)
             yield block_ids(stored).astype(np.int32), block_weights(stored)
 
-    def values(self, offset: int, wanted: np.ndarray) -> dict[int, bytes]:
+    def values(self, span: Span, wanted: np.ndarray) -> dict[int, bytes]:
         """docnum -> value (encoded positions) of the list's postings at the `wanted`
         docnums (ascending) it holds, decoding only the blocks that may hold them."""
         found: dict[int, bytes] = {}
         k = 0
-        for last, block, at, compressed in self.headers(offset):
+        for last, block, at, compressed in self.headers(span):
             upto = int(np.searchsorted(wanted, last, side="right"))
             if upto > k:
                 stored = block_data(block, at, compressed)
@@ -102,12 +104,13 @@ def block_weights(stored: tuple) -> np.ndarray:
     return np.array(weights, dtype=np.float64)
 
 
-def list_offset(value: bytes) -> int | None:
-    """Where a term's posting list starts in the postings file, from its term info's bytes
-    (None: its postings are inlined in the term info)."""
+def list_span(value: bytes) -> Span | None:
+    """Where a term's posting list starts in the postings file and its length in bytes,
+    from its term info's bytes (None: its postings are inlined in the term info)."""
     if value[0]:
         return None
-    return int(_OFFSET.unpack_from(value, TERM_INFO.size)[0])
+    offset, size = _SPAN.unpack_from(value, TERM_INFO.size)
+    return int(offset), int(size)
 
 
 def inlined(value: bytes) -> tuple[Any, Any, Any]:
