@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
-from .page_maps import read_only_map
+from .page_maps import read_only_map, will_read
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +43,7 @@ def mapped(path: Path, magic: bytes) -> tuple[mmap.mmap, Any]:
     found_magic, where, length = HEADER.unpack_from(found, 0)
     if found_magic != magic or where + length != len(found):
         raise ValueError(f"{path} is not a complete {path.suffix} file")
+    will_read(found, where, length)
     return found, pickle.loads(found[where:where + length])
 
 
