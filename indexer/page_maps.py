@@ -2,11 +2,11 @@
 at random places, and some whole ranges read in order.
 
 Without advice, a fault on a page not in memory makes the kernel read the disk's whole
-read-ahead window around it (`read_ahead_kb`, 8 MB on this machine's disk). While the
-index fits in memory that is harmless; once it does not, every cold term lookup pulls in
-megabytes no search asked for and pushes out pages searches need. Advised random, a
-fault reads its own page; a range about to be read whole (a long posting array) is asked
-for in one go first.
+read-ahead window around it (`read_ahead_kb`, often megabytes). While the index fits in
+memory that is harmless; once it does not, every cold term lookup pulls in pages no
+search asked for and pushes out pages searches need. Advised random, a fault reads its
+own page; a range about to be read whole (a long posting array) is asked for in one go
+first.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ def read_only_map(fileno: int) -> mmap.mmap:
 def will_read(found: mmap.mmap, offset: int, length: int) -> None:
     """Tell the kernel that `length` bytes from `offset` will be read now, so the pages
     not in memory come in one read instead of a fault each (only for more than a page:
-    a shorter range costs one fault at most two)."""
+    a shorter range costs one fault, at most two)."""
     if _WILLNEED is None or length <= PAGE:
         return
     start = offset - offset % PAGE
