@@ -107,9 +107,12 @@ def test_layers_stay_apart() -> None:
     assert not load_time_imports("indexer.search.planner") & {
         "indexer.scoring.postings", "indexer.expansion"}
     assert not {m for m in loaded_with("indexer.cli") if m.startswith("search_web")}
-    # the segment file formats stand alone (their shared layout aside)
+    # the segment file formats stand alone (their shared layout and how files are mapped
+    # aside), and so do the layout and the mapping
     for fmt in ("indexer.term_arrays", "indexer.typo_lists"):
-        assert load_time_imports(fmt) <= {"indexer.segment_files", "indexer.limits"}
-    assert not load_time_imports("indexer.segment_files")
+        assert load_time_imports(fmt) <= {"indexer.segment_files", "indexer.limits",
+                                          "indexer.page_maps"}
+    assert load_time_imports("indexer.segment_files") <= {"indexer.page_maps"}
+    assert not loaded_with("indexer.page_maps")
     source = (ROOT / "indexer" / "term_arrays.py").read_text("utf-8")
     assert "import whoosh" not in source and "from whoosh" not in source
