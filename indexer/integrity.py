@@ -61,11 +61,16 @@ class GenerationCheck:
         if self._error is not None:
             raise self._error.__class__(str(self._error))
 
+    @property
+    def stamp(self) -> Stamp | None:
+        """The stat of the files the last check judged (None: not checked yet)."""
+        return self._stamp
+
 
 # The generation a server's master checked before forking its workers, with the stamp its
 # files had then, by index folder: a worker, forked with this table, trusts that check as
 # its own while the stamp holds (each would otherwise hash every file again, all at once).
-_CHECKED_BEFORE_FORK: dict[Path, tuple[Path, Stamp | None]] = {}
+_CHECKED_BEFORE_FORK: dict[Path, tuple[Path, Stamp]] = {}
 
 
 def check_before_fork(root: Path, generation: Path) -> None:
@@ -74,7 +79,8 @@ def check_before_fork(root: Path, generation: Path) -> None:
     error to requests)."""
     check = GenerationCheck(root, generation)
     check.check()  # a stat only, when this table holds the generation as it is now
-    _CHECKED_BEFORE_FORK[check.root] = (generation, check._stamp)
+    if check.stamp:  # (): its files could not be stat'ed, so no worker can tell them unchanged
+        _CHECKED_BEFORE_FORK[check.root] = (generation, check.stamp)
 
 
 def _verify_logged(root: Path, generation: Path) -> None:
