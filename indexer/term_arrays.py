@@ -97,11 +97,11 @@ class TermArrays:
         if entry is None:
             return None
         offset, count, kind = entry
-        width = 4 + np.dtype(WEIGHT_TYPES[kind]).itemsize
-        will_read(self._map, offset, width * count)  # ranking reads the whole list
+        weight_type = np.dtype(WEIGHT_TYPES[kind]).newbyteorder("<")
+        will_read(self._map, offset, (4 + weight_type.itemsize) * count)  # read whole
         docnums = np.frombuffer(self._map, dtype="<u4", count=count, offset=offset)
-        weights = np.frombuffer(self._map, dtype=np.dtype(WEIGHT_TYPES[kind]).newbyteorder("<"),
-                                count=count, offset=offset + 4 * count)
+        weights = np.frombuffer(self._map, dtype=weight_type, count=count,
+                                offset=offset + 4 * count)
         return docnums, weights
 
     def __len__(self) -> int:
