@@ -58,15 +58,22 @@ var PF = (function () {
 
   // The WAI-ARIA combobox pattern on `input` (role=combobox) with the popup `listbox`:
   // ↓/↑ move through its options (focus stays in the box: aria-activedescendant), Enter
-  // picks the active one (onPick), Esc closes the popup. Keys do nothing page-wide.
+  // picks the active one (onPick), Esc closes the popup. Keys do nothing page-wide. The
+  // popup is redrawn as answers come in (open() after each): the option the user moved to
+  // stays the active one, found again by what it leads to, or none is; never another
+  // option that took its place.
   function combobox(input, listbox, onPick) {
-    var active = -1;
+    var active = -1, activeKey = null;
     function options() {
       return Array.prototype.slice.call(listbox.querySelectorAll("[role=option]"));
     }
+    function keyOf(option) {
+      return option.getAttribute("data-href") || option.getAttribute("data-q") || option.textContent;
+    }
     function setActive(index) {
       var all = options();
-      active = index;
+      active = all[index] ? index : -1;
+      activeKey = active >= 0 ? keyOf(all[active]) : null;
       all.forEach(function (option, i) { option.setAttribute("aria-selected", String(i === index)); });
       if (index >= 0 && all[index]) {
         input.setAttribute("aria-activedescendant", all[index].id);
@@ -79,7 +86,7 @@ var PF = (function () {
       yes = Boolean(yes) && options().length > 0;
       listbox.hidden = !yes;
       input.setAttribute("aria-expanded", String(yes));
-      if (!yes) setActive(-1);
+      setActive(yes && activeKey !== null ? options().map(keyOf).indexOf(activeKey) : -1);
     }
     input.addEventListener("keydown", function (event) {
       var count = options().length;

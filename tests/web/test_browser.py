@@ -325,6 +325,43 @@ def test_widget_keyboard_did_you_mean_and_more(browser, host_page) -> None:
     wait(browser, ec.url_to_be(href))
 
 
+# The page's fetch, with /api/suggest's answers held until __release() (a slow answer).
+HOLD_SUGGESTIONS = """
+window.__held = [];
+var realFetch = window.fetch;
+window.fetch = function (url) {
+  if (String(url).indexOf("/api/suggest") < 0) return realFetch(url);
+  return new Promise(function (resolve) {
+    window.__held.push(function () { resolve(realFetch(url)); });
+  });
+};
+window.__release = function () { window.__held.splice(0).forEach(function (go) { go(); }); };
+"""
+
+
+def test_widget_late_answer_keeps_the_chosen_result(browser, host_page) -> None:
+    """Suggestions that arrive after the user moved to a result are drawn above it: the same
+    result stays chosen, and Enter opens it, not the suggestion now in its place."""
+    root = shadow(browser, host_page)
+    browser.execute_script(HOLD_SUGGESTIONS)
+    box = root.find_element(By.CSS_SELECTOR, "input")
+    type_slowly(box, "CRM")
+    wait(browser, lambda b: len(root.find_elements(By.CSS_SELECTOR, "li.hit")) == 5
+         and b.execute_script("return window.__held.length") > 0)
+    box.send_keys(Keys.ARROW_DOWN)
+    box.send_keys(Keys.ARROW_DOWN)
+    chosen = root.find_element(By.CSS_SELECTOR, "[aria-selected=true]")
+    href = chosen.get_attribute("data-href")
+    assert "hit" in chosen.get_attribute("class") and href
+    browser.execute_script("window.__release()")
+    wait(browser, lambda b: root.find_elements(By.CSS_SELECTOR, "li.sug"))
+    chosen = root.find_elements(By.CSS_SELECTOR, "[aria-selected=true]")
+    assert [c.get_attribute("data-href") for c in chosen] == [href]
+    assert box.get_attribute("aria-activedescendant") == chosen[0].get_attribute("id")
+    box.send_keys(Keys.ENTER)
+    wait(browser, ec.url_to_be(href))
+
+
 def test_widget_in_a_hostile_host_page(browser, host_page) -> None:
     root = shadow(browser, host_page)
     box = root.find_element(By.CSS_SELECTOR, "input")
