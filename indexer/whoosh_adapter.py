@@ -16,18 +16,21 @@ import io
 import logging
 import pickle
 import struct
+import sys
 import tempfile
 import types
 from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import groupby, islice
+from itertools import chain, groupby, islice
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, cast
 
 import numpy as np
+from whoosh import writing as whoosh_writing
 from whoosh.filedb.filetables import OrderedHashWriter
+from whoosh.filedb.structfile import StructFile
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 from whoosh.system import pack_ushort
@@ -126,9 +129,54 @@ class PolyfindCodec(W3Codec):
     def postings_writer(self, dbfile: Any, byteids: bool = False) -> Any:
         if byteids:  # term vectors: no ranking lists there
             return super().postings_writer(dbfile, byteids)
+        if type(dbfile) is StructFile:
+            _CountingFile.adopt(dbfile)
         return _KeepingPostingsWriter(dbfile, blocklimit=self._blocklimit,
                                       compression=self._compression,
                                       inlinelimit=self._inlinelimit)
+
+
+class _CountingFile(StructFile):
+    """Whoosh's file of postings, its position counted as it is written: Whoosh's postings
+    writer asks for it twice a term of more than one posting, and each asking was a system
+    call (lseek) through the buffered file. The count is checked against the file's own
+    position when it is closed: a wrong one would have written wrong offsets, and the
+    segment is refused."""
+
+    _position: int
+
+    @classmethod
+    def adopt(cls, dbfile: StructFile) -> None:
+        """Make Whoosh's postings file (nothing written through it yet) one of these."""
+        dbfile.__class__ = cls
+        cast(_CountingFile, dbfile)._position = dbfile.file.tell()
+
+    def write(self, data: Any) -> Any:
+        self._position += len(data)
+        return self.file.write(data)
+
+    def tell(self, *args: Any, **kwargs: Any) -> int:
+        return self._position
+
+    def write_array(self, arry: array) -> None:
+        if _LITTLE_ENDIAN:  # Whoosh's files are big-endian
+            arry = array(arry.typecode, arry)
+            arry.byteswap()
+        self.write(arry.tobytes())
+
+    def seek(self, *args: Any, **kwargs: Any) -> Any:
+        found = self.file.seek(*args, **kwargs)
+        self._position = self.file.tell()
+        return found
+
+    def close(self) -> None:
+        if not self.is_closed and self._position != self.file.tell():
+            raise RuntimeError(f"postings file {self._name}: {self._position} bytes counted, "
+                               f"the file is at {self.file.tell()}")
+        super().close()
+
+
+_LITTLE_ENDIAN = sys.byteorder == "little"
 
 
 class _CompactTermInfo(W3TermInfo):
@@ -250,7 +298,9 @@ class _ArraysFieldWriter(W3FieldWriter):
             typos = self._typos if self._typos is not None and typo_lists.is_typo_field(
                 fieldname) else None
             for btext, term in groupby(postings, key=_TEXT):
-                listed = [p for p in term if p[2] != -1]  # -1: a spelling word, no posting
+                listed = list(term)
+                if listed[0][2] == -1:  # a spelling word (docnum -1, sorted first): no posting
+                    listed = [p for p in listed if p[2] != -1]
                 if typos is not None and listed:
                     typos.add(fieldname, btext.decode("utf-8"))
                 if len(listed) == 1 and inline and listed[0][4]:
@@ -356,8 +406,49 @@ def _field_length_codes(lengths: Any, fieldname: str) -> bytes | None:
 
 
 def writer_codec() -> dict[str, Any]:
-    """The writer option for the codec: polyfind's where it works, else Whoosh's default."""
-    return {"codec": PolyfindCodec()} if capabilities().codec else {}
+    """The writer option for the codec: polyfind's where it works, else Whoosh's default.
+    Where it works, Whoosh's writers also sort their postings as DocumentOrderPool does."""
+    if not capabilities().codec:
+        return {}
+    # Whoosh's writers make their pools by this name
+    whoosh_writing.PostingPool = DocumentOrderPool  # type: ignore[misc]
+    return {"codec": PolyfindCodec()}
+
+
+class DocumentOrderPool(whoosh_writing.PostingPool):
+    """Whoosh's pool of a segment's postings, sorted in fewer steps when the postings came
+    in document order, as a writer adding documents adds them.
+
+    Whoosh sorts (field, term, docnum, weight, value) tuples whole: in a field's postings
+    the field name is always equal, so every comparison goes on to the term and often the
+    docnum (the sort was 8% of a build). Here each field's postings are sorted apart, by
+    term alone, with a stable sort, which keeps a term's postings in the order they came:
+    document order. Postings that did not come in that order (a merge adds a segment's
+    postings term by term) are sorted Whoosh's way; so are postings spilled to disk."""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self._last_docnum = -1
+        self._in_document_order = True
+
+    def add(self, item: tuple[Any, ...]) -> None:
+        if item[2] < self._last_docnum:
+            self._in_document_order = False
+        self._last_docnum = item[2]
+        super().add(item)
+
+    def items(self, *args: Any, **kwargs: Any) -> Any:
+        if self.runs or not self._in_document_order:
+            return super().items(*args, **kwargs)
+        by_field: dict[str, list[tuple[Any, ...]]] = {}
+        for item in self.current:
+            postings = by_field.get(item[0])
+            if postings is None:
+                postings = by_field[item[0]] = []
+            postings.append(item)
+        for postings in by_field.values():
+            postings.sort(key=_TEXT)
+        return chain.from_iterable(by_field[name] for name in sorted(by_field))
 
 
 # Reading.
