@@ -334,7 +334,40 @@ def _one_posting_info(posting: tuple[Any, ...], codes: bytes | None) -> bytes:
     _field, _text, docnum, weight, value = posting
     code = codes[docnum] if codes is not None and docnum < len(codes) else 0
     return _INLINED_INFO.pack(True, weight, 1, code, code, weight, docnum, docnum) \
-        + _dumps(((docnum,), (_stored_weight(weight),), (value,)))
+        + one_posting_pickle(docnum, _stored_weight(weight), value)
+
+
+def one_posting_pickle(docnum: int, weight: float | int, value: Any) -> bytes:
+    """_dumps(((docnum,), (weight,), (value,))), the inlined posting, spelt out opcode by
+    opcode (pickle protocol 3, no memo): the same bytes without a pickler made and run for
+    each of the many one-posting terms. Values of other types are pickled by _dumps."""
+    number, stored = _pickled_int(docnum), _pickled_number(weight)
+    if number is None or stored is None or type(value) is not bytes:
+        return _dumps(((docnum,), (weight,), (value,)))
+    size = len(value)
+    data = (b"C" + _BYTE.pack(size) if size < 256 else b"B" + _LE_UINT.pack(size)) + value
+    return b"".join((b"\x80\x03", number, b"\x85", stored, b"\x85", data, b"\x85\x87."))
+
+
+_BYTE, _LE_USHORT, _LE_INT, _LE_UINT = (struct.Struct(f) for f in ("<B", "<H", "<i", "<I"))
+_BE_DOUBLE = struct.Struct(">d")
+
+
+def _pickled_int(n: int) -> bytes | None:
+    """An int as pickle writes it (BININT1, BININT2, BININT); None past 32 bits."""
+    if 0 <= n < 0x100:
+        return b"K" + _BYTE.pack(n)
+    if 0 <= n < 0x10000:
+        return b"M" + _LE_USHORT.pack(n)
+    if -0x80000000 <= n < 0x80000000:
+        return b"J" + _LE_INT.pack(n)
+    return None
+
+
+def _pickled_number(x: float | int) -> bytes | None:
+    if type(x) is float:
+        return b"G" + _BE_DOUBLE.pack(x)
+    return _pickled_int(x) if type(x) is int else None
 
 
 class _TermIndexWriter(OrderedHashWriter):

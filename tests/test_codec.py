@@ -7,6 +7,8 @@ import random
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from whoosh import index as whoosh_index
 from whoosh.codec.base import FieldWriter
 
@@ -103,3 +105,18 @@ def test_counting_file_keeps_the_file_s_position(tmp_path: Path) -> None:
         counted.file.write(b"around the count")
         with pytest.raises(RuntimeError, match="counted"):
             counted.close()
+
+
+@given(docnum=st.integers(min_value=-2**40, max_value=2**40),
+       weight=st.one_of(st.integers(min_value=-2**40, max_value=2**40),
+                        st.floats(allow_nan=False), st.booleans()),
+       value=st.one_of(st.binary(max_size=600), st.text(max_size=5), st.none()))
+def test_one_posting_pickle_is_the_pickler_s(docnum: int, weight: float | int,
+                                             value: object) -> None:
+    """The inlined posting spelt out opcode by opcode is byte for byte what the pickler
+    writes (and reads back as the same tuple)."""
+    import pickle
+
+    spelt = whoosh_adapter.one_posting_pickle(docnum, weight, value)
+    assert spelt == whoosh_adapter._dumps(((docnum,), (weight,), (value,)))
+    assert pickle.loads(spelt) == ((docnum,), (weight,), (value,))
