@@ -448,6 +448,12 @@ def writer_codec() -> dict[str, Any]:
     return {"codec": PolyfindCodec()}
 
 
+# Whoosh's estimate of a posting's bytes in memory besides its field name, term and value:
+# the tuple 28 + 4 * 5, the field name 21, the term 26, the docnum 18, the weight 16, the
+# value 21.
+_POSTING_OVERHEAD = 28 + 4 * 5 + 21 + 26 + 18 + 16 + 21
+
+
 class DocumentOrderPool(whoosh_writing.PostingPool):
     """Whoosh's pool of a segment's postings, sorted in fewer steps when the postings came
     in document order, as a writer adding documents adds them.
@@ -465,10 +471,17 @@ class DocumentOrderPool(whoosh_writing.PostingPool):
         self._in_document_order = True
 
     def add(self, item: tuple[Any, ...]) -> None:
+        """Whoosh's add (its estimate of the posting's size in memory, which decides when
+        the pool spills to disk), without its type assertions, noting the order."""
         if item[2] < self._last_docnum:
             self._in_document_order = False
         self._last_docnum = item[2]
-        super().add(item)
+        self.fieldnames.add(item[0])
+        self.currentsize += _POSTING_OVERHEAD + len(item[0]) + 2 * len(item[1]) \
+            + len(item[4] or b"")
+        if self.currentsize > self.limit:
+            self.save()
+        self.current.append(item)
 
     def items(self, *args: Any, **kwargs: Any) -> Any:
         if self.runs or not self._in_document_order:
