@@ -460,10 +460,10 @@ class DocumentOrderPool(whoosh_writing.PostingPool):
 
     Whoosh sorts (field, term, docnum, weight, value) tuples whole: in a field's postings
     the field name is always equal, so every comparison goes on to the term and often the
-    docnum (the sort was 8% of a build). Here each field's postings are sorted apart, by
-    term alone, with a stable sort, which keeps a term's postings in the order they came:
-    document order. Postings that did not come in that order (a merge adds a segment's
-    postings term by term) are sorted Whoosh's way; so are postings spilled to disk."""
+    docnum. Here each field's postings are sorted apart, by term alone, with a stable sort,
+    which keeps a term's postings in the order they came: document order. Postings that did
+    not come in that order (docnums going back, as anything adding them term by term would)
+    are sorted Whoosh's way; so are postings spilled to disk."""
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
