@@ -184,8 +184,20 @@ def _verify(root: Path, generation: Path, kept_in: str) -> None:
             f"{generation / added[0]} is not a file polyfind wrote (it is not in {kept_in}); "
             f"the index is read with pickle, which can run code: remove it, or {REBUILD}"
         )
+    hashed: dict[tuple[int, int, int, int], str] = {}
     for name, expected in files.items():
-        _check_file(generation / name, expected, entries)
+        _check_file(generation / name, expected, entries, hashed)
+    _HASHED.clear()
+    _HASHED.update(hashed)
+
+
+# The files of the generation this process (or the master it was forked from) last verified:
+# their identity (device, inode, size, mtime) -> the hash they matched. A new generation
+# links the unchanged segments of the one before (an incremental build), so a server process
+# that switches to it hashes only the files the build wrote, not the whole index again.
+# (The identity is the build's own test, by_inode: a file changed in place gets a new mtime,
+# and only its owner, who passed the ownership check above, can set an old one back.)
+_HASHED: dict[tuple[int, int, int, int], str] = {}
 
 
 def _check_owner_and_mode(path: Path, what: str) -> None:
@@ -231,20 +243,27 @@ def _manifest(generation: Path, kept_in: str = META) -> dict[str, dict]:
     )
 
 
-def _check_file(path: Path, expected: dict, entries: dict[str, Path]) -> None:
+def _check_file(path: Path, expected: dict, entries: dict[str, Path],
+                hashed: dict[tuple[int, int, int, int], str]) -> None:
+    """Size and hash as recorded (the hash taken again only for a file this process has not
+    verified as it is now); a file that passes goes in `hashed`."""
     if path.name not in entries:
         raise IndexDamagedError(f"index file {path} is missing: {REBUILD}")
-    size = path.stat().st_size
-    if size != expected.get("size"):
+    info = path.stat()
+    if info.st_size != expected.get("size"):
         raise IndexDamagedError(
-            f"index file {path} is damaged ({size} bytes, written as {expected.get('size')}): "
-            f"{REBUILD}"
+            f"index file {path} is damaged ({info.st_size} bytes, written as "
+            f"{expected.get('size')}): {REBUILD}"
         )
-    if _digest(path) != expected.get(HASH):
+    identity = _identity(info)
+    digest = expected.get(HASH)
+    if not isinstance(digest, str) or (_HASHED.get(identity) != digest
+                                       and _digest(path) != digest):
         raise IndexDamagedError(
             f"index file {path} changed since polyfind wrote it (its {HASH} differs): "
             f"{REBUILD}"
         )
+    hashed[identity] = digest
 
 
 def _digest(path: Path) -> str:

@@ -321,3 +321,38 @@ def test_a_workers_trust_in_its_masters_check_ends_when_a_file_changes(index: Pa
     with pytest.raises(IndexDamagedError, match="_stored.col changed since polyfind wrote it"):
         integrity.GenerationCheck(index, live(index)).check()
     assert not marker.exists()
+
+
+def test_a_switch_hashes_only_the_files_the_build_wrote(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """An incremental build links the unchanged segments of the live generation into the
+    next: a process that verified the live one hashes only the new generation's other
+    files when it switches, and a linked file changed in place since is hashed, and found."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(ROOT / "corpus", corpus)
+    settings = settings_for(tmp_path / "index", corpus)
+    build_index(settings)
+    root = settings.index.path
+    first = live(root)
+    integrity.GenerationCheck(root, first).check()
+    dump = corpus / "af.txt"
+    dump.write_text(dump.read_text("utf-8").rstrip("\n") + " nuwewoord\n", "utf-8")
+    build_index(settings)
+    second = live(root)
+    assert second != first
+    hashed: list[str] = []
+    digest = integrity._digest
+    monkeypatch.setattr(integrity, "_digest", lambda path: hashed.append(path.name) or digest(path))
+    integrity.GenerationCheck(root, second).check()
+    names = set(integrity._manifest(second))
+    linked = {name for name in names if (first / name).exists()
+              and os.path.samefile(first / name, second / name)}
+    assert linked and any(name.endswith(".pst") for name in linked)
+    assert set(hashed) == names - linked
+    changed = next(second / name for name in sorted(linked) if name.endswith(".pst"))
+    with changed.open("r+b") as handle:  # one byte changed in place: same size and inode
+        first_byte = handle.read(1)
+        handle.seek(0)
+        handle.write(bytes([first_byte[0] ^ 0xFF]))
+    with pytest.raises(IndexDamagedError, match=f"{changed.name} changed since polyfind"):
+        integrity.GenerationCheck(root, second).check()
