@@ -91,9 +91,11 @@ def _verify_logged(root: Path, generation: Path) -> None:
                 time.perf_counter() - started)
 
 
-# A verified generation's manifest entries by the (device, inode, size, mtime) of their
-# files: a file of a new generation that is one of them (a hard link) has the same bytes.
-Verified = dict[tuple[int, int, int, int], dict]
+# A file's (device, inode, size, mtime): while it holds, the file holds the same bytes.
+FileIdentity = tuple[int, int, int, int]
+# A verified generation's manifest entries by the identity of their files: a file of a new
+# generation that is one of them (a hard link) has the same bytes.
+Verified = dict[FileIdentity, dict]
 
 
 def record(folder: Path, verified: Verified | None = None, kept_in: str = META
@@ -128,7 +130,7 @@ def by_inode(generation: Path, kept_in: str = META) -> Verified:
     return found
 
 
-def _identity(info: os.stat_result) -> tuple[int, int, int, int]:
+def _identity(info: os.stat_result) -> FileIdentity:
     return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
 
 
@@ -184,7 +186,7 @@ def _verify(root: Path, generation: Path, kept_in: str) -> None:
             f"{generation / added[0]} is not a file polyfind wrote (it is not in {kept_in}); "
             f"the index is read with pickle, which can run code: remove it, or {REBUILD}"
         )
-    hashed: dict[tuple[int, int, int, int], str] = {}
+    hashed: dict[FileIdentity, str] = {}
     for name, expected in files.items():
         _check_file(generation / name, expected, entries, hashed)
     _HASHED.clear()
@@ -197,7 +199,7 @@ def _verify(root: Path, generation: Path, kept_in: str) -> None:
 # that switches to it hashes only the files the build wrote, not the whole index again.
 # (The identity is the build's own test, by_inode: a file changed in place gets a new mtime,
 # and only its owner, who passed the ownership check above, can set an old one back.)
-_HASHED: dict[tuple[int, int, int, int], str] = {}
+_HASHED: dict[FileIdentity, str] = {}
 
 
 def _check_owner_and_mode(path: Path, what: str) -> None:
@@ -244,7 +246,7 @@ def _manifest(generation: Path, kept_in: str = META) -> dict[str, dict]:
 
 
 def _check_file(path: Path, expected: dict, entries: dict[str, Path],
-                hashed: dict[tuple[int, int, int, int], str]) -> None:
+                hashed: dict[FileIdentity, str]) -> None:
     """Size and hash as recorded (the hash taken again only for a file this process has not
     verified as it is now); a file that passes goes in `hashed`."""
     if path.name not in entries:
