@@ -16,7 +16,6 @@ import io
 import logging
 import pickle
 import struct
-import sys
 import tempfile
 import types
 from array import array
@@ -33,7 +32,7 @@ from whoosh.filedb.filetables import OrderedHashWriter
 from whoosh.filedb.structfile import StructFile
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
-from whoosh.system import pack_ushort
+from whoosh.system import IS_LITTLE, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from . import typo_lists, whoosh_maps
@@ -159,7 +158,7 @@ class _CountingFile(StructFile):
         return self._position
 
     def write_array(self, arry: array) -> None:
-        if _LITTLE_ENDIAN:  # Whoosh's files are big-endian
+        if IS_LITTLE:  # Whoosh's files are big-endian
             arry = array(arry.typecode, arry)
             arry.byteswap()
         self.write(arry.tobytes())
@@ -175,8 +174,6 @@ class _CountingFile(StructFile):
                                f"the file is at {self.file.tell()}")
         super().close()
 
-
-_LITTLE_ENDIAN = sys.byteorder == "little"
 
 
 class _CompactTermInfo(W3TermInfo):

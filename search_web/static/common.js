@@ -74,10 +74,10 @@ var PF = (function () {
       var all = options();
       active = all[index] ? index : -1;
       activeKey = active >= 0 ? keyOf(all[active]) : null;
-      all.forEach(function (option, i) { option.setAttribute("aria-selected", String(i === index)); });
-      if (index >= 0 && all[index]) {
-        input.setAttribute("aria-activedescendant", all[index].id);
-        all[index].scrollIntoView({ block: "nearest" });
+      all.forEach(function (option, i) { option.setAttribute("aria-selected", String(i === active)); });
+      if (active >= 0) {
+        input.setAttribute("aria-activedescendant", all[active].id);
+        all[active].scrollIntoView({ block: "nearest" });
       } else {
         input.removeAttribute("aria-activedescendant");
       }
